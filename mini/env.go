@@ -1,0 +1,92 @@
+// The container's environment: Docker's defaults, then --env-file, then -e,
+// a later KEY replacing an earlier one.
+
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strings"
+
+	namespaces "mini/steps/01-namespaces"
+)
+
+// buildEnv returns the command's environment. HOME is added by the init,
+// which alone can read the container's /etc/passwd.
+func buildEnv(hostname string, tty bool, envFiles, envs []string) ([]string, error) {
+	env := []string{"PATH=" + namespaces.DefaultPath, "HOSTNAME=" + hostname}
+	if tty {
+		env = append(env, "TERM=xterm")
+	}
+	for _, file := range envFiles {
+		vars, err := readEnvFile(file)
+		if err != nil {
+			return nil, err
+		}
+		env = mergeEnv(env, vars)
+	}
+	vars, err := parseEnvs(envs, "-e")
+	if err != nil {
+		return nil, err
+	}
+	return mergeEnv(env, vars), nil
+}
+
+// parseEnvs reads KEY=VALUE and bare KEY entries. A bare KEY takes the
+// value mini itself has, and is left out when mini has none (as Docker does).
+func parseEnvs(entries []string, where string) ([]string, error) {
+	var out []string
+	for _, e := range entries {
+		key, _, hasValue := strings.Cut(e, "=")
+		if key == "" || strings.ContainsAny(key, " \t") {
+			return nil, fmt.Errorf("invalid environment variable %q in %s: want KEY=VALUE or KEY", e, where)
+		}
+		if hasValue {
+			out = append(out, e)
+		} else if v, ok := os.LookupEnv(key); ok {
+			out = append(out, key+"="+v)
+		}
+	}
+	return out, nil
+}
+
+// readEnvFile reads a file of KEY=VALUE lines; blank lines and lines
+// starting with # are skipped.
+func readEnvFile(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open env file: %w", err)
+	}
+	defer f.Close()
+	var lines []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimLeft(sc.Text(), " \t")
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		lines = append(lines, line)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read env file %s: %w", path, err)
+	}
+	return parseEnvs(lines, path)
+}
+
+// mergeEnv sets each of vars in env, replacing an entry with the same KEY.
+func mergeEnv(env, vars []string) []string {
+	for _, kv := range vars {
+		key, _, _ := strings.Cut(kv, "=")
+		replaced := false
+		for i, old := range env {
+			if strings.HasPrefix(old, key+"=") {
+				env[i], replaced = kv, true
+			}
+		}
+		if !replaced {
+			env = append(env, kv)
+		}
+	}
+	return env
+}

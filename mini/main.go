@@ -1,0 +1,67 @@
+// Command mini is a small Docker-style container runtime, written to be
+// read. Each mechanism lives in its own package under steps/, in the order a
+// container is built; this package turns command-line flags into calls to
+// them.
+//
+// See README.md for a map of the code and labs/ for the workbook.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	namespaces "mini/steps/01-namespaces"
+)
+
+func main() {
+	os.Exit(Main())
+}
+
+// Main runs mini with os.Args and returns its exit status. The tests call it
+// too (mini/script_test.go), so it must not call os.Exit itself.
+func Main() int {
+	err := newRootCommand().Execute()
+	return report(err)
+}
+
+// exitError carries the exit status a command wants mini to end with. A nil
+// err means the status says everything (a container's own exit status).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string {
+	if e.err == nil {
+		return fmt.Sprintf("exit status %d", e.code)
+	}
+	return e.err.Error()
+}
+
+// withStatus wraps err so that mini exits with code.
+func withStatus(code int, err error) error { return &exitError{code: code, err: err} }
+
+// report prints err as one line and returns the exit status for it:
+// the container's own, Docker's 125/126/127 when the start failed, and 125
+// for any other failure of mini itself.
+func report(err error) int {
+	if err == nil {
+		return 0
+	}
+	code := namespaces.ExitRuntime
+	var ee *exitError
+	var se *namespaces.StartError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.code
+		if ee.err == nil {
+			return code
+		}
+		err = ee.err
+	case errors.As(err, &se):
+		code = se.Code
+	}
+	fmt.Fprintf(os.Stderr, "mini: %v\n", err)
+	return code
+}

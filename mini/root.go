@@ -1,0 +1,63 @@
+// The command tree. Every subcommand lives in a file of its own; this one
+// holds what they share: the global flags and the way bad usage is reported.
+
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	namespaces "mini/steps/01-namespaces"
+)
+
+// globalOptions are the flags every command accepts.
+type globalOptions struct {
+	root string // where all state lives (images, containers, volumes)
+}
+
+// defaultRoot is --root's default: $MINI_ROOT, else /var/lib/mini.
+func defaultRoot() string {
+	if r := os.Getenv("MINI_ROOT"); r != "" {
+		return r
+	}
+	return "/var/lib/mini"
+}
+
+func newRootCommand() *cobra.Command {
+	g := &globalOptions{}
+	root := &cobra.Command{
+		Use:           "mini",
+		Short:         "A small container runtime, written to be read",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&g.root, "root", defaultRoot(), "directory for mini's state (env MINI_ROOT)")
+	root.SetFlagErrorFunc(usageError)
+	root.AddCommand(
+		newRunCommand(g),
+		newInfoCommand(g),
+		newVersionCommand(),
+		newInitCommand(),
+	)
+	return root
+}
+
+// usageError turns a flag parsing error into one line with a pointer to the
+// help, and Docker's status 125.
+func usageError(cmd *cobra.Command, err error) error {
+	return withStatus(namespaces.ExitRuntime, fmt.Errorf("%v (see '%s --help')", err, cmd.CommandPath()))
+}
+
+// newInitCommand is the hidden entry point of a container's first process:
+// mini runs itself again as "mini init" inside new namespaces (see
+// steps/01-namespaces). Init never returns.
+func newInitCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:                namespaces.InitCommand,
+		Hidden:             true,
+		DisableFlagParsing: true,
+		Run:                func(*cobra.Command, []string) { namespaces.Init() },
+	}
+}

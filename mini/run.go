@@ -1,0 +1,178 @@
+// mini run: start a command in a new container and stay with it until it
+// exits, returning its exit status.
+
+package main
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	namespaces "mini/steps/01-namespaces"
+)
+
+// runOptions are run's flags, named as Docker names them.
+type runOptions struct {
+	rootfs      string
+	hostname    string
+	envs        []string
+	envFiles    []string
+	workdir     string
+	user        string
+	entrypoint  string
+	privileged  bool
+	interactive bool
+	tty         bool
+	sigProxy    bool
+}
+
+func newRunCommand(g *globalOptions) *cobra.Command {
+	o := &runOptions{}
+	cmd := &cobra.Command{
+		Use:   "run [OPTIONS] --rootfs DIR COMMAND [ARG...]",
+		Short: "Run a command in a new container",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runContainer(o, args, cmd.Flags().Changed("entrypoint"))
+		},
+	}
+	f := cmd.Flags()
+	// Everything after the command is the command's, not mini's.
+	f.SetInterspersed(false)
+	f.StringVar(&o.rootfs, "rootfs", "", "directory to use as the container's root filesystem")
+	f.StringVarP(&o.hostname, "hostname", "h", "", "container host name (default: the short container ID)")
+	f.StringArrayVarP(&o.envs, "env", "e", nil, "set environment variables (KEY=VALUE, or KEY to copy mini's)")
+	f.StringArrayVar(&o.envFiles, "env-file", nil, "read environment variables from a file")
+	f.StringVarP(&o.workdir, "workdir", "w", "", "working directory inside the container")
+	f.StringVarP(&o.user, "user", "u", "", "user to run as: name|uid[:group|gid]")
+	f.StringVar(&o.entrypoint, "entrypoint", "", "command to run, with the arguments after --rootfs DIR")
+	f.BoolVar(&o.privileged, "privileged", false, "keep every capability; no masked or read-only paths")
+	f.BoolVarP(&o.interactive, "interactive", "i", false, "keep standard input open")
+	f.BoolVarP(&o.tty, "tty", "t", false, "give the container a terminal")
+	f.BoolVar(&o.sigProxy, "sig-proxy", true, "pass signals mini receives to the container")
+	// -h is --hostname here, as in Docker; help is --help only.
+	f.Bool("help", false, "help for run")
+	return cmd
+}
+
+// runContainer turns the options into a Spec, starts the container and
+// stays attached to it.
+func runContainer(o *runOptions, args []string, entrypointSet bool) error {
+	spec, err := o.spec(args, entrypointSet)
+	if err != nil {
+		return withStatus(namespaces.ExitRuntime, err)
+	}
+	var console *consoleSession
+	if o.tty {
+		console = newConsoleSession(spec, o.interactive)
+	}
+	proc, err := namespaces.Start(spec, o.stdio())
+	if err != nil {
+		return err
+	}
+	if o.sigProxy {
+		defer proxySignals(proc)()
+	}
+	if console != nil {
+		console.attach(proc.Console)
+		defer console.restore()
+	}
+	code, err := proc.Wait()
+	if err != nil {
+		return err
+	}
+	if console != nil {
+		console.drain()
+	}
+	return withStatus(code, nil)
+}
+
+// stdio connects the container to mini's own streams; stdin only with -i.
+func (o *runOptions) stdio() namespaces.Stdio {
+	s := namespaces.Stdio{Stdout: os.Stdout, Stderr: os.Stderr}
+	if o.interactive {
+		s.Stdin = os.Stdin
+	}
+	return s
+}
+
+// spec checks the options and builds the container's Spec.
+func (o *runOptions) spec(args []string, entrypointSet bool) (*namespaces.Spec, error) {
+	rootfs, err := checkRootfs(o.rootfs)
+	if err != nil {
+		return nil, err
+	}
+	if entrypointSet && o.entrypoint != "" {
+		args = append([]string{o.entrypoint}, args...)
+	}
+	if len(args) == 0 {
+		return nil, fmt.Errorf("no command specified; give one after --rootfs DIR")
+	}
+	if o.workdir != "" && !filepath.IsAbs(o.workdir) {
+		return nil, fmt.Errorf("the working directory %q is invalid: it needs to be an absolute path", o.workdir)
+	}
+	if err := checkUserSyntax(o.user); err != nil {
+		return nil, err
+	}
+	if o.tty && o.interactive && !term.IsTerminal(int(os.Stdin.Fd())) {
+		return nil, fmt.Errorf("the input device is not a TTY; drop -t or run from a terminal")
+	}
+	id := newID()
+	hostname := o.hostname
+	if hostname == "" {
+		hostname = id[:12]
+	}
+	env, err := buildEnv(hostname, o.tty, o.envFiles, o.envs)
+	if err != nil {
+		return nil, err
+	}
+	return &namespaces.Spec{
+		Rootfs: rootfs, Args: args, Env: env, Hostname: hostname,
+		User: o.user, Cwd: o.workdir, Privileged: o.privileged, Tty: o.tty,
+	}, nil
+}
+
+// checkRootfs makes sure the root filesystem is a directory, and returns
+// its absolute path.
+func checkRootfs(dir string) (string, error) {
+	if dir == "" {
+		return "", fmt.Errorf("no root filesystem: pass --rootfs DIR (images come with step 04)")
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("rootfs %s: %w", dir, err)
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return "", fmt.Errorf("rootfs %s does not exist; pass --rootfs a directory holding a root filesystem", abs)
+	}
+	if !fi.IsDir() {
+		return "", fmt.Errorf("rootfs %s is not a directory; pass --rootfs a directory holding a root filesystem", abs)
+	}
+	return abs, nil
+}
+
+// checkUserSyntax rejects -u values that no lookup could match; names are
+// resolved inside the container.
+func checkUserSyntax(user string) error {
+	if user == "" {
+		return nil
+	}
+	name, group, hasGroup := strings.Cut(user, ":")
+	if name == "" || (hasGroup && group == "") || strings.Count(user, ":") > 1 {
+		return fmt.Errorf("invalid user %q: want name|uid[:group|gid]", user)
+	}
+	return nil
+}
+
+// newID returns a random 64-hex container ID, as Docker's.
+func newID() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,142 @@
+// Commands the scenarios use beyond testscript's own.
+//
+//	mkrootfs DIR            make a busybox root filesystem in DIR
+//	exitcode N CMD ARGS...  run CMD; fail unless it exits with status N
+//	                        (its stdout and stderr are then checked as usual)
+//	waitfile FILE           wait up to 10s for FILE to exist
+//	hostmount DIR           mount a tmpfs on the host at DIR, for the rest
+//	                        of the scenario: a token no container may see
+//	ptyrun TRANSCRIPT SESSION CMD...  run CMD on a terminal (script_pty_test.go)
+//	noleaks                 fail if anything under $WORK is still mounted or
+//	                        any process still has its root under $WORK
+package main
+
+import (
+	"bufio"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	"golang.org/x/sys/unix"
+
+	"mini/internal/fixture"
+)
+
+var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	"mkrootfs":  cmdMkrootfs,
+	"exitcode":  cmdExitcode,
+	"waitfile":  cmdWaitfile,
+	"hostmount": cmdHostmount,
+	"noleaks":   cmdNoleaks,
+	"ptyrun":    cmdPtyrun,
+}
+
+func cmdMkrootfs(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: mkrootfs DIR")
+	}
+	ts.Check(fixture.BusyboxRootfs(ts.MkAbs(args[0])))
+}
+
+func cmdExitcode(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exitcode N CMD [ARGS...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	err = ts.Exec(args[1], args[2:]...)
+	got := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		got = ee.ExitCode()
+	case err != nil:
+		ts.Fatalf("%s: %v", args[1], err)
+	}
+	if got != want {
+		ts.Fatalf("%s exited with status %d, want %d", args[1], got, want)
+	}
+}
+
+func cmdWaitfile(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: waitfile FILE")
+	}
+	path := ts.MkAbs(args[0])
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	ts.Fatalf("%s did not appear within 10s", path)
+}
+
+func cmdHostmount(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: hostmount DIR")
+	}
+	dir := ts.MkAbs(args[0])
+	ts.Check(os.MkdirAll(dir, 0o755))
+	ts.Check(unix.Mount("tmpfs", dir, "tmpfs", 0, "size=1m"))
+	ts.Defer(func() { unix.Unmount(dir, unix.MNT_DETACH) })
+	ts.Setenv("HOSTMOUNTS", ts.Getenv("HOSTMOUNTS")+" "+dir)
+}
+
+func cmdNoleaks(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 0 {
+		ts.Fatalf("usage: noleaks")
+	}
+	work := ts.Getenv("WORK")
+	for _, m := range hostMountsUnder(ts, work) {
+		ts.Fatalf("still mounted on the host: %s", m)
+	}
+	// A container whose mini was killed dies a moment later (the kernel
+	// sends it SIGKILL when its parent dies): give it that moment.
+	var procs []string
+	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if procs = processesRootedUnder(work); len(procs) == 0 {
+			return
+		}
+	}
+	ts.Fatalf("processes still running with their root in this scenario:\n%s", strings.Join(procs, "\n"))
+}
+
+// hostMountsUnder lists mount points in the host's mount table below dir,
+// except the scenario's own hostmount tokens.
+func hostMountsUnder(ts *testscript.TestScript, dir string) []string {
+	f, err := os.Open("/proc/self/mountinfo")
+	ts.Check(err)
+	defer f.Close()
+	tokens := strings.Fields(ts.Getenv("HOSTMOUNTS"))
+	var out []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) > 4 && strings.HasPrefix(fields[4], dir+"/") && !slices.Contains(tokens, fields[4]) {
+			out = append(out, fields[4])
+		}
+	}
+	return out
+}
+
+// processesRootedUnder lists processes whose root directory lies in dir:
+// containers of this scenario that outlived it.
+func processesRootedUnder(dir string) []string {
+	procs, _ := filepath.Glob("/proc/[0-9]*")
+	var out []string
+	for _, p := range procs {
+		root, err := os.Readlink(p + "/root")
+		if err == nil && strings.HasPrefix(root, dir+"/") {
+			cmdline, _ := os.ReadFile(p + "/cmdline")
+			out = append(out, filepath.Base(p)+" "+strings.ReplaceAll(string(cmdline), "\x00", " "))
+		}
+	}
+	return out
+}

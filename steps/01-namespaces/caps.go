@@ -1,0 +1,135 @@
+// Capabilities: root's powers, cut into pieces.
+//
+// The kernel splits what root may do into about forty capabilities
+// (CAP_SYS_ADMIN mounts filesystems, CAP_NET_ADMIN configures networks,
+// CAP_SYS_MODULE loads kernel modules...). A process has several sets of
+// them; the ones that matter here:
+//
+//	bounding   the most the process and its children can ever gain
+//	effective  what the kernel checks right now
+//	permitted  what the process may raise into effective
+//
+// Root in a container gets only Docker's default set, enough to run
+// ordinary programs and package managers, not enough to reconfigure the
+// host. Dropping from the bounding set is what makes it stick: when root
+// execs a program the kernel grants it the bounding set, so a capability
+// not in the bounding set is gone for good. A non-root user gets none at all:
+// changing uid from 0 to another clears the permitted and effective sets.
+//
+// Capability sets belong to a thread, not a process. Init locks itself to
+// one OS thread and execs from it, so the sets made here are the ones the
+// command starts with.
+
+package namespaces
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// DefaultCapabilities is Docker's default set.
+var DefaultCapabilities = []uintptr{
+	unix.CAP_CHOWN, unix.CAP_DAC_OVERRIDE, unix.CAP_FSETID, unix.CAP_FOWNER,
+	unix.CAP_MKNOD, unix.CAP_NET_RAW, unix.CAP_SETGID, unix.CAP_SETUID,
+	unix.CAP_SETFCAP, unix.CAP_SETPCAP, unix.CAP_NET_BIND_SERVICE,
+	unix.CAP_SYS_CHROOT, unix.CAP_KILL, unix.CAP_AUDIT_WRITE,
+}
+
+// capMask turns a list of capability numbers into a 64-bit set.
+func capMask(caps []uintptr) uint64 {
+	var m uint64
+	for _, c := range caps {
+		m |= 1 << c
+	}
+	return m
+}
+
+// lastCap is the highest capability this kernel knows.
+func lastCap() (uintptr, error) {
+	data, err := os.ReadFile("/proc/sys/kernel/cap_last_cap")
+	if err != nil {
+		return 0, fmt.Errorf("read cap_last_cap: %w", err)
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(data)))
+	return uintptr(n), err
+}
+
+// dropBoundingSet removes from the bounding set every capability not in
+// keep. It needs CAP_SETPCAP, so it runs before the user switch.
+func dropBoundingSet(keep uint64, last uintptr) error {
+	for c := uintptr(0); c <= last; c++ {
+		if keep&(1<<c) != 0 {
+			continue
+		}
+		if err := unix.Prctl(unix.PR_CAPBSET_DROP, c, 0, 0, 0); err != nil {
+			return fmt.Errorf("drop capability %d from bounding set: %w", c, err)
+		}
+	}
+	return nil
+}
+
+// setCapabilities makes the effective and permitted sets exactly keep, and
+// the inheritable and ambient sets empty (as Docker does since 20.10).
+func setCapabilities(keep uint64) error {
+	if err := unix.Prctl(unix.PR_CAP_AMBIENT, unix.PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0); err != nil {
+		return fmt.Errorf("clear ambient capabilities: %w", err)
+	}
+	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+	data := [2]unix.CapUserData{
+		{Effective: uint32(keep), Permitted: uint32(keep)},
+		{Effective: uint32(keep >> 32), Permitted: uint32(keep >> 32)},
+	}
+	if err := unix.Capset(&hdr, &data[0]); err != nil {
+		return fmt.Errorf("set capabilities: %w", err)
+	}
+	return nil
+}
+
+// permittedCapabilities is what mini itself holds: all that --privileged
+// can give (mini may run with less than every capability, as under some
+// sandboxes).
+func permittedCapabilities() (uint64, error) {
+	hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+	var data [2]unix.CapUserData
+	if err := unix.Capget(&hdr, &data[0]); err != nil {
+		return 0, fmt.Errorf("read capabilities: %w", err)
+	}
+	return uint64(data[1].Permitted)<<32 | uint64(data[0].Permitted), nil
+}
+
+// switchUser drops capabilities and becomes u. The order matters: the
+// bounding set can only be cut while we still hold CAP_SETPCAP, and the
+// groups and gid only changed while we are still root.
+func switchUser(u *User, privileged bool) error {
+	keep, err := permittedCapabilities()
+	if err != nil {
+		return err
+	}
+	if !privileged {
+		keep = capMask(DefaultCapabilities)
+		last, err := lastCap()
+		if err != nil {
+			return err
+		}
+		if err := dropBoundingSet(keep, last); err != nil {
+			return err
+		}
+	}
+	if err := unix.Setgroups(u.Groups); err != nil {
+		return fmt.Errorf("setgroups %v: %w", u.Groups, err)
+	}
+	if err := unix.Setresgid(u.Gid, u.Gid, u.Gid); err != nil {
+		return fmt.Errorf("setgid %d: %w", u.Gid, err)
+	}
+	if err := unix.Setresuid(u.Uid, u.Uid, u.Uid); err != nil {
+		return fmt.Errorf("setuid %d: %w", u.Uid, err)
+	}
+	if u.Uid != 0 {
+		keep = 0 // the kernel already cleared them; say so explicitly
+	}
+	return setCapabilities(keep)
+}

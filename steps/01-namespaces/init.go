@@ -1,0 +1,146 @@
+// The child's half: mini running as the container's init, already inside
+// its new namespaces, turning itself into the user's command.
+//
+// The order of the steps below is the point of this file:
+//
+//	wait for "go"          the parent puts us in our cgroup first
+//	unshare cgroup ns      now our cgroup becomes our cgroup "/"
+//	private mounts, pivot  the host's tree leaves our mount table
+//	/proc /sys /dev        the kernel's views of this container
+//	mask paths             hide what namespaces do not cover
+//	hostname, lo           the UTS and network namespaces' first settings
+//	look up the user       in the container's /etc/passwd, now that it is "/"
+//	terminal               made inside, while we are still root
+//	workdir                inside the new root: no host directory leaks
+//	capabilities, user     last, because everything above needs root
+//	close fds, exec        nothing of the host crosses into the command
+
+package namespaces
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+
+	"golang.org/x/sys/unix"
+)
+
+// The descriptors the parent hands the child (start.go's ExtraFiles).
+const (
+	initPipeFd = 3
+	errPipeFd  = 4
+	consoleFd  = 5
+)
+
+// Init runs the container's init and never returns: it becomes the user's
+// command, or reports why it could not and exits.
+func Init() {
+	// Credentials, capabilities and the cgroup namespace set below belong
+	// to this OS thread; execve keeps only the calling thread's.
+	runtime.LockOSThread()
+	unix.CloseOnExec(errPipeFd)
+	errPipe := os.NewFile(errPipeFd, "error-pipe")
+
+	err := initContainer()
+	json.NewEncoder(errPipe).Encode(asStartError(err))
+	os.Exit(exitChildInternal)
+}
+
+func initContainer() error {
+	spec, err := readSpec()
+	if err != nil {
+		return err
+	}
+	if err := unix.Unshare(unix.CLONE_NEWCGROUP); err != nil {
+		return fmt.Errorf("new cgroup namespace: %w", err)
+	}
+	if err := buildRoot(spec); err != nil {
+		return err
+	}
+	if err := unix.Sethostname([]byte(spec.Hostname)); err != nil {
+		return fmt.Errorf("set hostname %q: %w", spec.Hostname, err)
+	}
+	if err := bringUpLoopback(); err != nil {
+		return err
+	}
+	user, err := LookupUser(spec.User, "/etc/passwd", "/etc/group")
+	if err != nil {
+		return err
+	}
+	if spec.Tty {
+		if err := setupConsole(spec, os.NewFile(consoleFd, "console-socket"), user.Uid); err != nil {
+			return err
+		}
+	}
+	if err := enterWorkdir(spec.Cwd); err != nil {
+		return err
+	}
+	if err := switchUser(user, spec.Privileged); err != nil {
+		return err
+	}
+	if err := closeExtraFiles(); err != nil {
+		return fmt.Errorf("close inherited descriptors: %w", err)
+	}
+	return execCommand(spec.Args, withHome(spec.Env, user.Home))
+}
+
+// readSpec blocks until the parent has finished its hooks and sent the
+// Spec: this read is the sync point.
+func readSpec() (*Spec, error) {
+	pipe := os.NewFile(initPipeFd, "init-pipe")
+	defer pipe.Close()
+	var spec Spec
+	if err := json.NewDecoder(pipe).Decode(&spec); err != nil {
+		return nil, fmt.Errorf("read spec from mini: %w", err)
+	}
+	if len(spec.Args) == 0 {
+		return nil, fmt.Errorf("no command specified")
+	}
+	return &spec, nil
+}
+
+// buildRoot makes the container's filesystem view. The umask is cleared
+// while device nodes and mount points are made, so their modes are exactly
+// the ones asked for, and set back to the usual 022 for the command.
+func buildRoot(spec *Spec) error {
+	unix.Umask(0)
+	defer unix.Umask(0o022)
+	if err := enterRootfs(spec.Rootfs); err != nil {
+		return err
+	}
+	if err := mountKernelFilesystems(spec.Privileged); err != nil {
+		return err
+	}
+	if spec.Privileged {
+		return nil
+	}
+	return maskPaths()
+}
+
+// enterWorkdir changes to the working directory, making it as Docker does
+// when the image lacks it.
+func enterWorkdir(dir string) error {
+	if dir == "" {
+		dir = "/"
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("make working directory %s: %w", dir, err)
+	}
+	if err := unix.Chdir(dir); err != nil {
+		return fmt.Errorf("chdir to working directory %s: %w", dir, err)
+	}
+	return nil
+}
+
+// withHome adds HOME from the user's passwd entry unless the environment
+// already sets it.
+func withHome(env []string, home string) []string {
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "HOME=") {
+			return env
+		}
+	}
+	return append(env, "HOME="+home)
+}

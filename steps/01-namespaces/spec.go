@@ -1,0 +1,33 @@
+// The Spec is everything the child needs to know to become the container.
+// The parent fills it in from the command line (and later from the image)
+// and sends it to the child as JSON over the init pipe; nothing else crosses
+// from the parent's world into the child's.
+
+package namespaces
+
+// Spec describes the process to start and the world it should see.
+type Spec struct {
+	// Rootfs is the host directory that becomes "/" inside the container.
+	Rootfs string `json:"rootfs"`
+	// Args is the command and its arguments. Args[0] is looked up in the
+	// container's PATH when it has no slash.
+	Args []string `json:"args"`
+	// Env is the complete environment of the command, KEY=VALUE.
+	Env []string `json:"env"`
+	// Hostname is set in the new UTS namespace.
+	Hostname string `json:"hostname"`
+	// User is "", "name", "uid", "name:group" or "uid:gid", resolved with
+	// the container's own /etc/passwd and /etc/group.
+	User string `json:"user,omitempty"`
+	// Cwd is the working directory inside the container; made if missing.
+	Cwd string `json:"cwd,omitempty"`
+	// Privileged keeps every capability and skips the masked and read-only
+	// paths. /sys is mounted read-write.
+	Privileged bool `json:"privileged,omitempty"`
+	// Tty gives the command a pseudo-terminal made inside the container;
+	// the parent receives its master side (console.go).
+	Tty bool `json:"tty,omitempty"`
+	// Rows and Cols are the terminal's size when Tty is set.
+	Rows uint16 `json:"rows,omitempty"`
+	Cols uint16 `json:"cols,omitempty"`
+}

@@ -1,0 +1,220 @@
+// The parent's half of starting a container: run mini again as "init" in
+// new namespaces, let the hooks act at the sync point, send the Spec, and
+// learn whether the command was executed.
+
+package namespaces
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// InitCommand is the hidden subcommand under which mini runs as the
+// container's init. The program's main must call Init when it sees it.
+const InitCommand = "init"
+
+// Cloneflags are the namespaces every container gets. The cgroup namespace
+// is not among them: the child unshares it after the sync point, once it
+// sits in its own cgroup, so that its cgroup becomes its "/" (init.go).
+const Cloneflags = unix.CLONE_NEWUTS | unix.CLONE_NEWPID | unix.CLONE_NEWNS |
+	unix.CLONE_NEWIPC | unix.CLONE_NEWNET
+
+// Hook runs in the parent at the sync point, with the host PID of the child,
+// after its namespaces exist and before the user's command runs.
+type Hook func(pid int) error
+
+// Stdio is what the container's standard streams are connected to when it
+// has no terminal. A nil Stdin means /dev/null.
+type Stdio struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+}
+
+// Process is a started container process.
+type Process struct {
+	cmd *exec.Cmd
+	// Console is the master side of the container's terminal when the Spec
+	// asked for one: what the user types is written to it, and what the
+	// container prints is read from it.
+	Console *os.File
+}
+
+// Pid is the host PID of the container's first process.
+func (p *Process) Pid() int { return p.cmd.Process.Pid }
+
+// Signal sends sig to the container's first process.
+func (p *Process) Signal(sig os.Signal) error { return p.cmd.Process.Signal(sig) }
+
+// Wait waits for the container's first process to exit and returns its exit
+// status the way a shell reports it (128+N when killed by signal N).
+func (p *Process) Wait() (int, error) {
+	err := p.cmd.Wait()
+	var exitErr *exec.ExitError
+	if err != nil && !errors.As(err, &exitErr) {
+		return ExitRuntime, err
+	}
+	return ExitStatus(p.cmd.ProcessState.Sys().(syscall.WaitStatus)), nil
+}
+
+// pipes holds both ends of the channels between parent and child. The child
+// sees initR as fd 3, errW as fd 4 and, with a terminal, consoleChild as fd 5.
+type pipes struct {
+	initR, initW                *os.File // parent -> child: the Spec, then EOF = "go"
+	errR, errW                  *os.File // child -> parent: a StartError, or EOF at exec
+	consoleParent, consoleChild *os.File // child -> parent: the terminal's master fd
+}
+
+// Start starts the container described by spec and returns once its
+// command has been executed (or has failed to be). A failure is a
+// *StartError carrying Docker's exit status for it.
+func Start(spec *Spec, stdio Stdio, hooks ...Hook) (*Process, error) {
+	exe, err := sealedSelf()
+	if err != nil {
+		return nil, err
+	}
+	defer exe.Close()
+
+	p, err := newPipes(spec.Tty)
+	if err != nil {
+		return nil, err
+	}
+	defer p.closeAll()
+
+	cmd := initCommand(exe, p, spec.Tty, stdio)
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start container init: %w", err)
+	}
+	p.closeChildEnds()
+	proc := &Process{cmd: cmd}
+
+	if err := handOver(proc, p, spec, hooks); err != nil {
+		proc.kill()
+		return nil, err
+	}
+	return proc, nil
+}
+
+// handOver runs the sync point: hooks, "go", then the child's verdict.
+func handOver(proc *Process, p *pipes, spec *Spec, hooks []Hook) error {
+	for _, hook := range hooks {
+		if err := hook(proc.Pid()); err != nil {
+			return err
+		}
+	}
+	if err := json.NewEncoder(p.initW).Encode(spec); err != nil {
+		return fmt.Errorf("send spec to container init: %w", err)
+	}
+	p.initW.Close()
+
+	if spec.Tty {
+		console, err := receiveConsole(p.consoleParent)
+		if err != nil {
+			// The child failed before it made the terminal; its error
+			// pipe says why.
+			if startErr := readStartError(p.errR); startErr != nil {
+				return startErr
+			}
+			return err
+		}
+		proc.Console = console
+	}
+	if startErr := readStartError(p.errR); startErr != nil {
+		return startErr
+	}
+	return nil
+}
+
+// initCommand prepares the re-execution of mini as init inside new
+// namespaces. Setsid makes the container a session of its own, as Docker's
+// are: a Ctrl-C typed at mini's terminal reaches the container only through
+// mini (--sig-proxy), never directly.
+func initCommand(exe *os.File, p *pipes, tty bool, stdio Stdio) *exec.Cmd {
+	cmd := &exec.Cmd{
+		Path:       fmt.Sprintf("/proc/self/fd/%d", exe.Fd()),
+		Args:       []string{"mini", InitCommand},
+		Env:        []string{},
+		ExtraFiles: []*os.File{p.initR, p.errW},
+		SysProcAttr: &syscall.SysProcAttr{
+			Cloneflags: Cloneflags,
+			Setsid:     true,
+			// If mini dies, its container dies with it. (The supervisor
+			// that lets containers outlive the CLI comes with the runtime.)
+			Pdeathsig: unix.SIGKILL,
+		},
+	}
+	if tty {
+		cmd.ExtraFiles = append(cmd.ExtraFiles, p.consoleChild)
+		cmd.Stderr = os.Stderr // only until the terminal replaces it
+		return cmd
+	}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdio.Stdin, stdio.Stdout, stdio.Stderr
+	return cmd
+}
+
+func newPipes(tty bool) (*pipes, error) {
+	p := &pipes{}
+	var err error
+	if p.initR, p.initW, err = os.Pipe(); err != nil {
+		return nil, fmt.Errorf("init pipe: %w", err)
+	}
+	if p.errR, p.errW, err = os.Pipe(); err != nil {
+		p.closeAll()
+		return nil, fmt.Errorf("error pipe: %w", err)
+	}
+	if tty {
+		if p.consoleParent, p.consoleChild, err = socketPair(); err != nil {
+			p.closeAll()
+			return nil, fmt.Errorf("console socket: %w", err)
+		}
+	}
+	return p, nil
+}
+
+// closeChildEnds drops the parent's copies of the child's ends, so that the
+// parent sees EOF when the child closes (or execs away) its own.
+func (p *pipes) closeChildEnds() {
+	for _, f := range []*os.File{p.initR, p.errW, p.consoleChild} {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+func (p *pipes) closeAll() {
+	p.closeChildEnds()
+	for _, f := range []*os.File{p.initW, p.errR, p.consoleParent} {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// readStartError reads the child's verdict: nil at EOF (the command was
+// executed), or the StartError the child reported.
+func readStartError(r io.Reader) *StartError {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return startErrorf(ExitRuntime, "read from container init: %v", err)
+	}
+	if len(data) == 0 {
+		return nil
+	}
+	var se StartError
+	if err := json.Unmarshal(data, &se); err != nil {
+		return startErrorf(ExitRuntime, "container init: %s", data)
+	}
+	return &se
+}
+
+// kill ends a child that will not be started after all, and reaps it.
+func (p *Process) kill() {
+	p.cmd.Process.Kill()
+	p.cmd.Wait()
+}
