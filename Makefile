@@ -1,0 +1,54 @@
+# mini's build, demo, tests and benchmarks.
+#
+#   make demo    install what is missing, build mini, run a first container
+#   make test    run every test and scenario (as root; sudo is used if needed)
+#   make bench   time container starts beside runc
+#
+# Containers need root. As root, these targets run as they are; as a user,
+# the steps that need root go through sudo.
+
+SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
+# sudo's secure PATH often lacks Go's own directory: find go ourselves.
+GO      ?= $(or $(shell command -v go 2>/dev/null),/usr/local/go/bin/go)
+BIN     := bin/mini
+ROOTFS  := build/rootfs
+# Debian packages the tests and demo use (the static busybox for fixtures).
+PACKAGES := busybox-static
+# Extra flags for go test, e.g. make test TESTFLAGS='-run TestScripts/01'
+TESTFLAGS ?=
+
+.PHONY: all build deps demo test vet bench clean
+
+all: build
+
+build:
+	CGO_ENABLED=0 $(GO) build -o $(BIN) ./mini
+
+# deps installs the Debian packages that are missing, and nothing else.
+deps:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing: $$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+$(ROOTFS): | deps
+	$(GO) run ./tools/mkrootfs $(ROOTFS).tmp && mv $(ROOTFS).tmp $(ROOTFS)
+
+demo: deps build $(ROOTFS)
+	$(SUDO) $(BIN) run --rootfs $(ROOTFS) -h demo sh -c \
+		'echo "Hello from a mini container: I am $$(hostname), PID $$$$, and I see $$(ls /proc | grep -c "^[0-9]") processes."'
+
+vet:
+	$(GO) vet ./...
+	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt would change the files above"; exit 1; }
+
+# The test binaries run as root through go test -exec.
+test: deps vet
+	$(GO) test $(if $(SUDO),-exec '$(SUDO) -E') -count=1 $(TESTFLAGS) ./...
+
+bench: deps build
+	$(SUDO) $(GO) run ./tools/bench -mini $(BIN)
+
+clean:
+	rm -rf bin build

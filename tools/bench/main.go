@@ -1,0 +1,121 @@
+// Command bench times container starts: `mini run --rootfs DIR true` many
+// times, and `runc run` on the same root filesystem beside it when runc is
+// installed, then prints the median and spread of each. It is a benchmark,
+// not a test: nothing here passes or fails on a number.
+//
+//	go run ./tools/bench -mini bin/mini [-n 200]
+//
+// Each case starts a whole container and waits for it to exit, exactly as a
+// user would, so the figures include process start-up, namespace creation,
+// mounts, exec and teardown.
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"mini/internal/fixture"
+)
+
+// benchCase is one command line to time.
+type benchCase struct {
+	name string
+	argv []string
+}
+
+func main() {
+	mini := flag.String("mini", "bin/mini", "the mini binary to time")
+	n := flag.Int("n", 200, "runs per case")
+	flag.Parse()
+	if os.Geteuid() != 0 {
+		fmt.Fprintln(os.Stderr, "bench: containers need root: run as root or through sudo")
+		os.Exit(1)
+	}
+	dir, err := os.MkdirTemp("", "mini-bench-")
+	if err == nil {
+		err = bench(dir, *mini, *n)
+		os.RemoveAll(dir)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "bench: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// bench times every case, with its files in dir.
+func bench(dir, mini string, n int) error {
+	rootfs := filepath.Join(dir, "bundle", "rootfs")
+	if err := fixture.BusyboxRootfs(rootfs); err != nil {
+		return fmt.Errorf("make rootfs: %w", err)
+	}
+	cases := []benchCase{{"mini run true", []string{mini, "--root", filepath.Join(dir, "root"), "run", "--rootfs", rootfs, "true"}}}
+	if runc, err := exec.LookPath("runc"); err == nil {
+		if err := writeRuncConfig(runc, filepath.Join(dir, "bundle")); err != nil {
+			return fmt.Errorf("runc spec: %w", err)
+		}
+		cases = append(cases, benchCase{"runc run true", []string{runc, "--root", filepath.Join(dir, "runc-state"), "run", "-b", filepath.Join(dir, "bundle"), "bench"}})
+	} else {
+		fmt.Println("runc not installed (apt-get install runc): timing mini alone")
+	}
+	fmt.Printf("%-16s %6s %9s %9s %9s %9s\n", "CASE", "RUNS", "MEDIAN", "P10", "P90", "MIN")
+	medians := map[string]time.Duration{}
+	for _, c := range cases {
+		d, err := timeCase(c, n)
+		if err != nil {
+			return err
+		}
+		medians[c.name] = d[len(d)/2]
+		fmt.Printf("%-16s %6d %9s %9s %9s %9s\n", c.name, len(d), ms(d[len(d)/2]), ms(d[len(d)/10]), ms(d[len(d)*9/10]), ms(d[0]))
+	}
+	if r, ok := medians["runc run true"]; ok {
+		fmt.Printf("mini/runc median ratio: %.2f (target: at most 0.50)\n", float64(medians["mini run true"])/float64(r))
+	}
+	return nil
+}
+
+// timeCase runs c n times after a few warm-up runs and returns the sorted
+// durations.
+func timeCase(c benchCase, n int) ([]time.Duration, error) {
+	d := make([]time.Duration, n+5)
+	for i := range d {
+		start := time.Now()
+		if out, err := exec.Command(c.argv[0], c.argv[1:]...).CombinedOutput(); err != nil {
+			return nil, fmt.Errorf("%s: %v\n%s", c.name, err, out)
+		}
+		d[i] = time.Since(start)
+	}
+	d = d[5:] // the first runs warm the caches
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	return d, nil
+}
+
+// writeRuncConfig makes runc's default config.json for the bundle and
+// changes it to run `true` without a terminal.
+func writeRuncConfig(runc, bundle string) error {
+	cmd := exec.Command(runc, "spec", "--bundle", bundle)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%v: %s", err, out)
+	}
+	path := filepath.Join(bundle, "config.json")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var spec map[string]any
+	if err := json.Unmarshal(data, &spec); err != nil {
+		return err
+	}
+	process := spec["process"].(map[string]any)
+	process["terminal"] = false
+	process["args"] = []string{"true"}
+	data, _ = json.MarshalIndent(spec, "", "  ")
+	return os.WriteFile(path, data, 0o644)
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.2fms", float64(d.Microseconds())/1000) }
