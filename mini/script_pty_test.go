@@ -8,11 +8,14 @@
 //	size ROWSxCOLS   set the terminal's size; after the start this is a
 //	                 resize, and the kernel sends SIGWINCH to the command
 //	send TEXT        type TEXT and Enter
+//	key ^X           press Ctrl-X (^C is Ctrl-C)
 //	expect REGEXP    wait up to 10s for the screen to show REGEXP, after
 //	                 what the previous expect matched
 //	status N         the command must exit with status N (default 0)
 //
-// Everything the terminal showed is written to TRANSCRIPT.
+// Everything the terminal showed is written to TRANSCRIPT. The terminal's
+// modes must be the same after the command as before it: a program that
+// puts the terminal in raw mode must restore it.
 package main
 
 import (
@@ -76,6 +79,8 @@ func cmdPtyrun(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(setSize(master, strings.TrimPrefix(actions[0], "size ")))
 		actions = actions[1:]
 	}
+	before, err := unix.IoctlGetTermios(int(master.Fd()), unix.TCGETS)
+	ts.Check(err)
 	cmd := exec.Command(args[2], args[3:]...)
 	cmd.Dir = ts.Getenv("WORK")
 	cmd.Env = append(os.Environ(), "PATH="+ts.Getenv("PATH"), "MINI_ROOT="+ts.Getenv("MINI_ROOT"))
@@ -92,10 +97,15 @@ func cmdPtyrun(ts *testscript.TestScript, neg bool, args []string) {
 		cmd.Process.Kill()
 	}
 	err = cmd.Wait()
+	after, terr := unix.IoctlGetTermios(int(master.Fd()), unix.TCGETS)
 	<-copied
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), out.buf.Bytes(), 0o644))
 	if failed != "" {
 		ts.Fatalf("%s\nscreen:\n%s", failed, out.buf.String())
+	}
+	ts.Check(terr)
+	if before.Lflag != after.Lflag || before.Iflag != after.Iflag || before.Oflag != after.Oflag {
+		ts.Fatalf("%s left the terminal's modes changed: lflag %#x -> %#x", args[2], before.Lflag, after.Lflag)
 	}
 	var ee *exec.ExitError
 	status := 0
@@ -115,6 +125,13 @@ func runActions(ts *testscript.TestScript, master *os.File, out *screen, actions
 		case "send":
 			if _, err := master.WriteString(arg + "\r"); err != nil {
 				return fmt.Sprintf("send %q: %v", arg, err)
+			}
+		case "key":
+			if len(arg) != 2 || arg[0] != '^' {
+				ts.Fatalf("ptyrun: key wants ^X, not %q", arg)
+			}
+			if _, err := master.Write([]byte{arg[1] & 0x1f}); err != nil {
+				return fmt.Sprintf("key %s: %v", arg, err)
 			}
 		case "expect":
 			if !out.expect(regexp.MustCompile(arg)) {
