@@ -37,6 +37,9 @@ func newRootCommand() *cobra.Command {
 	root.SetFlagErrorFunc(usageError)
 	root.AddCommand(
 		newRunCommand(g),
+		newStatsCommand(g),
+		newPauseCommand(g),
+		newUnpauseCommand(g),
 		newInfoCommand(g),
 		newVersionCommand(),
 		newInitCommand(),

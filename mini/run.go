@@ -30,6 +30,8 @@ type runOptions struct {
 	interactive bool
 	tty         bool
 	sigProxy    bool
+	cgroups     string // enabled | disabled (Podman's flag)
+	res         resourceOptions
 }
 
 func newRunCommand(g *globalOptions) *cobra.Command {
@@ -38,7 +40,8 @@ func newRunCommand(g *globalOptions) *cobra.Command {
 		Use:   "run [OPTIONS] --rootfs DIR COMMAND [ARG...]",
 		Short: "Run a command in a new container",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runContainer(o, args, cmd.Flags().Changed("entrypoint"))
+			f := cmd.Flags()
+			return runContainer(g, o, args, f.Changed("entrypoint"), f.Changed("cpus"))
 		},
 	}
 	f := cmd.Flags()
@@ -55,23 +58,49 @@ func newRunCommand(g *globalOptions) *cobra.Command {
 	f.BoolVarP(&o.interactive, "interactive", "i", false, "keep standard input open")
 	f.BoolVarP(&o.tty, "tty", "t", false, "give the container a terminal")
 	f.BoolVar(&o.sigProxy, "sig-proxy", true, "pass signals mini receives to the container")
+	f.StringVarP(&o.res.memory, "memory", "m", "", "memory limit (b, k, m or g), such as 32m")
+	f.StringVar(&o.res.memorySwap, "memory-swap", "", "memory plus swap limit; -1 for unlimited swap")
+	f.Int64VarP(&o.res.cpuShares, "cpu-shares", "c", 0, "CPU shares (relative weight)")
+	f.Float64Var(&o.res.cpus, "cpus", 0, "number of CPUs, such as 0.5")
+	f.StringVar(&o.res.cpusetCpus, "cpuset-cpus", "", "CPUs in which to allow execution (0-3, 0,1)")
+	f.StringVar(&o.res.cpusetMems, "cpuset-mems", "", "memory nodes in which to allow execution")
+	f.Int64Var(&o.res.pidsLimit, "pids-limit", 0, "most processes at once (-1 for unlimited)")
+	f.StringVar(&o.res.cgroupParent, "cgroup-parent", defaultCgroupParent(), "parent cgroup of the container's (env MINI_CGROUP_PARENT)")
+	f.StringVar(&o.cgroups, "cgroups", "enabled", "enabled, or disabled: no cgroup and no limits (as in Podman)")
 	// -h is --hostname here, as in Docker; help is --help only.
 	f.Bool("help", false, "help for run")
 	return cmd
 }
 
-// runContainer turns the options into a Spec, starts the container and
-// stays attached to it.
-func runContainer(o *runOptions, args []string, entrypointSet bool) error {
-	spec, err := o.spec(args, entrypointSet)
+// runContainer turns the options into a Spec and limits, starts the
+// container in its cgroup and stays attached to it until it exits.
+func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet, cpusSet bool) error {
+	id := newID()
+	spec, err := o.spec(id, args, entrypointSet)
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
 	}
+	var hooks []namespaces.Hook
+	if o.cgroups != "disabled" {
+		cleanup, join, err := o.setupCgroup(g.root, id, spec, cpusSet)
+		if err != nil {
+			return withStatus(namespaces.ExitRuntime, err)
+		}
+		defer cleanup()
+		hooks = append(hooks, join.Join)
+		defer reportOOM(join, o.res.memory)
+	}
+	return attach(o, spec, hooks)
+}
+
+// attach starts the container and stays with it: terminal, signals, exit
+// status.
+func attach(o *runOptions, spec *namespaces.Spec, hooks []namespaces.Hook) error {
 	var console *consoleSession
 	if o.tty {
 		console = newConsoleSession(spec, o.interactive)
 	}
-	proc, err := namespaces.Start(spec, o.stdio())
+	proc, err := namespaces.Start(spec, o.stdio(), hooks...)
 	if err != nil {
 		return err
 	}
@@ -102,7 +131,7 @@ func (o *runOptions) stdio() namespaces.Stdio {
 }
 
 // spec checks the options and builds the container's Spec.
-func (o *runOptions) spec(args []string, entrypointSet bool) (*namespaces.Spec, error) {
+func (o *runOptions) spec(id string, args []string, entrypointSet bool) (*namespaces.Spec, error) {
 	rootfs, err := checkRootfs(o.rootfs)
 	if err != nil {
 		return nil, err
@@ -122,7 +151,9 @@ func (o *runOptions) spec(args []string, entrypointSet bool) (*namespaces.Spec, 
 	if o.tty && o.interactive && !term.IsTerminal(int(os.Stdin.Fd())) {
 		return nil, fmt.Errorf("the input device is not a TTY; drop -t or run from a terminal")
 	}
-	id := newID()
+	if o.cgroups != "enabled" && o.cgroups != "disabled" {
+		return nil, fmt.Errorf("invalid --cgroups %q: want enabled or disabled", o.cgroups)
+	}
 	hostname := o.hostname
 	if hostname == "" {
 		hostname = id[:12]

@@ -4,16 +4,23 @@
 //	exitcode N CMD ARGS...  run CMD; fail unless it exits with status N
 //	                        (its stdout and stderr are then checked as usual)
 //	waitfile FILE           wait up to 10s for FILE to exist
+//	sleep DURATION          pause the scenario, such as 300ms
 //	hostmount DIR           mount a tmpfs on the host at DIR, for the rest
 //	                        of the scenario: a token no container may see
 //	ptyrun TRANSCRIPT SESSION CMD...  run CMD on a terminal (script_pty_test.go)
-//	noleaks                 fail if anything under $WORK is still mounted or
-//	                        any process still has its root under $WORK
+//	cgroup [!] IDFILE [FILE...]  the container whose ID (or short ID) is in
+//	                        IDFILE has a cgroup under the scenario's parent;
+//	                        with FILEs, print the first that exists there
+//	                        (a v1 name and a v2 name), as exec would
+//	noleaks                 fail if anything under $WORK is still mounted, a
+//	                        process still has its root under $WORK, or the
+//	                        scenario's cgroup parent or run locks hold anything
 package main
 
 import (
 	"bufio"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,6 +33,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"mini/internal/fixture"
+	cgroups "mini/steps/02-cgroups"
 )
 
 var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -35,6 +43,8 @@ var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args
 	"hostmount": cmdHostmount,
 	"noleaks":   cmdNoleaks,
 	"ptyrun":    cmdPtyrun,
+	"cgroup":    cmdCgroup,
+	"sleep":     cmdSleep,
 }
 
 func cmdMkrootfs(ts *testscript.TestScript, neg bool, args []string) {
@@ -102,10 +112,21 @@ func cmdNoleaks(ts *testscript.TestScript, neg bool, args []string) {
 	var procs []string
 	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		if procs = processesRootedUnder(work); len(procs) == 0 {
-			return
+			break
 		}
 	}
-	ts.Fatalf("processes still running with their root in this scenario:\n%s", strings.Join(procs, "\n"))
+	if len(procs) > 0 {
+		ts.Fatalf("processes still running with their root in this scenario:\n%s", strings.Join(procs, "\n"))
+	}
+	groups, err := cgroups.List(ts.Getenv("MINI_CGROUP_PARENT"))
+	ts.Check(err)
+	if len(groups) > 0 {
+		ts.Fatalf("cgroups left under %s: %v", ts.Getenv("MINI_CGROUP_PARENT"), groups)
+	}
+	locks, _ := filepath.Glob(filepath.Join(ts.Getenv("MINI_ROOT"), "run", "*"))
+	if len(locks) > 0 {
+		ts.Fatalf("run locks left: %v", locks)
+	}
 }
 
 // hostMountsUnder lists mount points in the host's mount table below dir,
@@ -139,4 +160,59 @@ func processesRootedUnder(dir string) []string {
 		}
 	}
 	return out
+}
+
+func cmdCgroup(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) < 1 || (neg && len(args) > 1) {
+		ts.Fatalf("usage: cgroup [!] IDFILE [FILE...]")
+	}
+	dirs := containerCgroupDirs(ts, strings.TrimSpace(ts.ReadFile(args[0])))
+	if neg {
+		if len(dirs) > 0 {
+			ts.Fatalf("the container still has cgroup directories: %v", dirs)
+		}
+		return
+	}
+	if len(dirs) == 0 {
+		ts.Fatalf("the container has no cgroup under %s", ts.Getenv("MINI_CGROUP_PARENT"))
+	}
+	for _, file := range args[1:] {
+		for _, dir := range dirs {
+			if p := filepath.Join(dir, file); fileExists(p) {
+				ts.Check(ts.Exec("cat", p))
+				return
+			}
+		}
+	}
+	if len(args) > 1 {
+		ts.Fatalf("none of %v in %v", args[1:], dirs)
+	}
+}
+
+// containerCgroupDirs finds the existing directories of the group whose
+// name starts with id, under the scenario's parent, in every hierarchy.
+func containerCgroupDirs(ts *testscript.TestScript, id string) []string {
+	if len(id) < 12 {
+		ts.Fatalf("%q is not a container ID", id)
+	}
+	var dirs []string
+	for _, pattern := range []string{"/sys/fs/cgroup/%s/%s*", "/sys/fs/cgroup/*/%s/%s*"} {
+		found, _ := filepath.Glob(fmt.Sprintf(pattern, ts.Getenv("MINI_CGROUP_PARENT"), id))
+		dirs = append(dirs, found...)
+	}
+	return dirs
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+func cmdSleep(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: sleep DURATION")
+	}
+	d, err := time.ParseDuration(args[0])
+	ts.Check(err)
+	time.Sleep(d)
 }

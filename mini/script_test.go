@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	cgroups "mini/steps/02-cgroups"
 )
 
 func TestMain(m *testing.M) {
@@ -44,9 +46,47 @@ func TestScripts(t *testing.T) {
 	}
 }
 
-// setupScenario gives every scenario its own state: a root directory for
-// mini under its $WORK, so that scenarios never see each other's state.
+// setupScenario gives every scenario its own state, so that scenarios run
+// in parallel and never see each other's: a root directory for mini under
+// its $WORK and a cgroup parent of its own.
+//
+// Whatever a failed scenario left is cleaned in two steps, because
+// testscript interrupts the scenario's background commands after its
+// deferred functions and before the test's cleanups: first thaw any paused
+// container, so that the interrupt can reach it; then, once every mini has
+// exited, sweep what they left and remove the parent.
 func setupScenario(env *testscript.Env) error {
-	env.Setenv("MINI_ROOT", filepath.Join(env.WorkDir, "mini-root"))
+	root := filepath.Join(env.WorkDir, "mini-root")
+	parent := "mini-test-" + newID()[:10]
+	env.Setenv("MINI_ROOT", root)
+	env.Setenv("MINI_CGROUP_PARENT", parent)
+	env.Defer(func() { thawAll(parent) })
+	env.T().(interface{ Cleanup(func()) }).Cleanup(func() {
+		sweep(root)
+		removeAll(parent)
+	})
 	return nil
+}
+
+// removeAll removes every container group under parent, then the parent.
+// It runs when no mini of the scenario is left, so nothing there is alive.
+func removeAll(parent string) {
+	names, _ := cgroups.List(parent)
+	for _, name := range names {
+		if g, err := cgroups.Load(parent, name); err == nil {
+			g.Kill()
+			g.Destroy()
+		}
+	}
+	cgroups.RemoveParent(parent)
+}
+
+// thawAll thaws every container group under parent.
+func thawAll(parent string) {
+	names, _ := cgroups.List(parent)
+	for _, name := range names {
+		if g, err := cgroups.Load(parent, name); err == nil {
+			g.Thaw()
+		}
+	}
 }

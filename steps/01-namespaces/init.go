@@ -113,6 +113,9 @@ func buildRoot(spec *Spec) error {
 	if err := mountKernelFilesystems(spec.Privileged); err != nil {
 		return err
 	}
+	if err := mountAll(spec.Mounts); err != nil {
+		return err
+	}
 	if spec.Privileged {
 		return nil
 	}

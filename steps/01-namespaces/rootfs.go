@@ -83,3 +83,19 @@ func mountAt(source, target, fstype string, flags uintptr, data string) error {
 	}
 	return nil
 }
+
+// mountAll makes the Spec's extra mounts, in order.
+func mountAll(mounts []Mount) error {
+	for _, m := range mounts {
+		if m.Flags&unix.MS_REMOUNT != 0 {
+			if err := unix.Mount(m.Source, m.Target, m.Type, m.Flags, m.Data); err != nil {
+				return fmt.Errorf("remount %s: %w", m.Target, err)
+			}
+			continue
+		}
+		if err := mountAt(m.Source, m.Target, m.Type, m.Flags, m.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}

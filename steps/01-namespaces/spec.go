@@ -27,7 +27,21 @@ type Spec struct {
 	// Tty gives the command a pseudo-terminal made inside the container;
 	// the parent receives its master side (console.go).
 	Tty bool `json:"tty,omitempty"`
+	// Mounts are made, in order, after /proc, /sys and /dev: the ways later
+	// steps add to the container's filesystem (the cgroup filesystem in
+	// step 02, volumes in step 03) without this step knowing them.
+	Mounts []Mount `json:"mounts,omitempty"`
 	// Rows and Cols are the terminal's size when Tty is set.
 	Rows uint16 `json:"rows,omitempty"`
 	Cols uint16 `json:"cols,omitempty"`
+}
+
+// Mount is one mount(2) call made inside the new root. Target is a path in
+// the container; its directory is made first unless Flags has MS_REMOUNT.
+type Mount struct {
+	Source string  `json:"source"`
+	Target string  `json:"target"`
+	Type   string  `json:"type,omitempty"`
+	Flags  uintptr `json:"flags,omitempty"`
+	Data   string  `json:"data,omitempty"`
 }

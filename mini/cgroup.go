@@ -1,0 +1,66 @@
+// The container's cgroup, seen from mini run: made before the container
+// starts, joined at the sync point, removed when the container is gone.
+
+package main
+
+import (
+	"fmt"
+	"os"
+
+	namespaces "mini/steps/01-namespaces"
+	cgroups "mini/steps/02-cgroups"
+)
+
+// setupCgroup checks the limits, takes the container's run lock, makes its
+// group with the limits applied and adds the cgroup filesystem to its
+// mounts. It returns what undoes all that, and the group to join. Any
+// failure leaves nothing made.
+func (o *runOptions) setupCgroup(root, id string, spec *namespaces.Spec, cpusSet bool) (cleanup func(), g cgroups.Group, err error) {
+	res, err := o.res.resources(cpusSet)
+	if err != nil {
+		return nil, nil, err
+	}
+	parent := o.res.cgroupParent
+	sweep(root)
+	lock, err := acquireRunLock(root, runRecord{ID: id, CgroupParent: parent})
+	if err != nil {
+		return nil, nil, err
+	}
+	undo := func() {
+		if err := removeCgroup(parent, id); err != nil {
+			fmt.Fprintf(os.Stderr, "mini: %v (the next mini command will retry)\n", err)
+			lock.f.Close() // keep the file: it tells the next mini what to sweep
+			return
+		}
+		lock.release()
+	}
+	if g, err = cgroups.New(parent, id); err != nil {
+		lock.release()
+		return nil, nil, err
+	}
+	mounts, err := cgroups.ContainerMounts(!o.privileged)
+	if err == nil {
+		err = g.Apply(res)
+	}
+	if err != nil {
+		undo()
+		return nil, nil, err
+	}
+	spec.Mounts = append(mounts, spec.Mounts...)
+	return undo, g, nil
+}
+
+// reportOOM says so when the kernel's OOM killer killed a process of the
+// container: its exit status (137) alone does not tell SIGKILL from OOM.
+func reportOOM(g cgroups.Group, limit string) {
+	if n, err := g.OOMKills(); err == nil && n > 0 {
+		fmt.Fprintf(os.Stderr, "mini: the container ran out of memory: the kernel's OOM killer killed a process (memory limit %s)\n", limitOr(limit))
+	}
+}
+
+func limitOr(limit string) string {
+	if limit == "" {
+		return "none"
+	}
+	return limit
+}

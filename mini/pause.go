@@ -1,0 +1,59 @@
+// mini pause / unpause: stop every process of a container where it stands,
+// and let it go on, with the cgroup freezer. A paused process is not sent a
+// signal and cannot notice: it is simply not scheduled until it is thawed.
+
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	cgroups "mini/steps/02-cgroups"
+)
+
+func newPauseCommand(g *globalOptions) *cobra.Command {
+	return freezerCommand(g, "pause", "Pause all processes within one or more containers", cgroups.Group.Freeze)
+}
+
+func newUnpauseCommand(g *globalOptions) *cobra.Command {
+	return freezerCommand(g, "unpause", "Unpause all processes within one or more containers", cgroups.Group.Thaw)
+}
+
+// freezerCommand applies op to each named container, printing each name as
+// Docker does and going on past failures.
+func freezerCommand(g *globalOptions, name, short string, op func(cgroups.Group) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   name + " CONTAINER [CONTAINER...]",
+		Short: short,
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			sweep(g.root)
+			var errs []error
+			for _, ref := range args {
+				if err := freezerOp(g.root, ref, op); err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), ref)
+			}
+			if err := errors.Join(errs...); err != nil {
+				return withStatus(1, err)
+			}
+			return nil
+		},
+	}
+}
+
+func freezerOp(root, ref string, op func(cgroups.Group) error) error {
+	rec, err := findRunning(root, ref)
+	if err != nil {
+		return err
+	}
+	grp, err := cgroups.Load(rec.CgroupParent, rec.ID)
+	if err != nil {
+		return err
+	}
+	return op(grp)
+}

@@ -1,0 +1,68 @@
+// Cleaning up after a mini that was killed.
+//
+// A mini killed with SIGKILL cannot clean up: its container dies with it
+// (the kernel's parent-death signal), but the container's cgroup stays. The
+// next mini command that looks finds the run lock nobody holds any more and
+// removes what it describes.
+
+package main
+
+import (
+	"os"
+	"path/filepath"
+
+	"golang.org/x/sys/unix"
+
+	cgroups "mini/steps/02-cgroups"
+)
+
+// sweep removes the leftovers of every dead container under root.
+func sweep(root string) {
+	_, dead, err := runningContainers(root)
+	if err != nil {
+		return
+	}
+	for _, rec := range dead {
+		sweepOne(root, rec)
+	}
+}
+
+// sweepOne removes one dead container's cgroup, then its lock file. It takes
+// the lock first, so two minis sweeping at once do not both act.
+func sweepOne(root string, rec runRecord) {
+	path := filepath.Join(runDir(root), rec.ID+".lock")
+	f, err := os.Open(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	if unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB) != nil {
+		return // alive after all, or another mini is sweeping it
+	}
+	if err := removeCgroup(rec.CgroupParent, rec.ID); err != nil {
+		return // try again next time
+	}
+	os.Remove(path)
+}
+
+// removeCgroup kills whatever is left in a container's group, removes it,
+// and removes mini's own default parent once it is empty.
+func removeCgroup(parent, id string) error {
+	g, err := cgroups.Load(parent, id)
+	if err != nil {
+		return err
+	}
+	if _, err := os.Stat(g.Paths()[0]); os.IsNotExist(err) {
+		return nil
+	}
+	if err := g.Kill(); err != nil {
+		return err
+	}
+	if err := g.Destroy(); err != nil {
+		return err
+	}
+	if parent == cgroups.DefaultParent {
+		cgroups.RemoveParent(parent)
+	}
+	return nil
+}

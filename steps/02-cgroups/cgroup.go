@@ -1,0 +1,195 @@
+// What a driver does, and what both versions share: the limits, the
+// statistics, and where a container's group lives.
+
+package cgroups
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// DefaultParent is the group under which containers' groups are made.
+const DefaultParent = "mini"
+
+// Resources are the limits of a container. Zero values mean "no limit".
+type Resources struct {
+	Memory     int64  // bytes
+	MemorySwap int64  // memory plus swap, bytes; -1 unlimited swap
+	CPUShares  uint64 // relative weight, 2..262144 (Docker's -c)
+	CPUQuota   int64  // microseconds of CPU time per CPUPeriod
+	CPUPeriod  uint64 // microseconds
+	CpusetCpus string // CPUs allowed, "0-2,4"
+	CpusetMems string // memory nodes allowed
+	PidsLimit  int64  // most processes at once; -1 unlimited
+}
+
+// Stats are a group's meters at one moment.
+type Stats struct {
+	CPUUsage    time.Duration // CPU time used since the group was made
+	MemoryUsage uint64        // bytes
+	MemoryLimit uint64        // bytes; the machine's memory when unlimited
+	Pids        uint64
+}
+
+// Group is a container's cgroup, in whichever version the machine has.
+type Group interface {
+	// Apply writes the limits into the group's files.
+	Apply(r *Resources) error
+	// Join moves a process (and all its threads) into the group.
+	Join(pid int) error
+	// Procs lists the PIDs in the group.
+	Procs() ([]int, error)
+	// Stats reads the group's meters.
+	Stats() (*Stats, error)
+	// OOMKills says how many times the kernel's OOM killer killed a process
+	// in the group.
+	OOMKills() (int, error)
+	// Freeze stops every process in the group; Thaw lets them run again.
+	Freeze() error
+	Thaw() error
+	// Kill sends SIGKILL to every process in the group and waits until
+	// the group is empty.
+	Kill() error
+	// Destroy removes the group; it must have no processes left.
+	Destroy() error
+	// Paths are the group's directories: one per v1 hierarchy, one on v2.
+	Paths() []string
+}
+
+// New makes the group parent/name and returns it. On failure nothing is
+// left made.
+func New(parent, name string) (Group, error) {
+	rel, err := groupPath(parent, name)
+	if err != nil {
+		return nil, err
+	}
+	layout, err := DetectLayout()
+	if err != nil {
+		return nil, err
+	}
+	if layout == Unified {
+		return newV2(rel)
+	}
+	return newV1(rel)
+}
+
+// Load returns the existing group parent/name without changing it.
+func Load(parent, name string) (Group, error) {
+	rel, err := groupPath(parent, name)
+	if err != nil {
+		return nil, err
+	}
+	layout, err := DetectLayout()
+	if err != nil {
+		return nil, err
+	}
+	if layout == Unified {
+		return loadV2(rel)
+	}
+	return loadV1(rel)
+}
+
+// groupPath checks a parent name and joins it with the group's name. The
+// parent is relative to the root of the hierarchy, as Docker's is.
+func groupPath(parent, name string) (string, error) {
+	clean := strings.Trim(path.Clean("/"+parent), "/")
+	if parent == "" || clean == "" || strings.Contains(parent, "..") {
+		return "", fmt.Errorf("invalid cgroup parent %q: want a path such as mini or mygroup/sub", parent)
+	}
+	if name == "" || strings.ContainsAny(name, "/.") {
+		return "", fmt.Errorf("invalid cgroup name %q", name)
+	}
+	return clean + "/" + name, nil
+}
+
+// writeFile writes one value into a cgroup file, saying which on failure.
+func writeFile(dir, file, value string) error {
+	p := path.Join(dir, file)
+	if err := os.WriteFile(p, []byte(value), 0); err != nil {
+		return fmt.Errorf("write %q to %s: %w", value, p, err)
+	}
+	return nil
+}
+
+func readString(dir, file string) (string, error) {
+	data, err := os.ReadFile(path.Join(dir, file))
+	return strings.TrimSpace(string(data)), err
+}
+
+func readUint(dir, file string) (uint64, error) {
+	s, err := readString(dir, file)
+	if err != nil {
+		return 0, err
+	}
+	if s == "max" {
+		return 0, nil
+	}
+	return strconv.ParseUint(s, 10, 64)
+}
+
+// readKeyed reads one "key value" line of a flat keyed file such as
+// memory.events or cpu.stat.
+func readKeyed(dir, file, key string) (uint64, error) {
+	s, err := readString(dir, file)
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(s, "\n") {
+		if v, ok := strings.CutPrefix(line, key+" "); ok {
+			return strconv.ParseUint(v, 10, 64)
+		}
+	}
+	return 0, fmt.Errorf("%s: no %q in %s", dir, key, file)
+}
+
+// readProcs lists the PIDs in a group directory.
+func readProcs(dir string) ([]int, error) {
+	s, err := readString(dir, "cgroup.procs")
+	if err != nil {
+		return nil, err
+	}
+	var pids []int
+	for _, f := range strings.Fields(s) {
+		if pid, err := strconv.Atoi(f); err == nil {
+			pids = append(pids, pid)
+		}
+	}
+	return pids, nil
+}
+
+// removeDir removes a group directory. A group whose last process just
+// exited can be busy for a moment while the kernel finishes with it.
+func removeDir(dir string) error {
+	var err error
+	for i := 0; i < 100; i++ {
+		err = os.Remove(dir)
+		if err == nil || errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		if !errors.Is(err, unix.EBUSY) {
+			break
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	return fmt.Errorf("remove cgroup %s: %w", dir, err)
+}
+
+// waitFor polls cond until it is true or a second has passed.
+func waitFor(what string, cond func() (bool, error)) error {
+	for deadline := time.Now().Add(time.Second); ; time.Sleep(time.Millisecond) {
+		ok, err := cond()
+		if err != nil || ok {
+			return err
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("timed out waiting for %s", what)
+		}
+	}
+}

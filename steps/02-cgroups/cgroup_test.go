@@ -1,0 +1,184 @@
+package cgroups
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// newTestGroup makes a group under a parent of the test's own, with a sleep
+// process in it, and removes both at the end.
+func newTestGroup(t *testing.T, argv ...string) (Group, *exec.Cmd) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("cgroups need root: run the tests with sudo")
+	}
+	parent := fmt.Sprintf("mini-unit-%d/%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-"))
+	g, err := New(parent, "c1")
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	if len(argv) == 0 {
+		argv = []string{"sleep", "60"}
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		if err := g.Destroy(); err != nil {
+			t.Errorf("Destroy: %v", err)
+		}
+		RemoveParent(parent)
+		for _, dir := range g.Paths() {
+			if _, err := os.Stat(dir); err == nil {
+				t.Errorf("group %s still exists", dir)
+			}
+		}
+	})
+	if err := g.Join(cmd.Process.Pid); err != nil {
+		t.Fatalf("Join: %v", err)
+	}
+	return g, cmd
+}
+
+func TestJoinPutsTheProcessInTheGroup(t *testing.T) {
+	g, cmd := newTestGroup(t)
+	pids, err := g.Procs()
+	if err != nil || len(pids) != 1 || pids[0] != cmd.Process.Pid {
+		t.Fatalf("Procs = %v, %v; want [%d]", pids, err, cmd.Process.Pid)
+	}
+	self, _ := os.ReadFile(fmt.Sprintf("/proc/%d/cgroup", cmd.Process.Pid))
+	if !strings.Contains(string(self), "/c1") {
+		t.Fatalf("/proc/PID/cgroup does not name the group:\n%s", self)
+	}
+}
+
+func TestApplyWritesTheLimits(t *testing.T) {
+	g, _ := newTestGroup(t)
+	r := &Resources{Memory: 64 << 20, CPUShares: 512, CPUQuota: 50000, CPUPeriod: 100000, CpusetCpus: "0", PidsLimit: 10}
+	if err := g.Apply(r); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	want := map[string]string{
+		"memory.limit_in_bytes": "67108864", "memory.max": "67108864",
+		"cpu.shares": "512", "cpu.weight": "20",
+		"cpu.cfs_quota_us": "50000", "cpu.max": "50000 100000",
+		"cpuset.cpus": "0", "pids.max": "10",
+	}
+	found := 0
+	for _, dir := range g.Paths() {
+		for file, v := range want {
+			got, err := readString(dir, file)
+			if err != nil {
+				continue // the other version's file
+			}
+			found++
+			if got != v {
+				t.Errorf("%s/%s = %q, want %q", dir, file, got, v)
+			}
+		}
+	}
+	if found != 5 {
+		t.Errorf("found %d of the 5 limit files", found)
+	}
+}
+
+// A busy loop uses CPU time while it runs; frozen, it uses none.
+func TestFreezeStopsTheProcess(t *testing.T) {
+	g, cmd := newTestGroup(t, "sh", "-c", "while :; do :; done")
+	pid := cmd.Process.Pid
+	if waitTicks(pid, cpuTicks(t, pid), time.Second) == 0 {
+		t.Fatal("the busy loop used no CPU before the freeze")
+	}
+	if err := g.Freeze(); err != nil {
+		t.Fatalf("Freeze: %v", err)
+	}
+	if n := waitTicks(pid, cpuTicks(t, pid), 300*time.Millisecond); n != 0 {
+		t.Fatalf("a frozen process used %d ticks of CPU", n)
+	}
+	if err := g.Thaw(); err != nil {
+		t.Fatalf("Thaw: %v", err)
+	}
+	if waitTicks(pid, cpuTicks(t, pid), time.Second) == 0 {
+		t.Fatal("the process did not run again after Thaw")
+	}
+}
+
+// waitTicks waits up to d for pid's CPU time to grow past from, and returns
+// by how much it grew.
+func waitTicks(pid, from int, d time.Duration) int {
+	deadline := time.Now().Add(d)
+	for time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		if now := readTicks(pid); now > from {
+			return now - from
+		}
+	}
+	return 0
+}
+
+// cpuTicks reads a process's utime+stime from /proc/PID/stat.
+func cpuTicks(t *testing.T, pid int) int {
+	n := readTicks(pid)
+	if n < 0 {
+		t.Fatalf("read /proc/%d/stat", pid)
+	}
+	return n
+}
+
+func readTicks(pid int) int {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return -1
+	}
+	f := strings.Fields(string(data)[strings.LastIndex(string(data), ")")+2:])
+	u, _ := strconv.Atoi(f[11])
+	s, _ := strconv.Atoi(f[12])
+	return u + s
+}
+
+func TestKillEmptiesTheGroup(t *testing.T) {
+	g, cmd := newTestGroup(t)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	if err := g.Kill(); err != nil {
+		t.Fatalf("Kill: %v", err)
+	}
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the process survived Kill")
+	}
+	if pids, _ := g.Procs(); len(pids) != 0 {
+		t.Fatalf("group still has %v", pids)
+	}
+}
+
+func TestStatsCountThePids(t *testing.T) {
+	g, _ := newTestGroup(t)
+	s, err := g.Stats()
+	if err != nil {
+		t.Fatalf("Stats: %v", err)
+	}
+	if s.Pids != 1 || s.MemoryLimit == 0 {
+		t.Fatalf("Stats = %+v, want 1 pid and a memory limit", s)
+	}
+}
+
+func TestNewRefusesABadParent(t *testing.T) {
+	for _, p := range []string{"", "/", "../escape", "a/../../b"} {
+		if _, err := groupPath(p, "x"); err == nil {
+			t.Errorf("parent %q accepted", p)
+		}
+	}
+	if rel, err := groupPath("/mini/", "abc"); err != nil || rel != "mini/abc" {
+		t.Errorf("groupPath(/mini/) = %q, %v", rel, err)
+	}
+}
