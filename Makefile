@@ -3,6 +3,7 @@
 #   make demo    install what is missing, build mini, run a first container
 #   make test    run every test and scenario (as root; sudo is used if needed)
 #   make bench   time container starts beside runc
+#   make vmtest  run the tests in a VM whose cgroups are pure v2 (QEMU)
 #
 # Containers need root. As root, these targets run as they are; as a user,
 # the steps that need root go through sudo.
@@ -17,7 +18,12 @@ PACKAGES := busybox-static
 # Extra flags for go test, e.g. make test TESTFLAGS='-run TestScripts/01'
 TESTFLAGS ?=
 
-.PHONY: all build deps demo test vet bench clean
+# The VM suite's extra packages, and which tests it runs (a go test -run
+# regexp; every test by default).
+VM_PACKAGES := qemu-system-x86 cpio xz-utils
+VMTEST_RUN ?= .
+
+.PHONY: all build deps demo test vet bench vmtest clean
 
 all: build
 
@@ -49,6 +55,10 @@ test: deps vet
 
 bench: deps build
 	$(SUDO) $(GO) run ./tools/bench -mini $(BIN)
+
+vmtest:
+	$(MAKE) deps PACKAGES="$(PACKAGES) $(VM_PACKAGES)"
+	$(SUDO) env GO=$(GO) tools/vmtest/vmtest.sh '$(VMTEST_RUN)'
 
 clean:
 	rm -rf bin build

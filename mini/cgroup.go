@@ -50,6 +50,22 @@ func (o *runOptions) setupCgroup(root, id string, spec *namespaces.Spec, cpusSet
 	return undo, g, nil
 }
 
+// placeInCgroup arranges for the container's first process to be in its
+// group before it runs anything: born there on cgroup v2, moved there at
+// the sync point on v1.
+func placeInCgroup(opts *namespaces.Options, g cgroups.Group) error {
+	dir, err := g.CloneInto()
+	if err != nil {
+		return err
+	}
+	if dir != nil {
+		opts.CgroupDir = dir
+		return nil
+	}
+	opts.Hooks = append(opts.Hooks, g.Join)
+	return nil
+}
+
 // reportOOM says so when the kernel's OOM killer killed a process of the
 // container: its exit status (137) alone does not tell SIGKILL from OOM.
 func reportOOM(g cgroups.Group, limit string) {

@@ -80,27 +80,32 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
 	}
-	var hooks []namespaces.Hook
+	opts := namespaces.Options{Stdio: o.stdio()}
 	if o.cgroups != "disabled" {
-		cleanup, join, err := o.setupCgroup(g.root, id, spec, cpusSet)
+		cleanup, grp, err := o.setupCgroup(g.root, id, spec, cpusSet)
 		if err != nil {
 			return withStatus(namespaces.ExitRuntime, err)
 		}
 		defer cleanup()
-		hooks = append(hooks, join.Join)
-		defer reportOOM(join, o.res.memory)
+		defer reportOOM(grp, o.res.memory)
+		if err := placeInCgroup(&opts, grp); err != nil {
+			return withStatus(namespaces.ExitRuntime, err)
+		}
+		if opts.CgroupDir != nil {
+			defer opts.CgroupDir.Close()
+		}
 	}
-	return attach(o, spec, hooks)
+	return attach(o, spec, opts)
 }
 
 // attach starts the container and stays with it: terminal, signals, exit
 // status.
-func attach(o *runOptions, spec *namespaces.Spec, hooks []namespaces.Hook) error {
+func attach(o *runOptions, spec *namespaces.Spec, opts namespaces.Options) error {
 	var console *consoleSession
 	if o.tty {
 		console = newConsoleSession(spec, o.interactive)
 	}
-	proc, err := namespaces.Start(spec, o.stdio(), hooks...)
+	proc, err := namespaces.Start(spec, opts)
 	if err != nil {
 		return err
 	}

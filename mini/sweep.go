@@ -55,8 +55,12 @@ func removeCgroup(parent, id string) error {
 	if _, err := os.Stat(g.Paths()[0]); os.IsNotExist(err) {
 		return nil
 	}
-	if err := g.Kill(); err != nil {
-		return err
+	// Normally the group is already empty: when a container's first process
+	// exits, the kernel kills the rest of its PID namespace.
+	if pids, err := g.Procs(); err != nil || len(pids) > 0 {
+		if err := g.Kill(); err != nil {
+			return err
+		}
 	}
 	if err := g.Destroy(); err != nil {
 		return err

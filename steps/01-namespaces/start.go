@@ -37,6 +37,19 @@ type Stdio struct {
 	Stdout, Stderr io.Writer
 }
 
+// Options are the parent's side of a start: where the container's stdio
+// goes, what runs at the sync point, and where the child is born.
+type Options struct {
+	Stdio Stdio
+	// Hooks run at the sync point with the child's host PID.
+	Hooks []Hook
+	// CgroupDir, when set, is an open cgroup v2 directory the child is
+	// created in (clone3's CLONE_INTO_CGROUP): it never has to be moved
+	// there, which spares the kernel a migration. Nil on cgroup v1, where a
+	// hook moves the child instead.
+	CgroupDir *os.File
+}
+
 // Process is a started container process.
 type Process struct {
 	cmd *exec.Cmd
@@ -74,7 +87,7 @@ type pipes struct {
 // Start starts the container described by spec and returns once its
 // command has been executed (or has failed to be). A failure is a
 // *StartError carrying Docker's exit status for it.
-func Start(spec *Spec, stdio Stdio, hooks ...Hook) (*Process, error) {
+func Start(spec *Spec, opts Options) (*Process, error) {
 	exe, err := sealedSelf()
 	if err != nil {
 		return nil, err
@@ -87,14 +100,14 @@ func Start(spec *Spec, stdio Stdio, hooks ...Hook) (*Process, error) {
 	}
 	defer p.closeAll()
 
-	cmd := initCommand(exe, p, spec.Tty, stdio)
+	cmd := initCommand(exe, p, spec.Tty, opts)
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start container init: %w", err)
 	}
 	p.closeChildEnds()
 	proc := &Process{cmd: cmd}
 
-	if err := handOver(proc, p, spec, hooks); err != nil {
+	if err := handOver(proc, p, spec, opts.Hooks); err != nil {
 		proc.kill()
 		return nil, err
 	}
@@ -135,7 +148,7 @@ func handOver(proc *Process, p *pipes, spec *Spec, hooks []Hook) error {
 // namespaces. Setsid makes the container a session of its own, as Docker's
 // are: a Ctrl-C typed at mini's terminal reaches the container only through
 // mini (--sig-proxy), never directly.
-func initCommand(exe *os.File, p *pipes, tty bool, stdio Stdio) *exec.Cmd {
+func initCommand(exe *os.File, p *pipes, tty bool, opts Options) *exec.Cmd {
 	cmd := &exec.Cmd{
 		Path:       fmt.Sprintf("/proc/self/fd/%d", exe.Fd()),
 		Args:       []string{"mini", InitCommand},
@@ -149,12 +162,16 @@ func initCommand(exe *os.File, p *pipes, tty bool, stdio Stdio) *exec.Cmd {
 			Pdeathsig: unix.SIGKILL,
 		},
 	}
+	if opts.CgroupDir != nil {
+		cmd.SysProcAttr.UseCgroupFD = true
+		cmd.SysProcAttr.CgroupFD = int(opts.CgroupDir.Fd())
+	}
 	if tty {
 		cmd.ExtraFiles = append(cmd.ExtraFiles, p.consoleChild)
 		cmd.Stderr = os.Stderr // only until the terminal replaces it
 		return cmd
 	}
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdio.Stdin, stdio.Stdout, stdio.Stderr
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = opts.Stdio.Stdin, opts.Stdio.Stdout, opts.Stdio.Stderr
 	return cmd
 }
 

@@ -44,6 +44,10 @@ type Group interface {
 	Apply(r *Resources) error
 	// Join moves a process (and all its threads) into the group.
 	Join(pid int) error
+	// CloneInto opens the group's directory for creating a process right
+	// inside it (clone3's CLONE_INTO_CGROUP, cgroup v2 only). On v1 it
+	// returns nil, nil: the process must be moved with Join instead.
+	CloneInto() (*os.File, error)
 	// Procs lists the PIDs in the group.
 	Procs() ([]int, error)
 	// Stats reads the group's meters.
@@ -181,9 +185,10 @@ func removeDir(dir string) error {
 	return fmt.Errorf("remove cgroup %s: %w", dir, err)
 }
 
-// waitFor polls cond until it is true or a second has passed.
+// waitFor polls cond until it is true or ten seconds have passed (a slow,
+// emulated machine can take a while to freeze a group).
 func waitFor(what string, cond func() (bool, error)) error {
-	for deadline := time.Now().Add(time.Second); ; time.Sleep(time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
 		ok, err := cond()
 		if err != nil || ok {
 			return err

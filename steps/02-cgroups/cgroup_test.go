@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -180,5 +181,37 @@ func TestNewRefusesABadParent(t *testing.T) {
 	}
 	if rel, err := groupPath("/mini/", "abc"); err != nil || rel != "mini/abc" {
 		t.Errorf("groupPath(/mini/) = %q, %v", rel, err)
+	}
+}
+
+// On v2 a process can be created right inside its group, never moved.
+func TestCloneIntoBirthsTheProcessInTheGroup(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("cgroups need root: run the tests with sudo")
+	}
+	parent := fmt.Sprintf("mini-unit-%d/clone-into", os.Getpid())
+	g, err := New(parent, "c1")
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	defer RemoveParent(parent)
+	defer g.Destroy()
+	dir, err := g.CloneInto()
+	if err != nil {
+		t.Fatalf("CloneInto: %v", err)
+	}
+	if dir == nil {
+		t.Skip("cgroup v1 has no CLONE_INTO_CGROUP: processes are moved with Join")
+	}
+	defer dir.Close()
+	cmd := exec.Command("sleep", "60")
+	cmd.SysProcAttr = &syscall.SysProcAttr{UseCgroupFD: true, CgroupFD: int(dir.Fd())}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start in cgroup: %v", err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	pids, _ := g.Procs()
+	if len(pids) != 1 || pids[0] != cmd.Process.Pid {
+		t.Fatalf("Procs = %v, want [%d]", pids, cmd.Process.Pid)
 	}
 }

@@ -147,6 +147,14 @@ func (g *v2Group) Join(pid int) error {
 	return writeFile(g.dir, "cgroup.procs", fmt.Sprint(pid))
 }
 
+func (g *v2Group) CloneInto() (*os.File, error) {
+	f, err := os.OpenFile(g.dir, os.O_RDONLY|syscall.O_DIRECTORY, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open cgroup %s: %w", g.dir, err)
+	}
+	return f, nil
+}
+
 func (g *v2Group) Procs() ([]int, error) { return readProcs(g.dir) }
 
 func (g *v2Group) Stats() (*Stats, error) {

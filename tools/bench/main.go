@@ -54,7 +54,15 @@ func bench(dir, mini string, n int) error {
 	if err := fixture.BusyboxRootfs(rootfs); err != nil {
 		return fmt.Errorf("make rootfs: %w", err)
 	}
-	cases := []benchCase{{"mini run true", []string{mini, "--root", filepath.Join(dir, "root"), "run", "--rootfs", rootfs, "true"}}}
+	miniRun := func(flags ...string) []string {
+		argv := []string{mini, "--root", filepath.Join(dir, "root"), "run", "--rootfs", rootfs}
+		return append(append(argv, flags...), "true")
+	}
+	cases := []benchCase{
+		{"mini run true", miniRun()},
+		{"mini no cgroup", miniRun("--cgroups", "disabled")},
+		{"mini limits", miniRun("-m", "64m", "--cpus", "1", "--pids-limit", "100")},
+	}
 	if runc, err := exec.LookPath("runc"); err == nil {
 		if err := writeRuncConfig(runc, filepath.Join(dir, "bundle")); err != nil {
 			return fmt.Errorf("runc spec: %w", err)
@@ -64,35 +72,46 @@ func bench(dir, mini string, n int) error {
 		fmt.Println("runc not installed (apt-get install runc): timing mini alone")
 	}
 	fmt.Printf("%-16s %6s %9s %9s %9s %9s\n", "CASE", "RUNS", "MEDIAN", "P10", "P90", "MIN")
+	// Cases run interleaved, round by round, so that a slow moment of the
+	// machine falls on all of them alike.
+	times, err := timeCases(cases, n)
+	if err != nil {
+		return err
+	}
 	medians := map[string]time.Duration{}
-	for _, c := range cases {
-		d, err := timeCase(c, n)
-		if err != nil {
-			return err
-		}
+	for i, c := range cases {
+		d := times[i]
 		medians[c.name] = d[len(d)/2]
 		fmt.Printf("%-16s %6d %9s %9s %9s %9s\n", c.name, len(d), ms(d[len(d)/2]), ms(d[len(d)/10]), ms(d[len(d)*9/10]), ms(d[0]))
 	}
 	if r, ok := medians["runc run true"]; ok {
 		fmt.Printf("mini/runc median ratio: %.2f (target: at most 0.50)\n", float64(medians["mini run true"])/float64(r))
 	}
+	fmt.Printf("cgroup setup and removal: %s (median with limits minus without a cgroup; target under 2ms)\n",
+		ms(medians["mini limits"]-medians["mini no cgroup"]))
 	return nil
 }
 
-// timeCase runs c n times after a few warm-up runs and returns the sorted
-// durations.
-func timeCase(c benchCase, n int) ([]time.Duration, error) {
-	d := make([]time.Duration, n+5)
-	for i := range d {
-		start := time.Now()
-		if out, err := exec.Command(c.argv[0], c.argv[1:]...).CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("%s: %v\n%s", c.name, err, out)
+// timeCases runs every case n times, after a few warm-up rounds, and
+// returns each case's sorted durations.
+func timeCases(cases []benchCase, n int) ([][]time.Duration, error) {
+	const warmup = 5
+	times := make([][]time.Duration, len(cases))
+	for round := 0; round < n+warmup; round++ {
+		for i, c := range cases {
+			start := time.Now()
+			if out, err := exec.Command(c.argv[0], c.argv[1:]...).CombinedOutput(); err != nil {
+				return nil, fmt.Errorf("%s: %v\n%s", c.name, err, out)
+			}
+			if round >= warmup {
+				times[i] = append(times[i], time.Since(start))
+			}
 		}
-		d[i] = time.Since(start)
 	}
-	d = d[5:] // the first runs warm the caches
-	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
-	return d, nil
+	for _, d := range times {
+		sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	}
+	return times, nil
 }
 
 // writeRuncConfig makes runc's default config.json for the bundle and
