@@ -51,18 +51,15 @@ func (o *runOptions) setupCgroup(root, id string, spec *namespaces.Spec, cpusSet
 }
 
 // placeInCgroup arranges for the container's first process to be in its
-// group before it runs anything: born there on cgroup v2, moved there at
-// the sync point on v1.
-func placeInCgroup(opts *namespaces.Options, g cgroups.Group) error {
+// group before it runs anything: born there on cgroup v2; on v1, joining it
+// itself as its first act after the sync point.
+func placeInCgroup(spec *namespaces.Spec, opts *namespaces.Options, g cgroups.Group) error {
 	dir, err := g.CloneInto()
 	if err != nil {
 		return err
 	}
-	if dir != nil {
-		opts.CgroupDir = dir
-		return nil
-	}
-	opts.Hooks = append(opts.Hooks, g.Join)
+	opts.CgroupDir = dir
+	spec.JoinFiles = g.SelfJoinFiles()
 	return nil
 }
 

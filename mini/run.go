@@ -88,7 +88,7 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 		}
 		defer cleanup()
 		defer reportOOM(grp, o.res.memory)
-		if err := placeInCgroup(&opts, grp); err != nil {
+		if err := placeInCgroup(spec, &opts, grp); err != nil {
 			return withStatus(namespaces.ExitRuntime, err)
 		}
 		if opts.CgroupDir != nil {

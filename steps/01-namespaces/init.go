@@ -3,7 +3,9 @@
 //
 // The order of the steps below is the point of this file:
 //
-//	wait for "go"          the parent puts us in our cgroup first
+//	wait for "go"          the parent has made our cgroup (and on v2 we
+//	                       were born in it)
+//	join cgroup (v1)       before we do anything at all
 //	unshare cgroup ns      now our cgroup becomes our cgroup "/"
 //	private mounts, pivot  the host's tree leaves our mount table
 //	/proc /sys /dev        the kernel's views of this container
@@ -53,6 +55,9 @@ func initContainer() error {
 	if err != nil {
 		return err
 	}
+	if err := joinSelf(spec.JoinFiles); err != nil {
+		return err
+	}
 	if err := unix.Unshare(unix.CLONE_NEWCGROUP); err != nil {
 		return fmt.Errorf("new cgroup namespace: %w", err)
 	}
@@ -99,6 +104,17 @@ func readSpec() (*Spec, error) {
 		return nil, fmt.Errorf("no command specified")
 	}
 	return &spec, nil
+}
+
+// joinSelf moves this thread (the one that will exec) into the groups
+// named by the Spec's JoinFiles.
+func joinSelf(files []string) error {
+	for _, f := range files {
+		if err := os.WriteFile(f, []byte("0"), 0); err != nil {
+			return fmt.Errorf("join cgroup through %s: %w", f, err)
+		}
+	}
+	return nil
 }
 
 // buildRoot makes the container's filesystem view. The umask is cleared

@@ -27,6 +27,12 @@ type Spec struct {
 	// Tty gives the command a pseudo-terminal made inside the container;
 	// the parent receives its master side (console.go).
 	Tty bool `json:"tty,omitempty"`
+	// JoinFiles are files the child writes "0" to first thing after the
+	// sync point, before anything else: how a thread moves itself into a
+	// cgroup v1 group through its "tasks" file (step 02). A thread moving
+	// itself spares the kernel the global lock a move by another process
+	// takes; the thread that writes is the one that execs the command.
+	JoinFiles []string `json:"join_files,omitempty"`
 	// Mounts are made, in order, after /proc, /sys and /dev: the ways later
 	// steps add to the container's filesystem (the cgroup filesystem in
 	// step 02, volumes in step 03) without this step knowing them.

@@ -48,6 +48,12 @@ type Group interface {
 	// inside it (clone3's CLONE_INTO_CGROUP, cgroup v2 only). On v1 it
 	// returns nil, nil: the process must be moved with Join instead.
 	CloneInto() (*os.File, error)
+	// SelfJoinFiles are the v1 "tasks" files a thread writes "0" to in
+	// order to move itself into the group, one per hierarchy; nil on v2.
+	// Moving oneself is cheaper than being moved: it skips the global
+	// cgroup_threadgroup_rwsem, whose write side waits for an RCU grace
+	// period (milliseconds).
+	SelfJoinFiles() []string
 	// Procs lists the PIDs in the group.
 	Procs() ([]int, error)
 	// Stats reads the group's meters.

@@ -224,6 +224,14 @@ func (g *v1Group) Join(pid int) error {
 // CloneInto is v2's alone: a v1 process is in one group per hierarchy.
 func (g *v1Group) CloneInto() (*os.File, error) { return nil, nil }
 
+func (g *v1Group) SelfJoinFiles() []string {
+	var files []string
+	for _, dir := range g.uniqueDirs() {
+		files = append(files, filepath.Join(dir, "tasks"))
+	}
+	return files
+}
+
 func (g *v1Group) Procs() ([]int, error) { return readProcs(g.uniqueDirs()[0]) }
 
 func (g *v1Group) Stats() (*Stats, error) {

@@ -155,6 +155,9 @@ func (g *v2Group) CloneInto() (*os.File, error) {
 	return f, nil
 }
 
+// SelfJoinFiles is v1's: on v2 the process is born in its group instead.
+func (g *v2Group) SelfJoinFiles() []string { return nil }
+
 func (g *v2Group) Procs() ([]int, error) { return readProcs(g.dir) }
 
 func (g *v2Group) Stats() (*Stats, error) {
