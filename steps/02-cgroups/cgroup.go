@@ -75,23 +75,14 @@ type Group interface {
 
 // New makes the group parent/name and returns it. On failure nothing is
 // left made.
-func New(parent, name string) (Group, error) {
-	rel, err := groupPath(parent, name)
-	if err != nil {
-		return nil, err
-	}
-	layout, err := DetectLayout()
-	if err != nil {
-		return nil, err
-	}
-	if layout == Unified {
-		return newV2(rel)
-	}
-	return newV1(rel)
-}
+func New(parent, name string) (Group, error) { return open(parent, name, true) }
 
 // Load returns the existing group parent/name without changing it.
-func Load(parent, name string) (Group, error) {
+func Load(parent, name string) (Group, error) { return open(parent, name, false) }
+
+// open finds the driver for this machine's layout and makes or loads the
+// group with it.
+func open(parent, name string, create bool) (Group, error) {
 	rel, err := groupPath(parent, name)
 	if err != nil {
 		return nil, err
@@ -100,8 +91,13 @@ func Load(parent, name string) (Group, error) {
 	if err != nil {
 		return nil, err
 	}
-	if layout == Unified {
+	switch {
+	case layout == Unified && create:
+		return newV2(rel)
+	case layout == Unified:
 		return loadV2(rel)
+	case create:
+		return newV1(rel)
 	}
 	return loadV1(rel)
 }
