@@ -99,7 +99,11 @@ func open(parent, name string, create bool) (Group, error) {
 	case create:
 		return newV1(rel)
 	}
-	return loadV1(rel)
+	g, err := loadV1(rel)
+	if err != nil {
+		return nil, err // not a nil *v1Group inside a non-nil Group
+	}
+	return g, nil
 }
 
 // groupPath checks a parent name and joins it with the group's name. The
