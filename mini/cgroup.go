@@ -20,6 +20,9 @@ func (o *runOptions) setupCgroup(root, id string, spec *namespaces.Spec, cpusSet
 	if err != nil {
 		return nil, nil, err
 	}
+	if !o.privileged {
+		res.Devices = cgroups.DefaultDeviceRules
+	}
 	parent := o.res.cgroupParent
 	sweep(root)
 	lock, err := acquireRunLock(root, runRecord{ID: id, CgroupParent: parent})

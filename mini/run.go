@@ -66,7 +66,7 @@ func newRunCommand(g *globalOptions) *cobra.Command {
 	f.StringVar(&o.res.cpusetMems, "cpuset-mems", "", "memory nodes in which to allow execution")
 	f.Int64Var(&o.res.pidsLimit, "pids-limit", 0, "most processes at once (-1 for unlimited)")
 	f.StringVar(&o.res.cgroupParent, "cgroup-parent", defaultCgroupParent(), "parent cgroup of the container's (env MINI_CGROUP_PARENT)")
-	f.StringVar(&o.cgroups, "cgroups", "enabled", "enabled, or disabled: no cgroup and no limits (as in Podman)")
+	f.StringVar(&o.cgroups, "cgroups", "enabled", "enabled, or disabled: no cgroup, so no limits and no device control (as in Podman)")
 	// -h is --hostname here, as in Docker; help is --help only.
 	f.Bool("help", false, "help for run")
 	return cmd

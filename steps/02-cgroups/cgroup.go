@@ -28,6 +28,9 @@ type Resources struct {
 	CpusetCpus string // CPUs allowed, "0-2,4"
 	CpusetMems string // memory nodes allowed
 	PidsLimit  int64  // most processes at once; -1 unlimited
+	// Devices, when not nil, are the only device accesses allowed
+	// (devices.go); nil leaves devices unrestricted, as --privileged does.
+	Devices []DeviceRule
 }
 
 // Stats are a group's meters at one moment.

@@ -2,8 +2,10 @@ package cgroups
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -214,4 +216,61 @@ func TestCloneIntoBirthsTheProcessInTheGroup(t *testing.T) {
 	if len(pids) != 1 || pids[0] != cmd.Process.Pid {
 		t.Fatalf("Procs = %v, want [%d]", pids, cmd.Process.Pid)
 	}
+}
+
+// With Docker's device rules, a process in the group can use /dev/null but
+// not a device outside the list.
+func TestDeviceRulesRefuseOtherDevices(t *testing.T) {
+	node := filepath.Join(t.TempDir(), "unused")
+	if err := syscall.Mknod(node, syscall.S_IFCHR|0o666, 240<<8); err != nil {
+		t.Skipf("mknod: %v", err)
+	}
+	g, cmd, stdin := newWaitingGroup(t, "cat "+node+"; echo open-done; cat /dev/null && echo null-ok")
+	if err := g.Apply(&Resources{Devices: DefaultDeviceRules}); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	stdin.Close() // let the shell go on
+	cmd.Wait()
+	got := cmd.Stdout.(*strings.Builder).String() + cmd.Stderr.(*strings.Builder).String()
+	if !strings.Contains(got, "Operation not permitted") || !strings.Contains(got, "null-ok") {
+		t.Fatalf("want the unused device refused and /dev/null allowed, got:\n%s", got)
+	}
+}
+
+// newWaitingGroup starts `sh -c script` in a new group (born there on v2,
+// joined on v1), blocked until its stdin is closed.
+func newWaitingGroup(t *testing.T, script string) (Group, *exec.Cmd, io.Closer) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("cgroups need root: run the tests with sudo")
+	}
+	parent := fmt.Sprintf("mini-unit-%d/%s", os.Getpid(), t.Name())
+	g, err := New(parent, "c1")
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	t.Cleanup(func() { g.Kill(); g.Destroy(); RemoveParent(parent) })
+	cmd := exec.Command("sh", "-c", "read x; "+script)
+	cmd.Stdout, cmd.Stderr = &strings.Builder{}, &strings.Builder{}
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := g.CloneInto()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dir != nil {
+		defer dir.Close()
+		cmd.SysProcAttr = &syscall.SysProcAttr{UseCgroupFD: true, CgroupFD: int(dir.Fd())}
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if dir == nil {
+		if err := g.Join(cmd.Process.Pid); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return g, cmd, stdin
 }

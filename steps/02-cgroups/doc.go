@@ -36,6 +36,7 @@
 //	--cpuset-cpus    cpuset.cpus                       cpuset.cpus
 //	--cpuset-mems    cpuset.mems                       cpuset.mems
 //	--pids-limit     pids.max                          pids.max
+//	(always)         devices.deny, devices.allow       an eBPF device filter
 //	pause            freezer.state = FROZEN            cgroup.freeze = 1
 //	OOM kills        memory.oom_control: oom_kill N    memory.events: oom_kill N
 //

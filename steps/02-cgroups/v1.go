@@ -22,7 +22,7 @@ import (
 )
 
 // v1Controllers are the controllers mini uses on v1.
-var v1Controllers = []string{"memory", "cpu", "cpuacct", "cpuset", "pids", "freezer"}
+var v1Controllers = []string{"memory", "cpu", "cpuacct", "cpuset", "pids", "freezer", "devices"}
 
 type v1Group struct {
 	dirs map[string]string // controller -> its directory for this group
@@ -178,6 +178,12 @@ func (g *v1Group) Apply(r *Resources) error {
 	}
 	if r.PidsLimit != 0 {
 		add("pids", "pids.max", pidsMax(r.PidsLimit))
+	}
+	if r.Devices != nil {
+		add("devices", "devices.deny", "a") // nothing, then the allowed few
+		for _, rule := range r.Devices {
+			add("devices", "devices.allow", rule.String())
+		}
 	}
 	for _, w := range writes {
 		dir, err := g.need(w.ctrl)

@@ -118,6 +118,11 @@ func (g *v2Group) Apply(r *Resources) error {
 	if r.PidsLimit != 0 {
 		writes = append(writes, [2]string{"pids.max", pidsMax(r.PidsLimit)})
 	}
+	if r.Devices != nil {
+		if err := attachDeviceFilter(g.dir, r.Devices); err != nil {
+			return err
+		}
+	}
 	for _, w := range writes {
 		if !g.has(w[0]) {
 			return fmt.Errorf("cannot set %s: the controller for it is not enabled in %s", w[0], g.dir)
