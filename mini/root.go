@@ -40,6 +40,7 @@ func newRootCommand() *cobra.Command {
 		newStatsCommand(g),
 		newPauseCommand(g),
 		newUnpauseCommand(g),
+		newDiffCommand(g),
 		newInfoCommand(g),
 		newVersionCommand(),
 		newInitCommand(),

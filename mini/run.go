@@ -31,6 +31,10 @@ type runOptions struct {
 	tty         bool
 	sigProxy    bool
 	cgroups     string // enabled | disabled (Podman's flag)
+	rm          bool
+	readOnly    bool
+	cidfile     string
+	volumes     []string
 	res         resourceOptions
 }
 
@@ -67,6 +71,10 @@ func newRunCommand(g *globalOptions) *cobra.Command {
 	f.Int64Var(&o.res.pidsLimit, "pids-limit", 0, "most processes at once (-1 for unlimited)")
 	f.StringVar(&o.res.cgroupParent, "cgroup-parent", defaultCgroupParent(), "parent cgroup of the container's (env MINI_CGROUP_PARENT)")
 	f.StringVar(&o.cgroups, "cgroups", "enabled", "enabled, or disabled: no cgroup, so no limits and no device control (as in Podman)")
+	f.BoolVar(&o.rm, "rm", false, "remove the container when it exits")
+	f.BoolVar(&o.readOnly, "read-only", false, "mount the container's root filesystem read-only")
+	f.StringVar(&o.cidfile, "cidfile", "", "write the container ID to a file")
+	f.StringArrayVarP(&o.volumes, "volume", "v", nil, "bind mount a volume: HOST:CTR[:ro|rw], NAME:CTR[:ro|rw] or CTR")
 	// -h is --hostname here, as in Docker; help is --help only.
 	f.Bool("help", false, "help for run")
 	return cmd
@@ -79,6 +87,26 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 	spec, err := o.spec(id, args, entrypointSet)
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
+	}
+	binds, anonymous, err := prepareVolumes(g.root, o.volumes)
+	if err != nil {
+		return withStatus(namespaces.ExitRuntime, err)
+	}
+	spec.Binds = binds
+	c, err := createContainer(g.root, id, spec)
+	if err != nil {
+		removeVolumes(g.root, anonymous)
+		return withStatus(namespaces.ExitRuntime, err)
+	}
+	if o.rm {
+		defer removeVolumes(g.root, anonymous)
+		defer c.remove()
+	}
+	if o.cidfile != "" {
+		if err := writeCidfile(o.cidfile, id); err != nil {
+			c.remove()
+			return withStatus(namespaces.ExitRuntime, err)
+		}
 	}
 	opts := namespaces.Options{Stdio: o.stdio()}
 	if o.cgroups != "disabled" {
@@ -170,7 +198,20 @@ func (o *runOptions) spec(id string, args []string, entrypointSet bool) (*namesp
 	return &namespaces.Spec{
 		Rootfs: rootfs, Args: args, Env: env, Hostname: hostname,
 		User: o.user, Cwd: o.workdir, Privileged: o.privileged, Tty: o.tty,
+		ReadonlyRootfs: o.readOnly,
 	}, nil
+}
+
+// writeCidfile writes the ID to a file that must not exist yet, as Docker
+// does, so that two containers never share one.
+func writeCidfile(path, id string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("cidfile %s: %w", path, err)
+	}
+	defer f.Close()
+	_, err = f.WriteString(id)
+	return err
 }
 
 // checkRootfs makes sure the root filesystem is a directory, and returns

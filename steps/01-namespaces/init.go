@@ -123,7 +123,7 @@ func joinSelf(files []string) error {
 func buildRoot(spec *Spec) error {
 	unix.Umask(0)
 	defer unix.Umask(0o022)
-	if err := enterRootfs(spec.Rootfs); err != nil {
+	if err := enterRootfs(spec); err != nil {
 		return err
 	}
 	if err := mountKernelFilesystems(spec.Privileged); err != nil {
@@ -132,10 +132,15 @@ func buildRoot(spec *Spec) error {
 	if err := mountAll(spec.Mounts); err != nil {
 		return err
 	}
-	if spec.Privileged {
-		return nil
+	if !spec.Privileged {
+		if err := maskPaths(); err != nil {
+			return err
+		}
 	}
-	return maskPaths()
+	if spec.ReadonlyRootfs {
+		return makeRootReadonly()
+	}
+	return nil
 }
 
 // enterWorkdir changes to the working directory, making it as Docker does

@@ -37,12 +37,16 @@ const (
 
 // enterRootfs makes rootfs the root of this mount namespace and removes the
 // host's tree from it.
-func enterRootfs(rootfs string) error {
+func enterRootfs(spec *Spec) error {
+	rootfs := spec.Rootfs
 	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
 		return fmt.Errorf("make mounts private: %w", err)
 	}
-	if err := unix.Mount(rootfs, rootfs, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
-		return fmt.Errorf("bind rootfs %s onto itself: %w", rootfs, err)
+	if err := mountRoot(rootfs, spec.RootfsMount); err != nil {
+		return err
+	}
+	if err := mountBinds(rootfs, spec.Binds); err != nil {
+		return err
 	}
 	if err := unix.Chdir(rootfs); err != nil {
 		return fmt.Errorf("chdir to rootfs %s: %w", rootfs, err)
@@ -54,6 +58,35 @@ func enterRootfs(rootfs string) error {
 		return fmt.Errorf("detach old root: %w", err)
 	}
 	return unix.Chdir("/")
+}
+
+// mountRoot makes rootfs a mount point, as pivot_root needs: the Spec's
+// root mount (an overlay), or else a bind of the directory onto itself.
+func mountRoot(rootfs string, m *Mount) error {
+	if m == nil {
+		if err := unix.Mount(rootfs, rootfs, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
+			return fmt.Errorf("bind rootfs %s onto itself: %w", rootfs, err)
+		}
+		return nil
+	}
+	if m.Dir != "" {
+		if err := unix.Chdir(m.Dir); err != nil {
+			return fmt.Errorf("chdir to %s for the root mount: %w", m.Dir, err)
+		}
+	}
+	if err := unix.Mount(m.Source, rootfs, m.Type, m.Flags, m.Data); err != nil {
+		return fmt.Errorf("mount %s root on %s: %w", m.Type, rootfs, err)
+	}
+	return nil
+}
+
+// makeRootReadonly remounts "/" read-only (--read-only); the mounts on top
+// of it (/proc, /dev, volumes) keep their own flags.
+func makeRootReadonly() error {
+	if err := unix.Mount("", "/", "", unix.MS_REMOUNT|unix.MS_BIND|unix.MS_RDONLY, ""); err != nil {
+		return fmt.Errorf("make the root filesystem read-only: %w", err)
+	}
+	return nil
 }
 
 // mountKernelFilesystems mounts /proc, /sys and /dev inside the new root.

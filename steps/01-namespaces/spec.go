@@ -9,6 +9,16 @@ package namespaces
 type Spec struct {
 	// Rootfs is the host directory that becomes "/" inside the container.
 	Rootfs string `json:"rootfs"`
+	// RootfsMount, when set, is mounted on Rootfs in the child's own mount
+	// namespace just before pivot_root (step 03's overlay): the host never
+	// sees it, and it goes away with the namespace however the container
+	// ends. Without it, Rootfs is bind-mounted onto itself.
+	RootfsMount *Mount `json:"rootfs_mount,omitempty"`
+	// Binds are host paths bind-mounted into the container (volumes, step
+	// 03), made before pivot_root while the host's paths are still there.
+	Binds []Bind `json:"binds,omitempty"`
+	// ReadonlyRootfs makes "/" read-only once everything is mounted.
+	ReadonlyRootfs bool `json:"readonly_rootfs,omitempty"`
 	// Args is the command and its arguments. Args[0] is looked up in the
 	// container's PATH when it has no slash.
 	Args []string `json:"args"`
@@ -50,4 +60,13 @@ type Mount struct {
 	Type   string  `json:"type,omitempty"`
 	Flags  uintptr `json:"flags,omitempty"`
 	Data   string  `json:"data,omitempty"`
+	// Dir, when set, is where relative paths in Data are read from.
+	Dir string `json:"dir,omitempty"`
+}
+
+// Bind is a host file or directory shown at a path in the container.
+type Bind struct {
+	Source   string `json:"source"` // on the host
+	Target   string `json:"target"` // in the container
+	ReadOnly bool   `json:"readonly,omitempty"`
 }

@@ -148,7 +148,7 @@ func attachDeviceFilter(dir string, rules []DeviceRule) error {
 	if err != nil {
 		// Load again with the verifier's log, to say why.
 		log := make([]byte, 1<<20)
-		_, err = loadProgram(prog, log)
+		loadProgram(prog, log)
 		return fmt.Errorf("load device filter: %v: %s", err, unix.ByteSliceToString(log))
 	}
 	defer unix.Close(progFd)
@@ -180,7 +180,17 @@ func loadProgram(prog []insn, log []byte) (int, error) {
 		attr.logLevel, attr.logSize = 1, uint32(len(log))
 		attr.logBuf = uint64(uintptr(unsafe.Pointer(&log[0])))
 	}
-	fd, _, errno := unix.Syscall(unix.SYS_BPF, unix.BPF_PROG_LOAD, uintptr(unsafe.Pointer(&attr)), unsafe.Sizeof(attr))
+	// The verifier gives up with EAGAIN when a signal arrives, and the Go
+	// runtime signals its threads often (SIGURG, to preempt goroutines):
+	// try again, as cilium/ebpf does.
+	var fd uintptr
+	var errno unix.Errno
+	for try := 0; try < 50; try++ {
+		fd, _, errno = unix.Syscall(unix.SYS_BPF, unix.BPF_PROG_LOAD, uintptr(unsafe.Pointer(&attr)), unsafe.Sizeof(attr))
+		if errno != unix.EAGAIN {
+			break
+		}
+	}
 	runtime.KeepAlive(prog)
 	runtime.KeepAlive(license)
 	runtime.KeepAlive(log)

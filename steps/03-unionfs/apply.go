@@ -80,13 +80,18 @@ func cleanName(name string) (string, error) {
 	return strings.TrimPrefix(path.Clean("/"+name), "/"), nil
 }
 
-// inRoot opens rel (a directory) inside the root, resolved as if the root
-// were "/".
+// inRoot opens rel inside the root, resolved as if the root were "/".
 func (a *applier) inRoot(rel string, flags uint64) (int, error) {
+	return openInRoot(a.root, rel, flags)
+}
+
+// openInRoot opens rel under the directory root as the container will see
+// it: symlinks and ".." resolve inside root, never beyond.
+func openInRoot(root int, rel string, flags uint64) (int, error) {
 	if rel == "" {
 		rel = "."
 	}
-	return unix.Openat2(a.root, rel, &unix.OpenHow{
+	return unix.Openat2(root, rel, &unix.OpenHow{
 		Flags:   flags | unix.O_CLOEXEC,
 		Resolve: unix.RESOLVE_IN_ROOT | unix.RESOLVE_NO_MAGICLINKS,
 	})
@@ -281,7 +286,9 @@ func setXattrs(parent int, base string, hdr *tar.Header) error {
 		}
 		err = unix.Fsetxattr(fd, name, []byte(value), 0)
 		unix.Close(fd)
-		if err != nil {
+		// Not every filesystem takes every namespace of attribute (tmpfs
+		// before 6.6 has no user.*); like Docker, go on without it.
+		if err != nil && !errors.Is(err, unix.ENOTSUP) {
 			return fmt.Errorf("set xattr %s: %w", name, err)
 		}
 	}

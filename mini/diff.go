@@ -1,0 +1,34 @@
+// mini diff: what a container added (A), changed (C) and deleted (D),
+// read from its upper layer (steps/03-unionfs/diff.go).
+
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	unionfs "mini/steps/03-unionfs"
+)
+
+func newDiffCommand(g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "diff CONTAINER",
+		Short: "Inspect changes to files or directories on a container's filesystem",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			c, err := findContainer(g.root, args[0])
+			if err != nil {
+				return withStatus(1, err)
+			}
+			changes, err := unionfs.Changes(c.upper(), c.cfg.Lower)
+			if err != nil {
+				return withStatus(1, err)
+			}
+			for _, ch := range changes {
+				fmt.Fprintln(cmd.OutOrStdout(), ch)
+			}
+			return nil
+		},
+	}
+}
