@@ -18,17 +18,32 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	namespaces "mini/steps/01-namespaces"
 	unionfs "mini/steps/03-unionfs"
 )
 
 // containerConfig is what config.json records.
 type containerConfig struct {
-	ID      string    `json:"Id"`
-	Created time.Time `json:"Created"`
-	Path    string    `json:"Path"`
-	Args    []string  `json:"Args"`
-	Lower   []string  `json:"Lower"` // the read-only layers, top first
+	ID      string         `json:"Id"`
+	Name    string         `json:"Name,omitempty"`
+	Created time.Time      `json:"Created"`
+	Path    string         `json:"Path"`
+	Args    []string       `json:"Args"`
+	Lower   []string       `json:"Lower"` // the read-only layers, top first
+	Volumes []volumeRecord `json:"Volumes,omitempty"`
+}
+
+// volumeRecord is one of a container's volumes, kept so that
+// --volumes-from can give another container the same, and rm -v can remove
+// the anonymous ones.
+type volumeRecord struct {
+	Name      string `json:"Name,omitempty"` // a volume's; empty for a host bind
+	Source    string `json:"Source"`
+	Target    string `json:"Target"`
+	ReadOnly  bool   `json:"ReadOnly,omitempty"`
+	Anonymous bool   `json:"Anonymous,omitempty"`
 }
 
 // container is a container's directory.
@@ -45,14 +60,24 @@ func (c *container) merged() string { return filepath.Join(c.dir, "merged") }
 
 // createContainer makes the container's directory and points spec at it:
 // the root becomes an overlay of spec.Rootfs (read-only) and the
-// container's upper directory. On failure nothing is left.
-func createContainer(root, id string, spec *namespaces.Spec) (*container, error) {
+// container's upper directory. A name must be free: it is checked and taken
+// under the store's lock. On failure nothing is left.
+func createContainer(root, id, name string, spec *namespaces.Spec, vols []volumeRecord) (*container, error) {
 	c := &container{
 		dir: filepath.Join(containersDir(root), id),
-		cfg: containerConfig{ID: id, Created: time.Now().UTC(), Path: spec.Args[0], Args: spec.Args[1:], Lower: []string{spec.Rootfs}},
+		cfg: containerConfig{ID: id, Name: name, Created: time.Now().UTC(), Path: spec.Args[0],
+			Args: spec.Args[1:], Lower: []string{spec.Rootfs}, Volumes: vols},
 	}
-	if err := c.make(); err != nil {
-		os.RemoveAll(c.dir)
+	err := withStoreLock(root, func() error {
+		if name != "" {
+			if other, err := findContainer(root, name); err == nil {
+				return fmt.Errorf("the container name %q is already in use by container %s: remove it (mini rm) to reuse the name", name, other.cfg.ID[:12])
+			}
+		}
+		return c.make()
+	})
+	if err != nil {
+		os.RemoveAll(c.dir) // named by its new ID: nothing else is there
 		return nil, err
 	}
 	data, dir := unionfs.Layers{Lower: c.cfg.Lower, Upper: c.upper(), Work: c.work()}.MountData()
@@ -95,31 +120,72 @@ func writeJSON(path string, v any) error {
 	return os.Rename(tmp, path)
 }
 
-// findContainer resolves an ID or unique prefix to a stored container.
-func findContainer(root, ref string) (*container, error) {
+// withStoreLock runs fn holding the lock that orders changes to the store's
+// names (an flock on $root/containers/.lock).
+func withStoreLock(root string, fn func() error) error {
+	if err := os.MkdirAll(containersDir(root), 0o700); err != nil {
+		return fmt.Errorf("make %s: %w", containersDir(root), err)
+	}
+	f, err := os.OpenFile(filepath.Join(containersDir(root), ".lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
+		return err
+	}
+	return fn()
+}
+
+// allContainers reads every stored container.
+func allContainers(root string) ([]*container, error) {
 	entries, err := os.ReadDir(containersDir(root))
 	if err != nil && !os.IsNotExist(err) {
 		return nil, err
 	}
-	var found []string
+	var out []*container
 	for _, e := range entries {
-		if ref != "" && strings.HasPrefix(e.Name(), ref) {
-			found = append(found, e.Name())
+		if !e.IsDir() {
+			continue
+		}
+		c := &container{dir: filepath.Join(containersDir(root), e.Name())}
+		data, err := os.ReadFile(filepath.Join(c.dir, "config.json"))
+		if err != nil || json.Unmarshal(data, &c.cfg) != nil {
+			continue // being made or removed: not a container (yet)
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// findContainer resolves a name, an ID or a unique ID prefix, as Docker
+// does: an exact name or ID first, then prefixes.
+func findContainer(root, ref string) (*container, error) {
+	all, err := allContainers(root)
+	if err != nil {
+		return nil, err
+	}
+	var byPrefix []*container
+	for _, c := range all {
+		if ref != "" && (c.cfg.Name == ref || c.cfg.ID == ref) {
+			return c, nil
+		}
+		if ref != "" && strings.HasPrefix(c.cfg.ID, ref) {
+			byPrefix = append(byPrefix, c)
 		}
 	}
 	switch {
-	case len(found) == 0:
+	case len(byPrefix) == 0:
 		return nil, fmt.Errorf("no such container: %s", ref)
-	case len(found) > 1:
-		return nil, fmt.Errorf("%d containers match the prefix %s: give more of the ID", len(found), ref)
+	case len(byPrefix) > 1:
+		return nil, fmt.Errorf("%d containers match the prefix %s: give more of the ID", len(byPrefix), ref)
 	}
-	c := &container{dir: filepath.Join(containersDir(root), found[0])}
-	data, err := os.ReadFile(filepath.Join(c.dir, "config.json"))
-	if err == nil {
-		err = json.Unmarshal(data, &c.cfg)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read container %s: %w", found[0], err)
-	}
-	return c, nil
+	return byPrefix[0], nil
+}
+
+// running says whether the container's first process is alive: its run
+// lock is held (runlock.go).
+func (c *container) running(root string) bool {
+	_, held, err := probeRunLock(filepath.Join(runDir(root), c.cfg.ID+".lock"))
+	return err == nil && held
 }

@@ -41,6 +41,8 @@ func newRootCommand() *cobra.Command {
 		newPauseCommand(g),
 		newUnpauseCommand(g),
 		newDiffCommand(g),
+		newRmCommand(g),
+		newVolumeCommand(g),
 		newInfoCommand(g),
 		newVersionCommand(),
 		newInitCommand(),

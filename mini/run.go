@@ -35,6 +35,8 @@ type runOptions struct {
 	readOnly    bool
 	cidfile     string
 	volumes     []string
+	volumesFrom []string
+	name        string
 	res         resourceOptions
 }
 
@@ -75,6 +77,8 @@ func newRunCommand(g *globalOptions) *cobra.Command {
 	f.BoolVar(&o.readOnly, "read-only", false, "mount the container's root filesystem read-only")
 	f.StringVar(&o.cidfile, "cidfile", "", "write the container ID to a file")
 	f.StringArrayVarP(&o.volumes, "volume", "v", nil, "bind mount a volume: HOST:CTR[:ro|rw], NAME:CTR[:ro|rw] or CTR")
+	f.StringArrayVar(&o.volumesFrom, "volumes-from", nil, "mount the volumes of a container: CONTAINER[:ro|rw]")
+	f.StringVar(&o.name, "name", "", "assign a name to the container")
 	// -h is --hostname here, as in Docker; help is --help only.
 	f.Bool("help", false, "help for run")
 	return cmd
@@ -88,18 +92,21 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
 	}
-	binds, anonymous, err := prepareVolumes(g.root, o.volumes)
+	if o.name != "" && !volumeName.MatchString(o.name) {
+		return withStatus(namespaces.ExitRuntime, fmt.Errorf("invalid container name %q: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", o.name))
+	}
+	vols, err := prepareVolumes(g.root, o.volumes, o.volumesFrom)
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
 	}
-	spec.Binds = binds
-	c, err := createContainer(g.root, id, spec)
+	spec.Binds = binds(vols)
+	c, err := createContainer(g.root, id, o.name, spec, vols)
 	if err != nil {
-		removeVolumes(g.root, anonymous)
+		removeVolumes(g.root, anonymousVolumes(vols))
 		return withStatus(namespaces.ExitRuntime, err)
 	}
 	if o.rm {
-		defer removeVolumes(g.root, anonymous)
+		defer removeVolumes(g.root, anonymousVolumes(vols))
 		defer c.remove()
 	}
 	if o.cidfile != "" {

@@ -66,34 +66,80 @@ func parseVolume(spec string) (parsedVolume, error) {
 	return v, nil
 }
 
-// prepareVolumes reads every -v, makes what is missing (a bind's host
-// directory, a volume's directory) and returns the binds, and the names of
-// the anonymous volumes made (for --rm to remove).
-func prepareVolumes(root string, specs []string) (binds []namespaces.Bind, anonymous []string, err error) {
-	var parsed []parsedVolume
+// prepareVolumes reads every -v and --volumes-from, and makes what is
+// missing (a bind's host directory, a volume's directory). It returns the
+// records of the container's volumes, for its config and its binds.
+func prepareVolumes(root string, specs, from []string) ([]volumeRecord, error) {
+	var vols []volumeRecord
+	for _, ref := range from {
+		inherited, err := volumesFrom(root, ref)
+		if err != nil {
+			return nil, err
+		}
+		vols = append(vols, inherited...)
+	}
 	for _, s := range specs {
 		v, err := parseVolume(s)
 		if err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		parsed = append(parsed, v)
+		rec := volumeRecord{Name: v.name, Source: v.source, Target: v.target, ReadOnly: v.readOnly, Anonymous: v.anonymous}
+		if rec.Source == "" {
+			rec.Source = volumeData(root, v.name)
+		}
+		vols = append(vols, rec)
 	}
-	for _, v := range parsed {
-		src := v.source
-		if src == "" {
-			src = volumeData(root, v.name)
-			if v.anonymous {
-				anonymous = append(anonymous, v.name)
+	for _, v := range vols {
+		if _, err := os.Stat(v.Source); os.IsNotExist(err) {
+			if err := os.MkdirAll(v.Source, 0o755); err != nil {
+				return nil, fmt.Errorf("make volume directory %s: %w", v.Source, err)
 			}
 		}
-		if _, err := os.Stat(src); os.IsNotExist(err) {
-			if err := os.MkdirAll(src, 0o755); err != nil {
-				return nil, nil, fmt.Errorf("make volume directory %s: %w", src, err)
-			}
-		}
-		binds = append(binds, namespaces.Bind{Source: src, Target: v.target, ReadOnly: v.readOnly})
 	}
-	return binds, anonymous, nil
+	return vols, nil
+}
+
+// volumesFrom gives the volumes of another container, at the same paths:
+// the data-container pattern. CONTAINER:ro makes them all read-only here;
+// they are not this container's own, so never removed with it.
+func volumesFrom(root, ref string) ([]volumeRecord, error) {
+	name, mode, _ := strings.Cut(ref, ":")
+	if mode != "" && mode != "ro" && mode != "rw" {
+		return nil, fmt.Errorf("invalid --volumes-from %q: want CONTAINER[:ro|rw]", ref)
+	}
+	c, err := findContainer(root, name)
+	if err != nil {
+		return nil, fmt.Errorf("--volumes-from: %w", err)
+	}
+	vols := make([]volumeRecord, len(c.cfg.Volumes))
+	for i, v := range c.cfg.Volumes {
+		v.Anonymous = false
+		if mode != "" {
+			v.ReadOnly = mode == "ro"
+		}
+		vols[i] = v
+	}
+	return vols, nil
+}
+
+// binds turns volume records into step 01's bind mounts.
+func binds(vols []volumeRecord) []namespaces.Bind {
+	out := make([]namespaces.Bind, len(vols))
+	for i, v := range vols {
+		out[i] = namespaces.Bind{Source: v.Source, Target: v.Target, ReadOnly: v.ReadOnly}
+	}
+	return out
+}
+
+// anonymousVolumes names the volumes a container made for itself.
+func anonymousVolumes(vols []volumeRecord) []string {
+	var names []string
+	for _, v := range vols {
+		if v.Anonymous {
+			names = append(names, v.Name)
+		}
+	}
+	return names
 }
 
 // removeVolumes deletes volumes by name.

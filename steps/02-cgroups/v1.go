@@ -316,6 +316,9 @@ func (g *v1Group) Kill() error {
 	}
 	return waitFor("the group to empty", func() (bool, error) {
 		pids, err := g.Procs()
+		if errors.Is(err, os.ErrNotExist) {
+			return true, nil // removed meanwhile: certainly empty
+		}
 		return len(pids) == 0, err
 	})
 }

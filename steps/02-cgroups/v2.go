@@ -225,6 +225,9 @@ func (g *v2Group) Kill() error {
 	}
 	return waitFor("the group to empty", func() (bool, error) {
 		n, err := readKeyed(g.dir, "cgroup.events", "populated")
+		if errors.Is(err, os.ErrNotExist) {
+			return true, nil // removed meanwhile: certainly empty
+		}
 		return n == 0, err
 	})
 }

@@ -1,0 +1,83 @@
+// mini rm: remove stopped containers (their directory and writable layer),
+// with -f running ones too (killed through their cgroup first), and with -v
+// the anonymous volumes they made.
+
+package main
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	cgroups "mini/steps/02-cgroups"
+)
+
+func newRmCommand(g *globalOptions) *cobra.Command {
+	var force, volumes bool
+	cmd := &cobra.Command{
+		Use:   "rm [OPTIONS] CONTAINER [CONTAINER...]",
+		Short: "Remove one or more containers",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			sweep(g.root)
+			var errs []error
+			for _, ref := range args {
+				if err := removeContainer(g.root, ref, force, volumes); err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), ref)
+			}
+			if err := errors.Join(errs...); err != nil {
+				return withStatus(1, err)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&force, "force", "f", false, "kill and remove a running container")
+	cmd.Flags().BoolVarP(&volumes, "volumes", "v", false, "remove the anonymous volumes of the container")
+	return cmd
+}
+
+func removeContainer(root, ref string, force, volumes bool) error {
+	c, err := findContainer(root, ref)
+	if err != nil {
+		return err
+	}
+	if c.running(root) {
+		if !force {
+			return fmt.Errorf("cannot remove running container %s: stop it first, or use rm -f", ref)
+		}
+		if err := killAndWait(root, c.cfg.ID); err != nil {
+			return err
+		}
+	}
+	if volumes {
+		removeVolumes(root, anonymousVolumes(c.cfg.Volumes))
+	}
+	return c.remove()
+}
+
+// killAndWait kills every process of a running container and waits for
+// the mini that runs it to finish its cleanup (its run lock to go).
+func killAndWait(root, id string) error {
+	rec, err := findRunning(root, id)
+	if err != nil {
+		return err
+	}
+	g, err := cgroups.Load(rec.CgroupParent, rec.ID)
+	if err != nil {
+		return err
+	}
+	if err := g.Kill(); err != nil {
+		return err
+	}
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if _, err := findRunning(root, id); err != nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("container %s was killed but its mini has not finished", id[:12])
+}

@@ -1,0 +1,171 @@
+// mini volume: the volumes mini keeps under $root/volumes, each a directory
+// (NAME/_data) that containers bind-mount.
+
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+func newVolumeCommand(g *globalOptions) *cobra.Command {
+	cmd := &cobra.Command{Use: "volume", Short: "Manage volumes"}
+	cmd.AddCommand(
+		&cobra.Command{
+			Use: "create [NAME]", Short: "Create a volume", Args: cobra.MaximumNArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				name := newID()
+				if len(args) == 1 {
+					name = args[0]
+				}
+				if !volumeName.MatchString(name) {
+					return withStatus(1, fmt.Errorf("invalid volume name %q: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", name))
+				}
+				if err := os.MkdirAll(volumeData(g.root, name), 0o755); err != nil {
+					return withStatus(1, err)
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), name)
+				return nil
+			},
+		},
+		&cobra.Command{
+			Use: "ls", Short: "List volumes", Args: cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				names, err := volumeNames(g.root)
+				if err != nil {
+					return withStatus(1, err)
+				}
+				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 4, ' ', 0)
+				fmt.Fprintln(tw, "DRIVER\tVOLUME NAME")
+				for _, n := range names {
+					fmt.Fprintf(tw, "local\t%s\n", n)
+				}
+				return tw.Flush()
+			},
+		},
+		&cobra.Command{
+			Use: "inspect VOLUME [VOLUME...]", Short: "Display detailed information on volumes", Args: cobra.MinimumNArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return inspectVolumes(cmd, g.root, args)
+			},
+		},
+		&cobra.Command{
+			Use: "rm VOLUME [VOLUME...]", Short: "Remove volumes no container uses", Args: cobra.MinimumNArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				var errs []error
+				for _, n := range args {
+					if err := removeVolume(g.root, n); err != nil {
+						errs = append(errs, err)
+						continue
+					}
+					fmt.Fprintln(cmd.OutOrStdout(), n)
+				}
+				if err := errors.Join(errs...); err != nil {
+					return withStatus(1, err)
+				}
+				return nil
+			},
+		},
+		&cobra.Command{
+			Use: "prune", Short: "Remove all volumes no container uses", Args: cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				names, err := volumeNames(g.root)
+				if err != nil {
+					return withStatus(1, err)
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), "Deleted Volumes:")
+				for _, n := range names {
+					if removeVolume(g.root, n) == nil {
+						fmt.Fprintln(cmd.OutOrStdout(), n)
+					}
+				}
+				return nil
+			},
+		},
+	)
+	return cmd
+}
+
+func volumeNames(root string) ([]string, error) {
+	entries, err := os.ReadDir(volumesDir(root))
+	if err != nil && !os.IsNotExist(err) {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if e.IsDir() {
+			names = append(names, e.Name())
+		}
+	}
+	sort.Strings(names)
+	return names, nil
+}
+
+// usedBy names the containers whose config mounts the volume.
+func usedBy(root, name string) ([]string, error) {
+	all, err := allContainers(root)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	for _, c := range all {
+		for _, v := range c.cfg.Volumes {
+			if v.Name == name {
+				ids = append(ids, c.cfg.ID[:12])
+				break
+			}
+		}
+	}
+	return ids, nil
+}
+
+// removeVolume removes a volume that no container uses, under the store's
+// lock so that no container is made with it meanwhile.
+func removeVolume(root, name string) error {
+	return withStoreLock(root, func() error {
+		if _, err := os.Stat(filepath.Join(volumesDir(root), name)); err != nil || !volumeName.MatchString(name) {
+			return fmt.Errorf("no such volume: %s", name)
+		}
+		ids, err := usedBy(root, name)
+		if err != nil {
+			return err
+		}
+		if len(ids) > 0 {
+			return fmt.Errorf("volume %s is in use by %v: remove those containers first", name, ids)
+		}
+		return os.RemoveAll(filepath.Join(volumesDir(root), name))
+	})
+}
+
+// volumeInfo is Docker's inspect shape for a volume.
+type volumeInfo struct {
+	CreatedAt  time.Time
+	Driver     string
+	Labels     map[string]string
+	Mountpoint string
+	Name       string
+	Options    map[string]string
+	Scope      string
+}
+
+func inspectVolumes(cmd *cobra.Command, root string, names []string) error {
+	var out []volumeInfo
+	for _, n := range names {
+		fi, err := os.Stat(filepath.Join(volumesDir(root), n))
+		if err != nil || !volumeName.MatchString(n) {
+			return withStatus(1, fmt.Errorf("no such volume: %s", n))
+		}
+		out = append(out, volumeInfo{CreatedAt: fi.ModTime().UTC(), Driver: "local", Mountpoint: volumeData(root, n), Name: n, Scope: "local"})
+	}
+	enc := json.NewEncoder(cmd.OutOrStdout())
+	enc.SetIndent("", "    ")
+	return enc.Encode(out)
+}
