@@ -5,9 +5,6 @@
 package main
 
 import (
-	"errors"
-	"fmt"
-
 	"github.com/spf13/cobra"
 
 	cgroups "mini/steps/02-cgroups"
@@ -30,18 +27,7 @@ func freezerCommand(g *globalOptions, name, short string, op func(cgroups.Group)
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sweep(g.root)
-			var errs []error
-			for _, ref := range args {
-				if err := freezerOp(g.root, ref, op); err != nil {
-					errs = append(errs, err)
-					continue
-				}
-				fmt.Fprintln(cmd.OutOrStdout(), ref)
-			}
-			if err := errors.Join(errs...); err != nil {
-				return withStatus(1, err)
-			}
-			return nil
+			return eachArg(cmd, args, func(ref string) error { return freezerOp(g.root, ref, op) })
 		},
 	}
 }

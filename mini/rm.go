@@ -5,7 +5,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -22,18 +21,7 @@ func newRmCommand(g *globalOptions) *cobra.Command {
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sweep(g.root)
-			var errs []error
-			for _, ref := range args {
-				if err := removeContainer(g.root, ref, force, volumes); err != nil {
-					errs = append(errs, err)
-					continue
-				}
-				fmt.Fprintln(cmd.OutOrStdout(), ref)
-			}
-			if err := errors.Join(errs...); err != nil {
-				return withStatus(1, err)
-			}
-			return nil
+			return eachArg(cmd, args, func(ref string) error { return removeContainer(g.root, ref, force, volumes) })
 		},
 	}
 	cmd.Flags().BoolVarP(&force, "force", "f", false, "kill and remove a running container")

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
@@ -66,4 +67,21 @@ func newInitCommand() *cobra.Command {
 		DisableFlagParsing: true,
 		Run:                func(*cobra.Command, []string) { namespaces.Init() },
 	}
+}
+
+// eachArg applies op to every argument, printing each one that succeeds as
+// Docker does, and goes on past failures; any failure makes the exit status 1.
+func eachArg(cmd *cobra.Command, args []string, op func(ref string) error) error {
+	var errs []error
+	for _, ref := range args {
+		if err := op(ref); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		fmt.Fprintln(cmd.OutOrStdout(), ref)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return withStatus(1, err)
+	}
+	return nil
 }

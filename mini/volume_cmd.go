@@ -5,7 +5,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -60,18 +59,7 @@ func newVolumeCommand(g *globalOptions) *cobra.Command {
 		&cobra.Command{
 			Use: "rm VOLUME [VOLUME...]", Short: "Remove volumes no container uses", Args: cobra.MinimumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				var errs []error
-				for _, n := range args {
-					if err := removeVolume(g.root, n); err != nil {
-						errs = append(errs, err)
-						continue
-					}
-					fmt.Fprintln(cmd.OutOrStdout(), n)
-				}
-				if err := errors.Join(errs...); err != nil {
-					return withStatus(1, err)
-				}
-				return nil
+				return eachArg(cmd, args, func(n string) error { return removeVolume(g.root, n) })
 			},
 		},
 		&cobra.Command{
