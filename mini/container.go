@@ -103,6 +103,34 @@ func (c *container) make() error {
 	return writeJSON(filepath.Join(c.dir, "config.json"), &c.cfg)
 }
 
+// containerState is what state.json records once the container started.
+type containerState struct {
+	Pid       int       `json:"Pid"`
+	StartedAt time.Time `json:"StartedAt"`
+}
+
+func (c *container) writeState(pid int) error {
+	return writeJSON(filepath.Join(c.dir, "state.json"), &containerState{Pid: pid, StartedAt: time.Now().UTC()})
+}
+
+// openRoot opens the container's root directory: the live one of a
+// running container (/proc/PID/root, its own mount namespace's view), or a
+// detached overlay of a stopped one's layers, writable if asked.
+func (c *container) openRoot(root string, writable bool) (*os.File, error) {
+	if c.running(root) {
+		var st containerState
+		data, err := os.ReadFile(filepath.Join(c.dir, "state.json"))
+		if err == nil {
+			err = json.Unmarshal(data, &st)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read state of %s: %w", c.cfg.ID[:12], err)
+		}
+		return os.OpenFile(fmt.Sprintf("/proc/%d/root", st.Pid), unix.O_PATH|unix.O_DIRECTORY, 0)
+	}
+	return unionfs.OpenView(unionfs.Layers{Lower: c.cfg.Lower, Upper: c.upper(), Work: c.work()}, writable)
+}
+
 // remove deletes the container's directory.
 func (c *container) remove() error { return os.RemoveAll(c.dir) }
 

@@ -43,6 +43,8 @@ func newRootCommand() *cobra.Command {
 		newUnpauseCommand(g),
 		newDiffCommand(g),
 		newRmCommand(g),
+		newExportCommand(g),
+		newCpCommand(g),
 		newVolumeCommand(g),
 		newInfoCommand(g),
 		newVersionCommand(),

@@ -130,12 +130,12 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 			defer opts.CgroupDir.Close()
 		}
 	}
-	return attach(o, spec, opts)
+	return attach(o, spec, opts, c.writeState)
 }
 
 // attach starts the container and stays with it: terminal, signals, exit
 // status.
-func attach(o *runOptions, spec *namespaces.Spec, opts namespaces.Options) error {
+func attach(o *runOptions, spec *namespaces.Spec, opts namespaces.Options, started func(pid int) error) error {
 	var console *consoleSession
 	if o.tty {
 		console = newConsoleSession(spec, o.interactive)
@@ -143,6 +143,9 @@ func attach(o *runOptions, spec *namespaces.Spec, opts namespaces.Options) error
 	proc, err := namespaces.Start(spec, opts)
 	if err != nil {
 		return err
+	}
+	if err := started(proc.Pid()); err != nil {
+		fmt.Fprintf(os.Stderr, "mini: %v\n", err)
 	}
 	if o.sigProxy {
 		defer proxySignals(proc)()

@@ -5,6 +5,9 @@
 //	                        (its stdout and stderr are then checked as usual)
 //	waitfile FILE           wait up to 10s for FILE to exist
 //	sleep DURATION          pause the scenario, such as 300ms
+//	crafttar FILE KIND      write a malicious tar archive to FILE: dotdot,
+//	                        abs-symlink, hardlink or whiteout; whatever it
+//	                        aims at is under $WORK (see craftedEntries)
 //	hostmount DIR           mount a tmpfs on the host at DIR, for the rest
 //	                        of the scenario: a token no container may see
 //	ptyrun TRANSCRIPT SESSION CMD...  run CMD on a terminal (script_pty_test.go)
@@ -18,6 +21,7 @@
 package main
 
 import (
+	"archive/tar"
 	"bufio"
 	"errors"
 	"fmt"
@@ -45,6 +49,7 @@ var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args
 	"ptyrun":    cmdPtyrun,
 	"cgroup":    cmdCgroup,
 	"sleep":     cmdSleep,
+	"crafttar":  cmdCrafttar,
 }
 
 func cmdMkrootfs(ts *testscript.TestScript, neg bool, args []string) {
@@ -215,4 +220,42 @@ func cmdSleep(ts *testscript.TestScript, neg bool, args []string) {
 	d, err := time.ParseDuration(args[0])
 	ts.Check(err)
 	time.Sleep(d)
+}
+
+// craftedEntries are archives that try to get out of where they are
+// extracted. Every target they aim at is under the scenario's $WORK, so a
+// broken mini could harm only the scenario.
+func craftedEntries(work, kind string) []*tar.Header {
+	switch kind {
+	case "dotdot":
+		return []*tar.Header{{Name: "../../../../../../../escaped-dotdot", Typeflag: tar.TypeReg, Mode: 0o644}}
+	case "abs-symlink":
+		return []*tar.Header{
+			{Name: "link", Linkname: work + "/outside", Typeflag: tar.TypeSymlink},
+			{Name: "link/escaped-symlink", Typeflag: tar.TypeReg, Mode: 0o644},
+		}
+	case "hardlink":
+		return []*tar.Header{{Name: "stolen", Linkname: work + "/secret.txt", Typeflag: tar.TypeLink}}
+	case "whiteout":
+		return []*tar.Header{{Name: "../.wh.secret.txt", Typeflag: tar.TypeReg, Mode: 0o644}}
+	}
+	return nil
+}
+
+func cmdCrafttar(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: crafttar FILE KIND")
+	}
+	entries := craftedEntries(ts.Getenv("WORK"), args[1])
+	if entries == nil {
+		ts.Fatalf("crafttar: unknown kind %q", args[1])
+	}
+	f, err := os.Create(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer f.Close()
+	tw := tar.NewWriter(f)
+	for _, h := range entries {
+		ts.Check(tw.WriteHeader(h))
+	}
+	ts.Check(tw.Close())
 }

@@ -34,6 +34,9 @@ type ApplyOptions struct {
 	Whiteouts bool
 	// AllowDevices lets the archive make character and block devices.
 	AllowDevices bool
+	// Owner, when set, owns everything made instead of the archive's
+	// owners (docker cp without -a).
+	Owner *[2]int
 }
 
 // applier holds the target directory open while an archive is applied.
@@ -155,6 +158,9 @@ func (a *applier) entry(hdr *tar.Header, body io.Reader) error {
 	}
 	if hdr.Typeflag == tar.TypeDir {
 		a.dirs = append(a.dirs, hdr)
+	}
+	if a.opts.Owner != nil {
+		hdr.Uid, hdr.Gid = a.opts.Owner[0], a.opts.Owner[1]
 	}
 	return setMetadata(parent, base, hdr)
 }
