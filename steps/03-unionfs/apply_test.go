@@ -195,3 +195,54 @@ func TestApplyConvertsWhiteouts(t *testing.T) {
 		t.Fatalf("opaque dir xattr = %q, %v", buf[:n], err)
 	}
 }
+
+// An upper directory written as a layer and applied again gives back the
+// same whiteouts and opaque directories.
+func TestWriteLayerRoundTrip(t *testing.T) {
+	_, upper := sandbox(t)
+	err := Apply(upper, archive(t,
+		entry{name: "etc/", typ: tar.TypeDir, mode: 0o755},
+		entry{name: "etc/.wh.shadow", typ: tar.TypeReg},
+		entry{name: "etc/new.conf", typ: tar.TypeReg, body: "x=1\n"},
+		entry{name: "var/", typ: tar.TypeDir, mode: 0o755},
+		entry{name: "var/.wh..wh..opq", typ: tar.TypeReg},
+	), ApplyOptions{Whiteouts: true})
+	if err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	var layer bytes.Buffer
+	if err := WriteLayer(&layer, upper); err != nil {
+		t.Fatalf("WriteLayer: %v", err)
+	}
+	var names []string
+	tr := tar.NewReader(bytes.NewReader(layer.Bytes()))
+	for {
+		h, err := tr.Next()
+		if err != nil {
+			break
+		}
+		names = append(names, h.Name)
+	}
+	got := strings.Join(names, " ")
+	for _, want := range []string{"etc/.wh.shadow", "etc/new.conf", "var/.wh..wh..opq"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("layer lacks %s: %s", want, got)
+		}
+	}
+	again := filepath.Join(t.TempDir(), "again")
+	os.Mkdir(again, 0o755)
+	if err := Apply(again, &layer, ApplyOptions{Whiteouts: true}); err != nil {
+		t.Fatalf("Apply again: %v", err)
+	}
+	changes, err := Changes(again, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, c := range changes {
+		kinds = append(kinds, c.String())
+	}
+	if got := strings.Join(kinds, ","); !strings.Contains(got, "D /etc/shadow") || !isOpaque(filepath.Join(again, "var")) {
+		t.Fatalf("round trip lost whiteouts: %s", got)
+	}
+}

@@ -1,6 +1,7 @@
 // Command bench times container starts: `mini run --rootfs DIR true` many
 // times, and `runc run` on the same root filesystem beside it when runc is
-// installed, then prints the median and spread of each. It is a benchmark,
+// installed, then prints the median and spread of each; then the cost of
+// the overlay mount, and export and cp beside tar on a 200 MB tree. It is a benchmark,
 // not a test: nothing here passes or fails on a number.
 //
 //	go run ./tools/bench -mini bin/mini [-n 200]
@@ -55,11 +56,11 @@ func bench(dir, mini string, n int) error {
 		return fmt.Errorf("make rootfs: %w", err)
 	}
 	miniRun := func(flags ...string) []string {
-		argv := []string{mini, "--root", filepath.Join(dir, "root"), "run", "--rootfs", rootfs}
+		argv := []string{mini, "--root", filepath.Join(dir, "root"), "run", "--rm", "--rootfs", rootfs}
 		return append(append(argv, flags...), "true")
 	}
 	cases := []benchCase{
-		{"mini run true", miniRun()},
+		{"mini run --rm true", miniRun()},
 		{"mini no cgroup", miniRun("--cgroups", "disabled")},
 		{"mini limits", miniRun("-m", "64m", "--cpus", "1", "--pids-limit", "100")},
 	}
@@ -71,7 +72,7 @@ func bench(dir, mini string, n int) error {
 	} else {
 		fmt.Println("runc not installed (apt-get install runc): timing mini alone")
 	}
-	fmt.Printf("%-16s %6s %9s %9s %9s %9s\n", "CASE", "RUNS", "MEDIAN", "P10", "P90", "MIN")
+	fmt.Printf("%-18s %6s %9s %9s %9s %9s\n", "CASE", "RUNS", "MEDIAN", "P10", "P90", "MIN")
 	// Cases run interleaved, round by round, so that a slow moment of the
 	// machine falls on all of them alike.
 	times, err := timeCases(cases, n)
@@ -82,14 +83,19 @@ func bench(dir, mini string, n int) error {
 	for i, c := range cases {
 		d := times[i]
 		medians[c.name] = d[len(d)/2]
-		fmt.Printf("%-16s %6d %9s %9s %9s %9s\n", c.name, len(d), ms(d[len(d)/2]), ms(d[len(d)/10]), ms(d[len(d)*9/10]), ms(d[0]))
+		fmt.Printf("%-18s %6d %9s %9s %9s %9s\n", c.name, len(d), ms(d[len(d)/2]), ms(d[len(d)/10]), ms(d[len(d)*9/10]), ms(d[0]))
 	}
 	if r, ok := medians["runc run true"]; ok {
-		fmt.Printf("mini/runc median ratio: %.2f (target: at most 0.50)\n", float64(medians["mini run true"])/float64(r))
+		fmt.Printf("mini/runc median ratio: %.2f (target: at most 0.50)\n", float64(medians["mini run --rm true"])/float64(r))
 	}
 	fmt.Printf("cgroup setup and removal: %s (median with limits minus without a cgroup; target under 2ms)\n",
 		ms(medians["mini limits"]-medians["mini no cgroup"]))
-	return nil
+	ov, err := overlayCost(filepath.Join(dir, "overlays"), rootfs, n)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("overlay mount and unmount: %s median (target under 2ms)\n", ms(ov))
+	return throughput(dir, mini, rootfs)
 }
 
 // timeCases runs every case n times, after a few warm-up rounds, and
