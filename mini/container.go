@@ -131,6 +131,16 @@ func (c *container) openRoot(root string, writable bool) (*os.File, error) {
 	return unionfs.OpenView(unionfs.Layers{Lower: c.cfg.Lower, Upper: c.upper(), Work: c.work()}, writable)
 }
 
+// openContainerRoot finds a container by name or ID and opens its root
+// (see openRoot).
+func openContainerRoot(root, ref string, writable bool) (*os.File, error) {
+	c, err := findContainer(root, ref)
+	if err != nil {
+		return nil, err
+	}
+	return c.openRoot(root, writable)
+}
+
 // remove deletes the container's directory.
 func (c *container) remove() error { return os.RemoveAll(c.dir) }
 

@@ -78,11 +78,7 @@ func applyOptions(archive bool) unionfs.ApplyOptions {
 // copyOut copies CONTAINER:SRC to the host (or a tar stream on stdout).
 func copyOut(root, from, dest string, archive bool, stdout io.Writer) error {
 	ref, src, _ := strings.Cut(from, ":")
-	c, err := findContainer(root, ref)
-	if err != nil {
-		return err
-	}
-	view, err := c.openRoot(root, false)
+	view, err := openContainerRoot(root, ref, false)
 	if err != nil {
 		return err
 	}
@@ -103,11 +99,7 @@ func copyOut(root, from, dest string, archive bool, stdout io.Writer) error {
 // copyIn copies SRC (or a tar stream on stdin) into CONTAINER:DEST.
 func copyIn(root, src, to string, archive bool, stdin io.Reader) error {
 	ref, dest, _ := strings.Cut(to, ":")
-	c, err := findContainer(root, ref)
-	if err != nil {
-		return err
-	}
-	view, err := c.openRoot(root, true)
+	view, err := openContainerRoot(root, ref, true)
 	if err != nil {
 		return err
 	}

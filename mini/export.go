@@ -31,11 +31,7 @@ func newExportCommand(g *globalOptions) *cobra.Command {
 }
 
 func exportContainer(root, ref, output string, stdout io.Writer) error {
-	c, err := findContainer(root, ref)
-	if err != nil {
-		return err
-	}
-	view, err := c.openRoot(root, false)
+	view, err := openContainerRoot(root, ref, false)
 	if err != nil {
 		return err
 	}
