@@ -42,7 +42,7 @@ $(ROOTFS): | deps
 	$(GO) run ./tools/mkrootfs $(ROOTFS).tmp && mv $(ROOTFS).tmp $(ROOTFS)
 
 demo: deps build $(ROOTFS)
-	$(SUDO) $(BIN) run --rootfs $(ROOTFS) -h demo sh -c \
+	$(SUDO) $(BIN) run --rm --rootfs $(ROOTFS) -h demo sh -c \
 		'echo "Hello from a mini container: I am $$(hostname), PID $$$$, and I see $$(ls /proc | grep -c "^[0-9]") processes."'
 
 vet:
