@@ -28,6 +28,7 @@ import (
 type containerConfig struct {
 	ID      string         `json:"Id"`
 	Name    string         `json:"Name,omitempty"`
+	Image   string         `json:"Image,omitempty"` // the image it was made from, if any
 	Created time.Time      `json:"Created"`
 	Path    string         `json:"Path"`
 	Args    []string       `json:"Args"`
@@ -59,14 +60,14 @@ func (c *container) work() string   { return filepath.Join(c.dir, "work") }
 func (c *container) merged() string { return filepath.Join(c.dir, "merged") }
 
 // createContainer makes the container's directory and points spec at it:
-// the root becomes an overlay of spec.Rootfs (read-only) and the
-// container's upper directory. A name must be free: it is checked and taken
+// the root becomes an overlay of the source's layers (read-only: the
+// --rootfs directory, or an image's) and the container's upper directory. A name must be free: it is checked and taken
 // under the store's lock. On failure nothing is left.
-func createContainer(root, id, name string, spec *namespaces.Spec, vols []volumeRecord) (*container, error) {
+func createContainer(root, id, name string, spec *namespaces.Spec, src *rootSource, vols []volumeRecord) (*container, error) {
 	c := &container{
 		dir: filepath.Join(containersDir(root), id),
-		cfg: containerConfig{ID: id, Name: name, Created: time.Now().UTC(), Path: spec.Args[0],
-			Args: spec.Args[1:], Lower: []string{spec.Rootfs}, Volumes: vols},
+		cfg: containerConfig{ID: id, Name: name, Image: src.image, Created: time.Now().UTC(), Path: spec.Args[0],
+			Args: spec.Args[1:], Lower: src.lower, Volumes: vols},
 	}
 	err := withStoreLock(root, func() error {
 		if name != "" {

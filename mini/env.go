@@ -1,5 +1,5 @@
-// The container's environment: Docker's defaults, then --env-file, then -e,
-// a later KEY replacing an earlier one.
+// The container's environment: Docker's defaults, then the image's, then
+// --env-file, then -e, a later KEY replacing an earlier one.
 
 package main
 
@@ -14,11 +14,12 @@ import (
 
 // buildEnv returns the command's environment. HOME is added by the init,
 // which alone can read the container's /etc/passwd.
-func buildEnv(hostname string, tty bool, envFiles, envs []string) ([]string, error) {
+func buildEnv(hostname string, tty bool, imageEnv, envFiles, envs []string) ([]string, error) {
 	env := []string{"PATH=" + namespaces.DefaultPath, "HOSTNAME=" + hostname}
 	if tty {
 		env = append(env, "TERM=xterm")
 	}
+	env = mergeEnv(env, imageEnv)
 	for _, file := range envFiles {
 		vars, err := readEnvFile(file)
 		if err != nil {

@@ -45,6 +45,8 @@ func newRootCommand() *cobra.Command {
 		newRmCommand(g),
 		newExportCommand(g),
 		newCpCommand(g),
+		newPullCommand(g),
+		newImagesCommand(g),
 		newVolumeCommand(g),
 		newInfoCommand(g),
 		newVersionCommand(),

@@ -43,7 +43,7 @@ type runOptions struct {
 func newRunCommand(g *globalOptions) *cobra.Command {
 	o := &runOptions{}
 	cmd := &cobra.Command{
-		Use:   "run [OPTIONS] --rootfs DIR COMMAND [ARG...]",
+		Use:   "run [OPTIONS] IMAGE|--rootfs DIR [COMMAND] [ARG...]",
 		Short: "Run a command in a new container",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f := cmd.Flags()
@@ -88,7 +88,11 @@ func newRunCommand(g *globalOptions) *cobra.Command {
 // container in its cgroup and stays attached to it until it exits.
 func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet, cpusSet bool) error {
 	id := newID()
-	spec, err := o.spec(id, args, entrypointSet)
+	src, args, err := resolveRoot(g.root, o.rootfs, args)
+	if err != nil {
+		return withStatus(namespaces.ExitRuntime, err)
+	}
+	spec, err := o.spec(id, src, args, entrypointSet)
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
 	}
@@ -100,7 +104,7 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 		return withStatus(namespaces.ExitRuntime, err)
 	}
 	spec.Binds = binds(vols)
-	c, err := createContainer(g.root, id, o.name, spec, vols)
+	c, err := createContainer(g.root, id, o.name, spec, src, vols)
 	if err != nil {
 		removeVolumes(g.root, anonymousVolumes(vols))
 		return withStatus(namespaces.ExitRuntime, err)
@@ -174,21 +178,20 @@ func (o *runOptions) stdio() namespaces.Stdio {
 }
 
 // spec checks the options and builds the container's Spec.
-func (o *runOptions) spec(id string, args []string, entrypointSet bool) (*namespaces.Spec, error) {
-	rootfs, err := checkRootfs(o.rootfs)
-	if err != nil {
-		return nil, err
-	}
-	if entrypointSet && o.entrypoint != "" {
-		args = append([]string{o.entrypoint}, args...)
-	}
+func (o *runOptions) spec(id string, src *rootSource, args []string, entrypointSet bool) (*namespaces.Spec, error) {
+	args = src.command(args, o.entrypoint, entrypointSet)
 	if len(args) == 0 {
-		return nil, fmt.Errorf("no command specified; give one after --rootfs DIR")
+		return nil, fmt.Errorf("no command specified: give one after the image or --rootfs DIR")
 	}
-	if o.workdir != "" && !filepath.IsAbs(o.workdir) {
-		return nil, fmt.Errorf("the working directory %q is invalid: it needs to be an absolute path", o.workdir)
+	user, workdir := o.user, o.workdir
+	if src.cfg != nil {
+		user = cmpOr(user, src.cfg.Config.User)
+		workdir = cmpOr(workdir, src.cfg.Config.WorkingDir)
 	}
-	if err := checkUserSyntax(o.user); err != nil {
+	if workdir != "" && !filepath.IsAbs(workdir) {
+		return nil, fmt.Errorf("the working directory %q is invalid: it needs to be an absolute path", workdir)
+	}
+	if err := checkUserSyntax(user); err != nil {
 		return nil, err
 	}
 	if o.tty && o.interactive && !term.IsTerminal(int(os.Stdin.Fd())) {
@@ -201,15 +204,27 @@ func (o *runOptions) spec(id string, args []string, entrypointSet bool) (*namesp
 	if hostname == "" {
 		hostname = id[:12]
 	}
-	env, err := buildEnv(hostname, o.tty, o.envFiles, o.envs)
+	var imageEnv []string
+	if src.cfg != nil {
+		imageEnv = src.cfg.Config.Env
+	}
+	env, err := buildEnv(hostname, o.tty, imageEnv, o.envFiles, o.envs)
 	if err != nil {
 		return nil, err
 	}
 	return &namespaces.Spec{
-		Rootfs: rootfs, Args: args, Env: env, Hostname: hostname,
-		User: o.user, Cwd: o.workdir, Privileged: o.privileged, Tty: o.tty,
+		Rootfs: src.lower[0], Args: args, Env: env, Hostname: hostname,
+		User: user, Cwd: workdir, Privileged: o.privileged, Tty: o.tty,
 		ReadonlyRootfs: o.readOnly,
 	}, nil
+}
+
+// cmpOr is the first of a and b that is not empty.
+func cmpOr(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // writeCidfile writes the ID to a file that must not exist yet, as Docker

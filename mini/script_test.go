@@ -33,12 +33,16 @@ func TestScripts(t *testing.T) {
 	if err != nil || len(stages) == 0 {
 		t.Fatalf("no scenario folders under testdata/: %v", err)
 	}
+	registry := startRegistry(t)
 	for _, dir := range stages {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			t.Parallel()
 			testscript.Run(t, testscript.Params{
-				Dir:                 dir,
-				Setup:               setupScenario,
+				Dir: dir,
+				Setup: func(env *testscript.Env) error {
+					env.Setenv("REGISTRY", registry)
+					return setupScenario(env)
+				},
 				Cmds:                scenarioCommands,
 				RequireExplicitExec: true,
 			})

@@ -1,0 +1,190 @@
+// mini run IMAGE, mini pull, mini images: images from step 04's store.
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/spf13/cobra"
+
+	images "mini/steps/04-images"
+)
+
+// rootSource is what a container's root is made from: the --rootfs
+// directory, or an image's layers and defaults.
+type rootSource struct {
+	lower []string       // layer directories, top first
+	image string         // the image's name, or ""
+	cfg   *v1.ConfigFile // the image's config, or nil
+}
+
+// resolveRoot reads --rootfs or, without it, takes the first argument as
+// an image, pulling it when the store lacks it. It returns the arguments
+// left for the command.
+func resolveRoot(root, rootfs string, args []string) (*rootSource, []string, error) {
+	if rootfs != "" {
+		dir, err := checkRootfs(rootfs)
+		return &rootSource{lower: []string{dir}}, args, err
+	}
+	if len(args) == 0 {
+		return nil, nil, fmt.Errorf("no image given: mini run [OPTIONS] IMAGE [COMMAND] (or --rootfs DIR)")
+	}
+	store, err := images.OpenStore(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	rec, err := store.Lookup(args[0])
+	if errors.Is(err, images.ErrNotFound) {
+		fmt.Fprintf(os.Stderr, "Unable to find image '%s' locally\n", args[0])
+		rec, err = store.Pull(context.Background(), args[0], os.Stderr)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(rec.DiffIDs) == 0 {
+		return nil, nil, fmt.Errorf("image %s has no layers to run", args[0])
+	}
+	cfg, err := imageConfig(store, rec)
+	if err != nil {
+		return nil, nil, err
+	}
+	return &rootSource{lower: store.LowerDirs(rec), image: args[0], cfg: cfg}, args[1:], nil
+}
+
+func imageConfig(store *images.Store, rec *images.Record) (*v1.ConfigFile, error) {
+	data, err := store.ReadBlob(rec.ID)
+	if err != nil {
+		return nil, fmt.Errorf("read config of image %s: %w", rec.ID[7:19], err)
+	}
+	var cfg v1.ConfigFile
+	if err := json.Unmarshal(data, &cfg); err != nil {
+		return nil, fmt.Errorf("read config of image %s: %w", rec.ID[7:19], err)
+	}
+	return &cfg, nil
+}
+
+// command is what a container runs, by Docker's rules: the entrypoint
+// (the image's, unless --entrypoint), then the arguments given or else the
+// image's Cmd.
+func (src *rootSource) command(args []string, entrypoint string, entrypointSet bool) []string {
+	var ep, cmd []string
+	if src.cfg != nil {
+		ep, cmd = src.cfg.Config.Entrypoint, src.cfg.Config.Cmd
+	}
+	if entrypointSet {
+		ep, cmd = nil, nil
+		if entrypoint != "" {
+			ep = []string{entrypoint}
+		}
+	}
+	if len(args) > 0 {
+		cmd = args
+	}
+	return append(append([]string{}, ep...), cmd...)
+}
+
+func newPullCommand(g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use:   "pull NAME[:TAG|@DIGEST]",
+		Short: "Download an image from a registry",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, err := images.OpenStore(g.root)
+			if err == nil {
+				_, err = store.Pull(context.Background(), args[0], cmd.OutOrStdout())
+			}
+			if err != nil {
+				return withStatus(1, err)
+			}
+			return nil
+		},
+	}
+}
+
+func newImagesCommand(g *globalOptions) *cobra.Command {
+	var quiet bool
+	cmd := &cobra.Command{
+		Use:   "images [OPTIONS]",
+		Short: "List images",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			store, err := images.OpenStore(g.root)
+			if err != nil {
+				return withStatus(1, err)
+			}
+			recs, err := store.Records()
+			if err != nil {
+				return withStatus(1, err)
+			}
+			printImages(cmd.OutOrStdout(), recs, quiet)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "only show image IDs")
+	return cmd
+}
+
+// printImages writes Docker's columns: one row per tag, or <none> for an
+// image without one.
+func printImages(w io.Writer, recs []*images.Record, quiet bool) {
+	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
+	if !quiet {
+		fmt.Fprintln(tw, "REPOSITORY\tTAG\tIMAGE ID\tCREATED\tSIZE")
+	}
+	for _, r := range recs {
+		id := strings.TrimPrefix(r.ID, "sha256:")[:12]
+		if quiet {
+			fmt.Fprintln(tw, id)
+			continue
+		}
+		tags := r.RepoTags
+		if len(tags) == 0 {
+			tags = []string{"<none>:<none>"}
+		}
+		for _, t := range tags {
+			i := strings.LastIndex(t, ":")
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t[:i], t[i+1:], id, ago(r.Created), decimalSize(r.Size))
+		}
+	}
+	tw.Flush()
+}
+
+// ago writes a time as Docker's CREATED column does: "3 days ago".
+func ago(t time.Time) string {
+	d := time.Since(t)
+	units := []struct {
+		name string
+		size time.Duration
+	}{{"year", 365 * 24 * time.Hour}, {"month", 30 * 24 * time.Hour}, {"week", 7 * 24 * time.Hour},
+		{"day", 24 * time.Hour}, {"hour", time.Hour}, {"minute", time.Minute}, {"second", time.Second}}
+	for _, u := range units {
+		if n := int(d / u.size); n >= 1 {
+			if n == 1 {
+				return fmt.Sprintf("1 %s ago", u.name)
+			}
+			return fmt.Sprintf("%d %ss ago", n, u.name)
+		}
+	}
+	return "Less than a second ago"
+}
+
+// decimalSize writes a size in Docker's decimal units: 4.26MB.
+func decimalSize(n int64) string {
+	units := []string{"B", "kB", "MB", "GB", "TB"}
+	f := float64(n)
+	i := 0
+	for f >= 1000 && i < len(units)-1 {
+		f /= 1000
+		i++
+	}
+	return fmt.Sprintf("%.3g%s", f, units[i])
+}

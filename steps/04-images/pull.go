@@ -1,0 +1,193 @@
+// Pulling an image: manifest, config, then each missing layer, unpacked
+// once into its own directory.
+
+package images
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/google/go-containerregistry/pkg/authn"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+
+	unionfs "mini/steps/03-unionfs"
+)
+
+// Platform is this machine's, for choosing from multi-platform images.
+var Platform = v1.Platform{OS: "linux", Architecture: runtime.GOARCH}
+
+// Pull fetches ref into the store, printing Docker's progress lines to out.
+// Layers the store has are not fetched again. Credentials come from Docker's
+// config.json (a user's `docker login` works).
+func (s *Store) Pull(ctx context.Context, refStr string, out io.Writer) (*Record, error) {
+	ref, err := ParseReference(refStr)
+	if err != nil {
+		return nil, err
+	}
+	s.removeStaleTemps()
+	desc, err := remote.Get(ref.ref, remote.WithContext(ctx), remote.WithPlatform(Platform),
+		remote.WithAuthFromKeychain(authn.DefaultKeychain))
+	if err != nil {
+		return nil, fmt.Errorf("pull %s: %w", ref.Name, err)
+	}
+	img, err := desc.Image()
+	if err != nil {
+		return nil, fmt.Errorf("pull %s: %w", ref.Name, err)
+	}
+	fmt.Fprintf(out, "%s: Pulling from %s\n", tagOf(ref), ref.Repository())
+	rec, fetched, err := s.fetch(img, out)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.addRecord(rec, ref.Name, ref.Repository()+"@"+rec.Manifest); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "Digest: %s\n", rec.Manifest)
+	if fetched {
+		fmt.Fprintf(out, "Status: Downloaded newer image for %s\n", ref.Name)
+	} else {
+		fmt.Fprintf(out, "Status: Image is up to date for %s\n", ref.Name)
+	}
+	return rec, nil
+}
+
+func tagOf(ref *Reference) string {
+	if i := strings.LastIndexAny(ref.Name, ":@"); i >= 0 {
+		return ref.Name[i+1:]
+	}
+	return "latest"
+}
+
+// fetch keeps the image's blobs and layers and returns its record, and
+// whether anything had to be fetched.
+func (s *Store) fetch(img v1.Image, out io.Writer) (*Record, bool, error) {
+	manifest, err := img.RawManifest()
+	if err != nil {
+		return nil, false, err
+	}
+	mdigest, err := img.Digest()
+	if err != nil {
+		return nil, false, err
+	}
+	config, err := img.RawConfigFile()
+	if err != nil {
+		return nil, false, err
+	}
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		return nil, false, err
+	}
+	id, err := img.ConfigName()
+	if err != nil {
+		return nil, false, err
+	}
+	layers, err := img.Layers()
+	if err != nil {
+		return nil, false, err
+	}
+	rec := &Record{ID: id.String(), Created: cfg.Created.Time, Manifest: mdigest.String()}
+	fetched := false
+	for _, l := range layers {
+		diffID, err := l.DiffID()
+		if err != nil {
+			return nil, false, err
+		}
+		short := diffID.Hex[:12]
+		rec.DiffIDs = append(rec.DiffIDs, diffID.String())
+		if s.HasLayer(diffID.String()) {
+			fmt.Fprintf(out, "%s: Already exists\n", short)
+			continue
+		}
+		fetched = true
+		fmt.Fprintf(out, "%s: Pulling fs layer\n", short)
+		if err := s.unpackLayer(l, diffID); err != nil {
+			return nil, false, err
+		}
+		fmt.Fprintf(out, "%s: Pull complete\n", short)
+	}
+	rec.Size = s.sizeOf(rec.DiffIDs)
+	if err := s.writeBlob(mdigest.String(), manifest); err != nil {
+		return nil, false, err
+	}
+	if err := s.writeBlob(id.String(), config); err != nil {
+		return nil, false, err
+	}
+	return rec, fetched, nil
+}
+
+// unpackLayer applies the layer into a temporary directory, checks that
+// what it read has the digest the config promised (the diffID), and only
+// then renames it into place: a killed pull leaves no half layer behind
+// under a real name.
+func (s *Store) unpackLayer(l v1.Layer, diffID v1.Hash) error {
+	rc, err := l.Uncompressed()
+	if err != nil {
+		return fmt.Errorf("fetch layer %s: %w", diffID.Hex[:12], err)
+	}
+	defer rc.Close()
+	tmp, err := os.MkdirTemp(s.layersDir(), fmt.Sprintf(".tmp-%d-", os.Getpid()))
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp) // a no-op once renamed
+	h := sha256.New()
+	tee := io.TeeReader(rc, h)
+	opts := unionfs.ApplyOptions{Whiteouts: true, AllowDevices: true}
+	if err := unionfs.Apply(tmp, tee, opts); err != nil {
+		return fmt.Errorf("unpack layer %s: %w", diffID.Hex[:12], err)
+	}
+	if _, err := io.Copy(io.Discard, tee); err != nil { // the archive's end padding
+		return fmt.Errorf("fetch layer %s: %w", diffID.Hex[:12], err)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != diffID.Hex {
+		return fmt.Errorf("layer %s does not match its diffID (got sha256:%s): refusing it", diffID.Hex[:12], got)
+	}
+	if err := os.Rename(tmp, s.LayerDir(diffID.String())); err != nil && !s.HasLayer(diffID.String()) {
+		return fmt.Errorf("keep layer %s: %w", diffID.Hex[:12], err)
+	}
+	return nil
+}
+
+// removeStaleTemps removes what killed pulls left: temporary layer
+// directories whose mini is gone.
+func (s *Store) removeStaleTemps() {
+	entries, _ := os.ReadDir(s.layersDir())
+	for _, e := range entries {
+		rest, ok := strings.CutPrefix(e.Name(), ".tmp-")
+		if !ok {
+			continue
+		}
+		pid, _, _ := strings.Cut(rest, "-")
+		if n, err := strconv.Atoi(pid); err == nil && !alive(n) {
+			os.RemoveAll(filepath.Join(s.layersDir(), e.Name()))
+		}
+	}
+}
+
+func alive(pid int) bool {
+	_, err := os.Stat(fmt.Sprintf("/proc/%d", pid))
+	return err == nil
+}
+
+// sizeOf adds up the bytes of the layers' files.
+func (s *Store) sizeOf(diffIDs []string) int64 {
+	var total int64
+	for _, d := range diffIDs {
+		filepath.Walk(s.LayerDir(d), func(_ string, fi os.FileInfo, err error) error {
+			if err == nil && fi.Mode().IsRegular() {
+				total += fi.Size()
+			}
+			return nil
+		})
+	}
+	return total
+}
