@@ -20,6 +20,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"mini/internal/flock"
 	namespaces "mini/steps/01-namespaces"
 	unionfs "mini/steps/03-unionfs"
 )
@@ -29,6 +30,7 @@ type containerConfig struct {
 	ID      string         `json:"Id"`
 	Name    string         `json:"Name,omitempty"`
 	Image   string         `json:"Image,omitempty"` // the image it was made from, if any
+	ImageID string         `json:"ImageID,omitempty"`
 	Created time.Time      `json:"Created"`
 	Path    string         `json:"Path"`
 	Args    []string       `json:"Args"`
@@ -66,7 +68,7 @@ func (c *container) merged() string { return filepath.Join(c.dir, "merged") }
 func createContainer(root, id, name string, spec *namespaces.Spec, src *rootSource, vols []volumeRecord) (*container, error) {
 	c := &container{
 		dir: filepath.Join(containersDir(root), id),
-		cfg: containerConfig{ID: id, Name: name, Image: src.image, Created: time.Now().UTC(), Path: spec.Args[0],
+		cfg: containerConfig{ID: id, Name: name, Image: src.image, ImageID: src.imageID, Created: time.Now().UTC(), Path: spec.Args[0],
 			Args: spec.Args[1:], Lower: src.lower, Volumes: vols},
 	}
 	err := withStoreLock(root, func() error {
@@ -165,15 +167,7 @@ func withStoreLock(root string, fn func() error) error {
 	if err := os.MkdirAll(containersDir(root), 0o700); err != nil {
 		return fmt.Errorf("make %s: %w", containersDir(root), err)
 	}
-	f, err := os.OpenFile(filepath.Join(containersDir(root), ".lock"), os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
-		return err
-	}
-	return fn()
+	return flock.With(filepath.Join(containersDir(root), ".lock"), fn)
 }
 
 // allContainers reads every stored container.

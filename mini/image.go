@@ -22,9 +22,10 @@ import (
 // rootSource is what a container's root is made from: the --rootfs
 // directory, or an image's layers and defaults.
 type rootSource struct {
-	lower []string       // layer directories, top first
-	image string         // the image's name, or ""
-	cfg   *v1.ConfigFile // the image's config, or nil
+	lower   []string       // layer directories, top first
+	image   string         // the image's name, or ""
+	imageID string         // its ID
+	cfg     *v1.ConfigFile // the image's config, or nil
 }
 
 // resolveRoot reads --rootfs or, without it, takes the first argument as
@@ -57,7 +58,7 @@ func resolveRoot(root, rootfs string, args []string) (*rootSource, []string, err
 	if err != nil {
 		return nil, nil, err
 	}
-	return &rootSource{lower: store.LowerDirs(rec), image: args[0], cfg: cfg}, args[1:], nil
+	return &rootSource{lower: store.LowerDirs(rec), image: args[0], imageID: rec.ID, cfg: cfg}, args[1:], nil
 }
 
 func imageConfig(store *images.Store, rec *images.Record) (*v1.ConfigFile, error) {
@@ -179,12 +180,5 @@ func ago(t time.Time) string {
 
 // decimalSize writes a size in Docker's decimal units: 4.26MB.
 func decimalSize(n int64) string {
-	units := []string{"B", "kB", "MB", "GB", "TB"}
-	f := float64(n)
-	i := 0
-	for f >= 1000 && i < len(units)-1 {
-		f /= 1000
-		i++
-	}
-	return fmt.Sprintf("%.3g%s", f, units[i])
+	return humanSize(float64(n), 1000, []string{"B", "kB", "MB", "GB", "TB"}, "%.3g")
 }

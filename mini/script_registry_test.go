@@ -5,6 +5,8 @@
 package main
 
 import (
+	"io"
+	"log"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -19,7 +21,7 @@ import (
 // startRegistry serves the registry until the test ends and returns its
 // host:port.
 func startRegistry(t *testing.T) string {
-	srv := httptest.NewServer(registry.New())
+	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
 	t.Cleanup(srv.Close)
 	host := strings.TrimPrefix(srv.URL, "http://")
 	img, err := fixture.BusyboxImage()

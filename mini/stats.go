@@ -119,15 +119,20 @@ func printStats(w io.Writer, prev, cur []sample) {
 
 // humanBytes writes a size in binary units, as Docker's stats do: 1.5MiB.
 func humanBytes(n uint64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
-	f := float64(n)
+	return humanSize(float64(n), 1024, []string{"B", "KiB", "MiB", "GiB", "TiB"}, "%.2f")
+}
+
+// humanSize divides n by base while it can and names the unit.
+func humanSize(f, base float64, units []string, format string) string {
 	i := 0
-	for f >= 1024 && i < len(units)-1 {
-		f /= 1024
+	for f >= base && i < len(units)-1 {
+		f /= base
 		i++
 	}
-	s := fmt.Sprintf("%.2f", f)
-	s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	s := fmt.Sprintf(format, f)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
 	return s + units[i]
 }
 

@@ -32,7 +32,8 @@
 //
 // Under $root/images:
 //
-//	blobs/sha256/HEX      manifests and configs, as fetched
+//	blobs/sha256/HEX      manifests, configs and compressed layers, as
+//	                      fetched: a push or save gives back the same digests
 //	layers/DIFFID         each layer unpacked once, shared by every image
 //	                      that has it, whiteouts converted for overlayfs
 //	images/ID.json        one record per image: its layers and names

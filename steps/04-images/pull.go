@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/authn"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
 	unionfs "mini/steps/03-unionfs"
 )
@@ -129,9 +130,17 @@ func (s *Store) fetch(img v1.Image, out io.Writer) (*Record, bool, error) {
 // then renames it into place: a killed pull leaves no half layer behind
 // under a real name.
 func (s *Store) unpackLayer(l v1.Layer, diffID v1.Hash) error {
-	rc, err := l.Uncompressed()
+	blob, err := s.keepLayerBlob(l)
 	if err != nil {
 		return fmt.Errorf("fetch layer %s: %w", diffID.Hex[:12], err)
+	}
+	kept, err := tarball.LayerFromFile(blob) // gzip, zstd or plain: it looks
+	if err != nil {
+		return err
+	}
+	rc, err := kept.Uncompressed()
+	if err != nil {
+		return fmt.Errorf("read layer %s: %w", diffID.Hex[:12], err)
 	}
 	defer rc.Close()
 	tmp, err := os.MkdirTemp(s.layersDir(), fmt.Sprintf(".tmp-%d-", os.Getpid()))
@@ -157,18 +166,56 @@ func (s *Store) unpackLayer(l v1.Layer, diffID v1.Hash) error {
 	return nil
 }
 
+// keepLayerBlob keeps the layer as the registry sent it, compressed, in
+// blobs/sha256 (so that a push or a save gives back the same digests), and
+// returns its path. go-containerregistry checks the digest as it reads.
+func (s *Store) keepLayerBlob(l v1.Layer) (string, error) {
+	digest, err := l.Digest()
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(s.blobsDir(), digest.Hex)
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
+	rc, err := l.Compressed()
+	if err != nil {
+		return "", err
+	}
+	defer rc.Close()
+	tmp := fmt.Sprintf("%s.tmp-%d", path, os.Getpid())
+	f, err := os.Create(tmp)
+	if err != nil {
+		return "", err
+	}
+	_, err = io.Copy(f, rc)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return "", err
+	}
+	return path, nil
+}
+
 // removeStaleTemps removes what killed pulls left: temporary layer
-// directories whose mini is gone.
+// directories and blobs whose mini is gone.
 func (s *Store) removeStaleTemps() {
-	entries, _ := os.ReadDir(s.layersDir())
-	for _, e := range entries {
-		rest, ok := strings.CutPrefix(e.Name(), ".tmp-")
-		if !ok {
-			continue
-		}
-		pid, _, _ := strings.Cut(rest, "-")
-		if n, err := strconv.Atoi(pid); err == nil && !alive(n) {
-			os.RemoveAll(filepath.Join(s.layersDir(), e.Name()))
+	for _, dir := range []string{s.layersDir(), s.blobsDir()} {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			_, rest, ok := strings.Cut(e.Name(), ".tmp-")
+			if !ok {
+				continue
+			}
+			pid, _, _ := strings.Cut(rest, "-")
+			if n, err := strconv.Atoi(pid); err == nil && !alive(n) {
+				os.RemoveAll(filepath.Join(dir, e.Name()))
+			}
 		}
 	}
 }

@@ -3,6 +3,8 @@ package images
 import (
 	"bytes"
 	"context"
+	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -28,7 +30,7 @@ func testRegistry(t *testing.T) (string, *atomic.Int64) {
 		t.Skip("unpacking layers keeps owners and makes whiteout devices: run as root")
 	}
 	var blobGets atomic.Int64
-	reg := registry.New()
+	reg := registry.New(registry.Logger(log.New(io.Discard, "", 0)))
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet && strings.Contains(r.URL.Path, "/blobs/") {
 			blobGets.Add(1)

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"mini/internal/flock"
 )
 
 // Store is the image store under a state root.
@@ -70,15 +70,7 @@ func (s *Store) ReadBlob(digest string) ([]byte, error) {
 // withLock runs fn holding the store's lock: records and tags change only
 // under it, so concurrent minis never lose each other's changes.
 func (s *Store) withLock(fn func() error) error {
-	f, err := os.OpenFile(filepath.Join(s.dir, ".lock"), os.O_CREATE|os.O_RDWR, 0o600)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX); err != nil {
-		return err
-	}
-	return fn()
+	return flock.With(filepath.Join(s.dir, ".lock"), fn)
 }
 
 // Records lists every image, newest first.
@@ -138,7 +130,9 @@ func (s *Store) addRecord(r *Record, tag, repoDigest string) error {
 			}
 		}
 		r.RepoTags = addOnce(r.RepoTags, tag)
-		r.RepoDigests = addOnce(r.RepoDigests, repoDigest)
+		if repoDigest != "" {
+			r.RepoDigests = addOnce(r.RepoDigests, repoDigest)
+		}
 		return s.saveRecord(r)
 	})
 }
@@ -195,7 +189,7 @@ func (s *Store) LowerDirs(r *Record) []string {
 }
 
 func writeFileAtomic(path string, data []byte) error {
-	tmp := fmt.Sprintf("%s.tmp-%d", path, os.Getpid())
+	tmp := fmt.Sprintf("%s.tmp-%d-", path, os.Getpid())
 	if err := os.WriteFile(tmp, data, 0o600); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -1,0 +1,204 @@
+// mini tag, rmi, history and image inspect.
+
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/spf13/cobra"
+
+	images "mini/steps/04-images"
+)
+
+// openImage finds an image in the store by name or ID.
+func openImage(root, ref string) (*images.Store, *images.Record, error) {
+	store, err := images.OpenStore(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	rec, err := store.Lookup(ref)
+	if errors.Is(err, images.ErrNotFound) {
+		return nil, nil, fmt.Errorf("no such image: %s", ref)
+	}
+	return store, rec, err
+}
+
+func newTagCommand(g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use: "tag SOURCE_IMAGE TARGET_IMAGE[:TAG]", Short: "Give an image another name", Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, rec, err := openImage(g.root, args[0])
+			if err == nil {
+				err = store.Tag(rec, args[1])
+			}
+			if err != nil {
+				return withStatus(1, err)
+			}
+			return nil
+		},
+	}
+}
+
+func newRmiCommand(g *globalOptions) *cobra.Command {
+	var force bool
+	cmd := &cobra.Command{
+		Use: "rmi [OPTIONS] IMAGE [IMAGE...]", Short: "Remove one or more images", Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return eachArgQuiet(args, func(ref string) error { return removeImage(cmd, g.root, ref, force) })
+		},
+	}
+	cmd.Flags().BoolVarP(&force, "force", "f", false, "remove the image even if containers use it")
+	return cmd
+}
+
+// eachArgQuiet is eachArg for commands that print their own lines.
+func eachArgQuiet(args []string, op func(string) error) error {
+	var errs []error
+	for _, a := range args {
+		if err := op(a); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return withStatus(1, err)
+	}
+	return nil
+}
+
+// removeImage untags ref, and removes the image once it has no name left,
+// as docker rmi does: refused while a container uses it, unless forced, and
+// even then the layers containers run on are kept.
+func removeImage(cmd *cobra.Command, root, ref string, force bool) error {
+	store, rec, err := openImage(root, ref)
+	if err != nil {
+		return err
+	}
+	containers, err := allContainers(root)
+	if err != nil {
+		return err
+	}
+	keep := map[string]bool{}
+	for _, c := range containers {
+		if c.cfg.ImageID == rec.ID && !force {
+			return fmt.Errorf("unable to remove %s: container %s uses it (remove the container, or use rmi -f)", ref, c.cfg.ID[:12])
+		}
+		for _, l := range c.cfg.Lower {
+			keep[l] = true
+		}
+	}
+	out := cmd.OutOrStdout()
+	byName := !strings.HasPrefix(strings.TrimPrefix(rec.ID, "sha256:"), strings.TrimPrefix(ref, "sha256:"))
+	if byName && len(rec.RepoTags) > 1 {
+		if _, _, err := store.Untag(ref); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "Untagged: %s\n", ref)
+		return nil
+	}
+	for _, t := range rec.RepoTags {
+		fmt.Fprintf(out, "Untagged: %s\n", t)
+	}
+	deleted, err := store.Remove(rec, keep)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "Deleted: %s\n", rec.ID)
+	for _, d := range deleted {
+		fmt.Fprintf(out, "Deleted: %s\n", d)
+	}
+	return nil
+}
+
+// imageInspect is the JSON docker image inspect prints (its main fields).
+type imageInspect struct {
+	ID           string    `json:"Id"`
+	RepoTags     []string  `json:"RepoTags"`
+	RepoDigests  []string  `json:"RepoDigests"`
+	Created      time.Time `json:"Created"`
+	Config       v1.Config `json:"Config"`
+	Architecture string    `json:"Architecture"`
+	Os           string    `json:"Os"`
+	Size         int64     `json:"Size"`
+	RootFS       struct {
+		Type   string   `json:"Type"`
+		Layers []string `json:"Layers"`
+	} `json:"RootFS"`
+}
+
+func newImageCommand(g *globalOptions) *cobra.Command {
+	cmd := &cobra.Command{Use: "image", Short: "Manage images"}
+	cmd.AddCommand(&cobra.Command{
+		Use: "inspect IMAGE [IMAGE...]", Short: "Display detailed information on images", Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var out []imageInspect
+			for _, ref := range args {
+				store, rec, err := openImage(g.root, ref)
+				if err != nil {
+					return withStatus(1, err)
+				}
+				cfg, err := imageConfig(store, rec)
+				if err != nil {
+					return withStatus(1, err)
+				}
+				ii := imageInspect{ID: rec.ID, RepoTags: rec.RepoTags, RepoDigests: rec.RepoDigests, Created: rec.Created,
+					Config: cfg.Config, Architecture: cfg.Architecture, Os: cfg.OS, Size: rec.Size}
+				ii.RootFS.Type, ii.RootFS.Layers = "layers", rec.DiffIDs
+				out = append(out, ii)
+			}
+			enc := json.NewEncoder(cmd.OutOrStdout())
+			enc.SetIndent("", "    ")
+			return enc.Encode(out)
+		},
+	})
+	return cmd
+}
+
+func newHistoryCommand(g *globalOptions) *cobra.Command {
+	var noTrunc bool
+	cmd := &cobra.Command{
+		Use: "history [OPTIONS] IMAGE", Short: "Show how an image was made", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, rec, err := openImage(g.root, args[0])
+			if err != nil {
+				return withStatus(1, err)
+			}
+			cfg, err := imageConfig(store, rec)
+			if err != nil {
+				return withStatus(1, err)
+			}
+			printHistory(cmd, rec, cfg, noTrunc)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&noTrunc, "no-trunc", false, "do not truncate the output")
+	return cmd
+}
+
+// printHistory lists the image's steps, newest first; only the newest has
+// an image ID of its own, the others are <missing>, as in Docker.
+func printHistory(cmd *cobra.Command, rec *images.Record, cfg *v1.ConfigFile, noTrunc bool) {
+	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 3, ' ', 0)
+	fmt.Fprintln(tw, "IMAGE\tCREATED\tCREATED BY\tCOMMENT")
+	for i := len(cfg.History) - 1; i >= 0; i-- {
+		h := cfg.History[i]
+		id := "<missing>"
+		if i == len(cfg.History)-1 {
+			id = strings.TrimPrefix(rec.ID, "sha256:")
+			if !noTrunc {
+				id = id[:12]
+			}
+		}
+		by := h.CreatedBy
+		if !noTrunc && len(by) > 45 {
+			by = by[:44] + "…"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", id, ago(h.Created.Time), by, h.Comment)
+	}
+	tw.Flush()
+}
