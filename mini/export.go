@@ -4,9 +4,7 @@
 package main
 
 import (
-	"fmt"
 	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -39,21 +37,7 @@ func exportContainer(root, ref, output string, stdout io.Writer) error {
 	if output == "" {
 		return unionfs.WriteTar(stdout, unionfs.FdPath(view), "")
 	}
-	// Written under a temporary name: a failed export leaves no half file.
-	tmp := output + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return fmt.Errorf("export to %s: %w", output, err)
-	}
-	err = unionfs.WriteTar(f, unionfs.FdPath(view), "")
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, output)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return writeThenRename(output, func(w io.Writer) error {
+		return unionfs.WriteTar(w, unionfs.FdPath(view), "")
+	})
 }

@@ -129,7 +129,9 @@ func (s *Store) addRecord(r *Record, tag, repoDigest string) error {
 				}
 			}
 		}
-		r.RepoTags = addOnce(r.RepoTags, tag)
+		if tag != "" {
+			r.RepoTags = addOnce(r.RepoTags, tag)
+		}
 		if repoDigest != "" {
 			r.RepoDigests = addOnce(r.RepoDigests, repoDigest)
 		}

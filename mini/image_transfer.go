@@ -1,0 +1,160 @@
+// mini push, save, load, commit.
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	images "mini/steps/04-images"
+)
+
+func newPushCommand(g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use: "push NAME[:TAG]", Short: "Upload an image to a registry", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, err := images.OpenStore(g.root)
+			if err == nil {
+				err = store.Push(context.Background(), args[0], cmd.OutOrStdout())
+			}
+			if err != nil {
+				return withStatus(1, err)
+			}
+			return nil
+		},
+	}
+}
+
+func newSaveCommand(g *globalOptions) *cobra.Command {
+	var output string
+	cmd := &cobra.Command{
+		Use: "save [OPTIONS] IMAGE [IMAGE...]", Short: "Save images to a tar archive (docker save's format)", Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			store, err := images.OpenStore(g.root)
+			if err != nil {
+				return withStatus(1, err)
+			}
+			if output == "" {
+				err = store.Save(cmd.OutOrStdout(), args)
+			} else {
+				err = writeThenRename(output, func(w io.Writer) error { return store.Save(w, args) })
+			}
+			if err != nil {
+				return withStatus(1, err)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to a file instead of standard output")
+	return cmd
+}
+
+// writeThenRename writes a file under a temporary name and renames it, so
+// that a failure leaves no half file behind.
+func writeThenRename(path string, write func(io.Writer) error) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
+func newLoadCommand(g *globalOptions) *cobra.Command {
+	var input string
+	cmd := &cobra.Command{
+		Use: "load [OPTIONS]", Short: "Load images from a tar archive (docker save's or podman save's)", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := loadImages(cmd, g.root, input); err != nil {
+				return withStatus(1, err)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&input, "input", "i", "", "read from a file instead of standard input")
+	return cmd
+}
+
+func loadImages(cmd *cobra.Command, root, input string) error {
+	store, err := images.OpenStore(root)
+	if err != nil {
+		return err
+	}
+	if input == "" { // the archive is read more than once: keep stdin in a file
+		tmp, err := os.CreateTemp(filepath.Join(root, "images"), fmt.Sprintf(".tmp-%d-load-", os.Getpid()))
+		if err != nil {
+			return err
+		}
+		defer os.Remove(tmp.Name())
+		_, err = io.Copy(tmp, cmd.InOrStdin())
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		input = tmp.Name()
+	}
+	names, err := store.Load(input, cmd.OutOrStdout())
+	for _, n := range names {
+		fmt.Fprintf(cmd.OutOrStdout(), "Loaded image: %s\n", n)
+	}
+	return err
+}
+
+func newCommitCommand(g *globalOptions) *cobra.Command {
+	var opts images.CommitOptions
+	cmd := &cobra.Command{
+		Use: "commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]", Short: "Create a new image from a container's changes", Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			tag := ""
+			if len(args) == 2 {
+				tag = args[1]
+			}
+			id, err := commitContainer(g.root, args[0], tag, opts)
+			if err != nil {
+				return withStatus(1, err)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), id)
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Message, "message", "m", "", "commit message")
+	cmd.Flags().StringVarP(&opts.Author, "author", "a", "", "author")
+	cmd.Flags().StringArrayVarP(&opts.Changes, "change", "c", nil, "apply a Dockerfile instruction to the image (CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE)")
+	return cmd
+}
+
+func commitContainer(root, ref, tag string, opts images.CommitOptions) (string, error) {
+	c, err := findContainer(root, ref)
+	if err != nil {
+		return "", err
+	}
+	if c.cfg.ImageID == "" {
+		return "", fmt.Errorf("container %s was made from --rootfs, not an image: import the directory first", ref)
+	}
+	store, base, err := openImage(root, c.cfg.ImageID)
+	if err != nil {
+		return "", err
+	}
+	rec, err := store.Commit(base, c.upper(), tag, opts)
+	if err != nil {
+		return "", err
+	}
+	return rec.ID, nil
+}

@@ -1,0 +1,107 @@
+// The store's images as go-containerregistry images, and any image into the
+// store: what push, save, load and commit are built on.
+
+package images
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/partial"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+)
+
+// storedImage serves an image from the store's blobs, exactly as pulled:
+// same manifest, same compressed layers, so same digests.
+type storedImage struct {
+	s        *Store
+	manifest []byte
+	config   []byte
+}
+
+func (i *storedImage) RawManifest() ([]byte, error)   { return i.manifest, nil }
+func (i *storedImage) RawConfigFile() ([]byte, error) { return i.config, nil }
+
+func (i *storedImage) MediaType() (types.MediaType, error) {
+	m, err := v1.ParseManifest(bytes.NewReader(i.manifest))
+	if err != nil {
+		return "", err
+	}
+	if m.MediaType != "" {
+		return m.MediaType, nil
+	}
+	return types.OCIManifestSchema1, nil
+}
+
+func (i *storedImage) LayerByDigest(h v1.Hash) (partial.CompressedLayer, error) {
+	return &storedLayer{path: filepath.Join(i.s.blobsDir(), h.Hex), digest: h, image: i}, nil
+}
+
+// storedLayer is one compressed layer blob of a stored image.
+type storedLayer struct {
+	path   string
+	digest v1.Hash
+	image  *storedImage
+}
+
+func (l *storedLayer) Digest() (v1.Hash, error)           { return l.digest, nil }
+func (l *storedLayer) Compressed() (io.ReadCloser, error) { return os.Open(l.path) }
+
+func (l *storedLayer) Size() (int64, error) {
+	fi, err := os.Stat(l.path)
+	if err != nil {
+		return 0, err
+	}
+	return fi.Size(), nil
+}
+
+func (l *storedLayer) MediaType() (types.MediaType, error) {
+	m, err := v1.ParseManifest(bytes.NewReader(l.image.manifest))
+	if err != nil {
+		return "", err
+	}
+	for _, d := range m.Layers {
+		if d.Digest == l.digest {
+			return d.MediaType, nil
+		}
+	}
+	return types.DockerLayer, nil
+}
+
+// Image returns a stored image for push and save.
+func (s *Store) Image(rec *Record) (v1.Image, error) {
+	manifest, err := s.ReadBlob(rec.Manifest)
+	if err != nil {
+		return nil, fmt.Errorf("read manifest of %s: %w", rec.ID[7:19], err)
+	}
+	config, err := s.ReadBlob(rec.ID)
+	if err != nil {
+		return nil, fmt.Errorf("read config of %s: %w", rec.ID[7:19], err)
+	}
+	return partial.CompressedToImage(&storedImage{s: s, manifest: manifest, config: config})
+}
+
+// Add keeps any image (loaded from an archive, committed from a container)
+// under the name tag ("" for none), unpacking the layers the store lacks.
+func (s *Store) Add(img v1.Image, tag string, out io.Writer) (*Record, error) {
+	rec, _, err := s.fetch(img, out)
+	if err != nil {
+		return nil, err
+	}
+	name := ""
+	if tag != "" {
+		ref, err := ParseReference(tag)
+		if err != nil {
+			return nil, err
+		}
+		name = ref.Name
+	}
+	if err := s.addRecord(rec, name, ""); err != nil {
+		return nil, err
+	}
+	return rec, nil
+}

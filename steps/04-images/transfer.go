@@ -1,0 +1,203 @@
+// Images to and from elsewhere: push to a registry, save to and load from
+// a docker save archive, and commit a container's changes as a new image.
+
+package images
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/authn"
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+
+	unionfs "mini/steps/03-unionfs"
+)
+
+// Push sends a stored image to the registry its name points at. The
+// layers go as they were pulled, so the pushed digest is the pulled one.
+func (s *Store) Push(ctx context.Context, refStr string, out io.Writer) error {
+	ref, err := ParseReference(refStr)
+	if err != nil {
+		return err
+	}
+	rec, err := s.Lookup(refStr)
+	if err != nil {
+		return fmt.Errorf("no such image: %s", refStr)
+	}
+	img, err := s.Image(rec)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "The push refers to repository [%s]\n", ref.Repository())
+	if err := remote.Write(ref.ref, img, remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain)); err != nil {
+		return fmt.Errorf("push %s: %w", ref.Name, err)
+	}
+	size := 0
+	if m, err := img.RawManifest(); err == nil {
+		size = len(m)
+	}
+	fmt.Fprintf(out, "%s: digest: %s size: %d\n", tagOf(ref), rec.Manifest, size)
+	// The registry now holds it by digest too: record that, as Docker does.
+	return s.addRecord(rec, "", ref.Repository()+"@"+rec.Manifest)
+}
+
+// Save writes the images as one archive in docker save's format.
+func (s *Store) Save(w io.Writer, refs []string) error {
+	imgs := map[name.Reference]v1.Image{}
+	for _, r := range refs {
+		rec, err := s.Lookup(r)
+		if err != nil {
+			return fmt.Errorf("no such image: %s", r)
+		}
+		img, err := s.Image(rec)
+		if err != nil {
+			return err
+		}
+		ref, err := ParseReference(r)
+		if err != nil { // an ID: saved under its first name
+			if len(rec.RepoTags) == 0 {
+				return fmt.Errorf("image %s has no name to save it under", r)
+			}
+			ref, _ = ParseReference(rec.RepoTags[0])
+		}
+		imgs[ref.ref] = img
+	}
+	return tarball.MultiRefWrite(imgs, w)
+}
+
+// Load reads a docker save (or podman save) archive at path and keeps
+// every image in it under its names. It returns the names loaded.
+func (s *Store) Load(path string, out io.Writer) ([]string, error) {
+	opener := func() (io.ReadCloser, error) { return os.Open(path) }
+	manifest, err := tarball.LoadManifest(opener)
+	if err != nil {
+		return nil, fmt.Errorf("not an image archive: %w", err)
+	}
+	var loaded []string
+	for _, desc := range manifest {
+		for _, tag := range desc.RepoTags {
+			t, err := name.NewTag(tag)
+			if err != nil {
+				return loaded, err
+			}
+			img, err := tarball.Image(opener, &t)
+			if err != nil {
+				return loaded, fmt.Errorf("read %s from the archive: %w", tag, err)
+			}
+			rec, err := s.Add(img, tag, io.Discard)
+			if err != nil {
+				return loaded, err
+			}
+			loaded = append(loaded, rec.RepoTags[len(rec.RepoTags)-1])
+		}
+	}
+	if len(loaded) == 0 {
+		return nil, fmt.Errorf("the archive names no image")
+	}
+	return loaded, nil
+}
+
+// CommitOptions describe a commit, as docker commit's flags do.
+type CommitOptions struct {
+	Message, Author string
+	Changes         []string // Dockerfile instructions: CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE
+}
+
+// Commit makes a new image: base with the container's upper directory
+// added as one layer, and the changes applied to its config.
+func (s *Store) Commit(base *Record, upper, tag string, opts CommitOptions) (*Record, error) {
+	img, err := s.Image(base)
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.CreateTemp(s.dir, fmt.Sprintf(".tmp-%d-layer-", os.Getpid()))
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(tmp.Name())
+	err = unionfs.WriteLayer(tmp, upper)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("write the container's layer: %w", err)
+	}
+	layer, err := tarball.LayerFromFile(tmp.Name())
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC()
+	img, err = mutate.Append(img, mutate.Addendum{Layer: layer, History: v1.History{
+		Created: v1.Time{Time: now}, CreatedBy: "mini commit", Comment: opts.Message, Author: opts.Author}})
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		return nil, err
+	}
+	cfg = cfg.DeepCopy()
+	cfg.Created, cfg.Author = v1.Time{Time: now}, opts.Author
+	if err := applyChanges(&cfg.Config, opts.Changes); err != nil {
+		return nil, err
+	}
+	if img, err = mutate.ConfigFile(img, cfg); err != nil {
+		return nil, err
+	}
+	return s.Add(img, tag, io.Discard)
+}
+
+// applyChanges applies --change instructions to a config.
+func applyChanges(c *v1.Config, changes []string) error {
+	for _, ch := range changes {
+		instr, arg, _ := strings.Cut(strings.TrimSpace(ch), " ")
+		arg = strings.TrimSpace(arg)
+		switch strings.ToUpper(instr) {
+		case "CMD":
+			c.Cmd = commandForm(arg)
+		case "ENTRYPOINT":
+			c.Entrypoint = commandForm(arg)
+		case "ENV":
+			k, v, ok := strings.Cut(arg, "=")
+			if !ok {
+				k, v, _ = strings.Cut(arg, " ")
+			}
+			c.Env = append(c.Env, k+"="+strings.TrimSpace(v))
+		case "WORKDIR":
+			c.WorkingDir = arg
+		case "USER":
+			c.User = arg
+		case "EXPOSE":
+			if c.ExposedPorts == nil {
+				c.ExposedPorts = map[string]struct{}{}
+			}
+			for _, p := range strings.Fields(arg) {
+				if !strings.Contains(p, "/") {
+					p += "/tcp"
+				}
+				c.ExposedPorts[p] = struct{}{}
+			}
+		default:
+			return fmt.Errorf("invalid --change %q: mini commit takes CMD, ENTRYPOINT, ENV, WORKDIR, USER and EXPOSE", ch)
+		}
+	}
+	return nil
+}
+
+// commandForm reads the JSON form ["a","b"], or the shell form run by sh -c.
+func commandForm(arg string) []string {
+	var argv []string
+	if json.Unmarshal([]byte(arg), &argv) == nil {
+		return argv
+	}
+	return []string{"/bin/sh", "-c", arg}
+}
