@@ -11,6 +11,7 @@ import (
 	"os"
 	"strings"
 	"text/tabwriter"
+	"text/template"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -112,7 +113,7 @@ func newPullCommand(g *globalOptions) *cobra.Command {
 }
 
 func newImagesCommand(g *globalOptions) *cobra.Command {
-	var quiet bool
+	var o imagesOptions
 	cmd := &cobra.Command{
 		Use:   "images [OPTIONS]",
 		Short: "List images",
@@ -123,40 +124,93 @@ func newImagesCommand(g *globalOptions) *cobra.Command {
 				return withStatus(1, err)
 			}
 			recs, err := store.Records()
+			if err == nil {
+				err = printImages(cmd.OutOrStdout(), recs, o)
+			}
 			if err != nil {
 				return withStatus(1, err)
 			}
-			printImages(cmd.OutOrStdout(), recs, quiet)
 			return nil
 		},
 	}
-	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "only show image IDs")
+	f := cmd.Flags()
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "only show image IDs")
+	f.BoolVarP(&o.all, "all", "a", false, "show all images (mini keeps no intermediate ones, so the same)")
+	f.BoolVar(&o.digests, "digests", false, "show digests")
+	f.StringVar(&o.format, "format", "", "format each image with a Go template, such as {{.Repository}}:{{.Tag}}")
 	return cmd
+}
+
+type imagesOptions struct {
+	quiet, all, digests bool
+	format              string
+}
+
+// imageRow is one line of mini images; its fields are Docker's --format
+// names.
+type imageRow struct {
+	Repository, Tag, ID, Digest, CreatedSince, CreatedAt, Size string
 }
 
 // printImages writes Docker's columns: one row per tag, or <none> for an
 // image without one.
-func printImages(w io.Writer, recs []*images.Record, quiet bool) {
+func printImages(w io.Writer, recs []*images.Record, o imagesOptions) error {
+	var tmpl *template.Template
+	if o.format != "" {
+		var err error
+		if tmpl, err = template.New("format").Parse(o.format + "\n"); err != nil {
+			return fmt.Errorf("invalid --format: %w", err)
+		}
+	}
 	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
-	if !quiet {
+	defer tw.Flush()
+	switch {
+	case tmpl != nil || o.quiet:
+	case o.digests:
+		fmt.Fprintln(tw, "REPOSITORY\tTAG\tDIGEST\tIMAGE ID\tCREATED\tSIZE")
+	default:
 		fmt.Fprintln(tw, "REPOSITORY\tTAG\tIMAGE ID\tCREATED\tSIZE")
 	}
 	for _, r := range recs {
-		id := strings.TrimPrefix(r.ID, "sha256:")[:12]
-		if quiet {
-			fmt.Fprintln(tw, id)
-			continue
-		}
-		tags := r.RepoTags
-		if len(tags) == 0 {
-			tags = []string{"<none>:<none>"}
-		}
-		for _, t := range tags {
-			i := strings.LastIndex(t, ":")
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", t[:i], t[i+1:], id, ago(r.Created), decimalSize(r.Size))
+		for _, row := range imageRows(r) {
+			var err error
+			switch {
+			case tmpl != nil:
+				err = tmpl.Execute(tw, row)
+			case o.quiet:
+				_, err = fmt.Fprintln(tw, row.ID)
+			case o.digests:
+				_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", row.Repository, row.Tag, row.Digest, row.ID, row.CreatedSince, row.Size)
+			default:
+				_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", row.Repository, row.Tag, row.ID, row.CreatedSince, row.Size)
+			}
+			if err != nil {
+				return err
+			}
+			if o.quiet {
+				break // one ID per image, however many names
+			}
 		}
 	}
-	tw.Flush()
+	return nil
+}
+
+func imageRows(r *images.Record) []imageRow {
+	tags := r.RepoTags
+	if len(tags) == 0 {
+		tags = []string{"<none>:<none>"}
+	}
+	digest := "<none>"
+	if len(r.RepoDigests) > 0 {
+		_, digest, _ = strings.Cut(r.RepoDigests[0], "@")
+	}
+	var rows []imageRow
+	for _, t := range tags {
+		i := strings.LastIndex(t, ":")
+		rows = append(rows, imageRow{Repository: t[:i], Tag: t[i+1:], ID: strings.TrimPrefix(r.ID, "sha256:")[:12],
+			Digest: digest, CreatedSince: ago(r.Created), CreatedAt: r.Created.Format(time.RFC3339), Size: decimalSize(r.Size)})
+	}
+	return rows
 }
 
 // ago writes a time as Docker's CREATED column does: "3 days ago".

@@ -133,6 +133,7 @@ type imageInspect struct {
 
 func newImageCommand(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{Use: "image", Short: "Manage images"}
+	cmd.AddCommand(newImagePruneCommand(g))
 	cmd.AddCommand(&cobra.Command{
 		Use: "inspect IMAGE [IMAGE...]", Short: "Display detailed information on images", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {

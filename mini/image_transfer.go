@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
@@ -96,7 +95,7 @@ func loadImages(cmd *cobra.Command, root, input string) error {
 		return err
 	}
 	if input == "" { // the archive is read more than once: keep stdin in a file
-		tmp, err := os.CreateTemp(filepath.Join(root, "images"), fmt.Sprintf(".tmp-%d-load-", os.Getpid()))
+		tmp, err := store.TempFile("load")
 		if err != nil {
 			return err
 		}

@@ -55,6 +55,7 @@ func newRootCommand() *cobra.Command {
 		newSaveCommand(g),
 		newLoadCommand(g),
 		newCommitCommand(g),
+		newImportCommand(g),
 		newVolumeCommand(g),
 		newInfoCommand(g),
 		newVersionCommand(),

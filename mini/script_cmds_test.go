@@ -5,6 +5,8 @@
 //	                        (its stdout and stderr are then checked as usual)
 //	waitfile FILE           wait up to 10s for FILE to exist
 //	sleep DURATION          pause the scenario, such as 300ms
+//	httpserve DIR           serve DIR over HTTP on loopback for the rest of
+//	                        the scenario, at $HTTPURL
 //	crafttar FILE KIND      write a malicious tar archive to FILE: dotdot,
 //	                        abs-symlink, hardlink or whiteout; whatever it
 //	                        aims at is under $WORK (see craftedEntries)
@@ -25,6 +27,8 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -50,6 +54,7 @@ var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args
 	"cgroup":    cmdCgroup,
 	"sleep":     cmdSleep,
 	"crafttar":  cmdCrafttar,
+	"httpserve": cmdHttpserve,
 }
 
 func cmdMkrootfs(ts *testscript.TestScript, neg bool, args []string) {
@@ -258,4 +263,13 @@ func cmdCrafttar(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Check(tw.WriteHeader(h))
 	}
 	ts.Check(tw.Close())
+}
+
+func cmdHttpserve(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: httpserve DIR")
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(ts.MkAbs(args[0]))))
+	ts.Defer(srv.Close)
+	ts.Setenv("HTTPURL", srv.URL)
 }

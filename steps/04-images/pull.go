@@ -205,7 +205,7 @@ func (s *Store) keepLayerBlob(l v1.Layer) (string, error) {
 // removeStaleTemps removes what killed pulls left: temporary layer
 // directories and blobs whose mini is gone.
 func (s *Store) removeStaleTemps() {
-	for _, dir := range []string{s.layersDir(), s.blobsDir()} {
+	for _, dir := range []string{s.layersDir(), s.blobsDir(), s.dir} {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
 			_, rest, ok := strings.Cut(e.Name(), ".tmp-")

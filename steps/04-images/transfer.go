@@ -119,7 +119,7 @@ func (s *Store) Commit(base *Record, upper, tag string, opts CommitOptions) (*Re
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.CreateTemp(s.dir, fmt.Sprintf(".tmp-%d-layer-", os.Getpid()))
+	tmp, err := s.TempFile("layer")
 	if err != nil {
 		return nil, err
 	}

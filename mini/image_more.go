@@ -1,0 +1,108 @@
+// mini import and image prune.
+
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	images "mini/steps/04-images"
+)
+
+func newImportCommand(g *globalOptions) *cobra.Command {
+	var changes []string
+	cmd := &cobra.Command{
+		Use:   "import [OPTIONS] file|URL|- [REPOSITORY[:TAG]]",
+		Short: "Make an image from a root filesystem archive",
+		Args:  cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			tag := ""
+			if len(args) == 2 {
+				tag = args[1]
+			}
+			id, err := importImage(cmd, g.root, args[0], tag, changes)
+			if err != nil {
+				return withStatus(1, err)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), id)
+			return nil
+		},
+	}
+	cmd.Flags().StringArrayVarP(&changes, "change", "c", nil, "apply a Dockerfile instruction to the image")
+	return cmd
+}
+
+// importImage reads the archive from a file, a URL or stdin (copied to a
+// file first: the layer is read more than once).
+func importImage(cmd *cobra.Command, root, src, tag string, changes []string) (string, error) {
+	store, err := images.OpenStore(root)
+	if err != nil {
+		return "", err
+	}
+	path := src
+	if src == "-" || strings.HasPrefix(src, "http://") || strings.HasPrefix(src, "https://") {
+		tmp, err := store.TempFile("import")
+		if err != nil {
+			return "", err
+		}
+		defer os.Remove(tmp.Name())
+		err = copyFrom(tmp, src, cmd.InOrStdin())
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return "", err
+		}
+		path = tmp.Name()
+	}
+	rec, err := store.Import(path, tag, changes)
+	if err != nil {
+		return "", err
+	}
+	return rec.ID, nil
+}
+
+func copyFrom(w io.Writer, src string, stdin io.Reader) error {
+	if src == "-" {
+		_, err := io.Copy(w, stdin)
+		return err
+	}
+	resp, err := http.Get(src)
+	if err != nil {
+		return fmt.Errorf("fetch %s: %w", src, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("fetch %s: %s", src, resp.Status)
+	}
+	_, err = io.Copy(w, resp.Body)
+	return err
+}
+
+func newImagePruneCommand(g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use: "prune", Short: "Remove images that have no name and no container", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			store, err := images.OpenStore(g.root)
+			if err != nil {
+				return withStatus(1, err)
+			}
+			dangling, err := store.Dangling()
+			if err != nil {
+				return withStatus(1, err)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), "Deleted Images:")
+			for _, r := range dangling {
+				if err := removeImage(cmd, g.root, r.ID, false); err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "mini: %v\n", err)
+				}
+			}
+			return nil
+		},
+	}
+}

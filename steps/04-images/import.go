@@ -1,0 +1,66 @@
+// Importing a root filesystem tarball as a one-layer image, and pruning
+// images nothing names.
+
+package images
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+)
+
+// Import makes an image of one layer from a root filesystem archive at
+// path (what export writes), with the changes applied to its config.
+func (s *Store) Import(path, tag string, changes []string) (*Record, error) {
+	layer, err := tarball.LayerFromFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	img, err := mutate.Append(empty.Image, mutate.Addendum{Layer: layer, History: v1.History{
+		Created: v1.Time{Time: time.Now().UTC()}, CreatedBy: "mini import", Comment: "Imported from " + path}})
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		return nil, err
+	}
+	cfg = cfg.DeepCopy()
+	cfg.OS, cfg.Architecture, cfg.Created = "linux", runtime.GOARCH, v1.Time{Time: time.Now().UTC()}
+	cfg.Config.Env = []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}
+	if err := applyChanges(&cfg.Config, changes); err != nil {
+		return nil, err
+	}
+	if img, err = mutate.ConfigFile(img, cfg); err != nil {
+		return nil, err
+	}
+	return s.Add(img, tag, io.Discard)
+}
+
+// Dangling lists images that have no name left.
+func (s *Store) Dangling() ([]*Record, error) {
+	all, err := s.Records()
+	if err != nil {
+		return nil, err
+	}
+	var out []*Record
+	for _, r := range all {
+		if len(r.RepoTags) == 0 {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// TempFile makes a temporary file in the store (on its filesystem, removed
+// by the next pull if its mini dies).
+func (s *Store) TempFile(what string) (*os.File, error) {
+	return os.CreateTemp(s.dir, fmt.Sprintf(".tmp-%d-%s-", os.Getpid(), what))
+}
