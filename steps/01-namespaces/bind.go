@@ -58,7 +58,7 @@ func mountBind(root int, b Bind) error {
 	}
 	// The new mount is on top of the path now: reach it by the path,
 	// resolved inside the root again.
-	fd, err := openInRoot(root, b.Target, unix.O_PATH)
+	fd, err := OpenInRoot(root, b.Target, unix.O_PATH)
 	if err != nil {
 		return err
 	}
@@ -81,7 +81,7 @@ func makeTarget(root int, target string, dir bool) (int, error) {
 	}
 	parts := strings.Split(rel, "/")
 	for i := 1; i <= len(parts) && rel != ""; i++ {
-		parent, err := openInRoot(root, strings.Join(parts[:i-1], "/"), unix.O_PATH|unix.O_DIRECTORY)
+		parent, err := OpenInRoot(root, strings.Join(parts[:i-1], "/"), unix.O_PATH|unix.O_DIRECTORY)
 		if err != nil {
 			return -1, err
 		}
@@ -100,7 +100,7 @@ func makeTarget(root int, target string, dir bool) (int, error) {
 			return -1, err
 		}
 	}
-	return openInRoot(root, rel, unix.O_PATH)
+	return OpenInRoot(root, rel, unix.O_PATH)
 }
 
 // resolveInRoot follows path inside root one component at a time, as the
@@ -139,7 +139,7 @@ func resolveInRoot(root int, path string) (string, error) {
 
 // readlinkIn reads the symlink name in the directory dir under root.
 func readlinkIn(root int, dir, name string) (string, error) {
-	parent, err := openInRoot(root, dir, unix.O_PATH|unix.O_DIRECTORY)
+	parent, err := OpenInRoot(root, dir, unix.O_PATH|unix.O_DIRECTORY)
 	if err != nil {
 		return "", err
 	}
@@ -152,14 +152,22 @@ func readlinkIn(root int, dir, name string) (string, error) {
 	return string(buf[:n]), nil
 }
 
-// openInRoot opens rel under root as the container will see it.
-func openInRoot(root int, rel string, flags uint64) (int, error) {
+// OpenInRoot opens rel under the directory root as a container whose root
+// it is will see it: symlinks and ".." resolve inside root, never beyond
+// (openat2 with RESOLVE_IN_ROOT). Step 03 resolves archive entries with it.
+func OpenInRoot(root int, rel string, flags uint64) (int, error) {
 	rel = strings.TrimPrefix(filepath.Clean("/"+rel), "/")
 	if rel == "" {
 		rel = "."
 	}
-	return unix.Openat2(root, rel, &unix.OpenHow{
-		Flags:   flags | unix.O_CLOEXEC,
-		Resolve: unix.RESOLVE_IN_ROOT | unix.RESOLVE_NO_MAGICLINKS,
-	})
+	how := &unix.OpenHow{Flags: flags | unix.O_CLOEXEC, Resolve: unix.RESOLVE_IN_ROOT | unix.RESOLVE_NO_MAGICLINKS}
+	// With "..", the kernel answers EAGAIN when a rename or mount anywhere
+	// raced with the lookup (it cannot then prove ".." stayed inside); the
+	// lookup is safe to try again (openat2(2)).
+	for try := 0; ; try++ {
+		fd, err := unix.Openat2(root, rel, how)
+		if err != unix.EAGAIN || try == 100 {
+			return fd, err
+		}
+	}
 }

@@ -19,6 +19,8 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
+
+	namespaces "mini/steps/01-namespaces"
 )
 
 // Whiteout names in layer archives.
@@ -85,19 +87,7 @@ func cleanName(name string) (string, error) {
 
 // inRoot opens rel inside the root, resolved as if the root were "/".
 func (a *applier) inRoot(rel string, flags uint64) (int, error) {
-	return openInRoot(a.root, rel, flags)
-}
-
-// openInRoot opens rel under the directory root as the container will see
-// it: symlinks and ".." resolve inside root, never beyond.
-func openInRoot(root int, rel string, flags uint64) (int, error) {
-	if rel == "" {
-		rel = "."
-	}
-	return unix.Openat2(root, rel, &unix.OpenHow{
-		Flags:   flags | unix.O_CLOEXEC,
-		Resolve: unix.RESOLVE_IN_ROOT | unix.RESOLVE_NO_MAGICLINKS,
-	})
+	return namespaces.OpenInRoot(a.root, rel, flags)
 }
 
 // parentOf opens the directory that will hold rel, making missing ones.

@@ -16,6 +16,8 @@ import (
 	"sort"
 
 	"golang.org/x/sys/unix"
+
+	namespaces "mini/steps/01-namespaces"
 )
 
 // Change is one path a container added (A), changed (C) or deleted (D),
@@ -71,7 +73,7 @@ func isWhiteout(p string, d fs.DirEntry) bool {
 
 func inAnyLayer(roots []int, rel string) bool {
 	for _, root := range roots {
-		if fd, err := openInRoot(root, rel, unix.O_PATH|unix.O_NOFOLLOW); err == nil {
+		if fd, err := namespaces.OpenInRoot(root, rel, unix.O_PATH|unix.O_NOFOLLOW); err == nil {
 			unix.Close(fd)
 			return true
 		}

@@ -17,6 +17,8 @@ import (
 	"strings"
 
 	"golang.org/x/sys/unix"
+
+	namespaces "mini/steps/01-namespaces"
 )
 
 // OpenView returns a descriptor of the root of the layers joined. With
@@ -96,7 +98,7 @@ func fsmountOverlay(opts [][2]string, writable bool) (*os.File, error) {
 // OpenIn opens path under the root descriptor root, resolved as the
 // container sees it (symlinks and ".." stay inside).
 func OpenIn(root *os.File, path string, flags uint64) (*os.File, error) {
-	fd, err := openInRoot(int(root.Fd()), strings.TrimPrefix(path, "/"), flags)
+	fd, err := namespaces.OpenInRoot(int(root.Fd()), strings.TrimPrefix(path, "/"), flags)
 	if err != nil {
 		return nil, err
 	}
