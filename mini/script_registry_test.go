@@ -5,11 +5,19 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 	"log"
+	"net"
+	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
@@ -36,4 +44,58 @@ func startRegistry(t *testing.T) string {
 		t.Fatalf("push the fixture image: %v", err)
 	}
 	return host
+}
+
+// startDistribution runs Debian's docker-registry (the CNCF Distribution
+// registry) on a free loopback port with storage of its own, behind
+// htpasswd authentication when user is not empty; it is stopped when the
+// test ends. It returns host:port, or "" when the registry is not
+// installed (scenarios that need it are guarded with [exec:docker-registry]).
+func startDistribution(t *testing.T, user, password string) string {
+	bin, err := exec.LookPath("docker-registry")
+	if err != nil {
+		return ""
+	}
+	dir := t.TempDir()
+	addr := freeLoopbackAddr(t)
+	config := fmt.Sprintf("version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\n"+
+		"storage:\n  filesystem:\n    rootdirectory: %s\n  delete:\n    enabled: true\nhttp:\n  addr: %s\n",
+		filepath.Join(dir, "storage"), addr)
+	if user != "" {
+		htpasswd := filepath.Join(dir, "htpasswd")
+		out, err := exec.Command("htpasswd", "-Bbc", htpasswd, user, password).CombinedOutput()
+		if err != nil {
+			t.Fatalf("htpasswd (apache2-utils): %v\n%s", err, out)
+		}
+		config += fmt.Sprintf("auth:\n  htpasswd:\n    realm: mini-test\n    path: %s\n", htpasswd)
+	}
+	cfgPath := filepath.Join(dir, "config.yml")
+	if err := os.WriteFile(cfgPath, []byte(config), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "serve", cfgPath)
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start docker-registry: %v", err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get("http://" + addr + "/v2/"); err == nil {
+			resp.Body.Close()
+			return addr
+		}
+	}
+	t.Fatalf("docker-registry did not answer on %s:\n%s", addr, logs.String())
+	return ""
+}
+
+// freeLoopbackAddr finds a port no one listens on, on 127.0.0.1.
+func freeLoopbackAddr(t *testing.T) string {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
 }

@@ -34,6 +34,8 @@ func TestScripts(t *testing.T) {
 		t.Fatalf("no scenario folders under testdata/: %v", err)
 	}
 	registry := startRegistry(t)
+	distribution := startDistribution(t, "", "")
+	authRegistry := startDistribution(t, "mini", "secret")
 	for _, dir := range stages {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			t.Parallel()
@@ -41,6 +43,10 @@ func TestScripts(t *testing.T) {
 				Dir: dir,
 				Setup: func(env *testscript.Env) error {
 					env.Setenv("REGISTRY", registry)
+					env.Setenv("DISTRIBUTION", distribution)
+					env.Setenv("AUTHREGISTRY", authRegistry)
+					// Logins go to the scenario's own Docker config.
+					env.Setenv("DOCKER_CONFIG", filepath.Join(env.WorkDir, ".docker"))
 					return setupScenario(env)
 				},
 				Cmds:                scenarioCommands,
