@@ -4,6 +4,7 @@
 //	exitcode N CMD ARGS...  run CMD; fail unless it exits with status N
 //	                        (its stdout and stderr are then checked as usual)
 //	waitfile FILE           wait up to 10s for FILE to exist
+//	waitglob PATTERN        wait up to 10s for a file matching PATTERN
 //	sleep DURATION          pause the scenario, such as 300ms
 //	httpserve DIR           serve DIR over HTTP on loopback for the rest of
 //	                        the scenario, at $HTTPURL
@@ -48,6 +49,7 @@ var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args
 	"mkrootfs":  cmdMkrootfs,
 	"exitcode":  cmdExitcode,
 	"waitfile":  cmdWaitfile,
+	"waitglob":  cmdWaitglob,
 	"hostmount": cmdHostmount,
 	"noleaks":   cmdNoleaks,
 	"ptyrun":    cmdPtyrun,
@@ -272,4 +274,17 @@ func cmdHttpserve(ts *testscript.TestScript, neg bool, args []string) {
 	srv := httptest.NewServer(http.FileServer(http.Dir(ts.MkAbs(args[0]))))
 	ts.Defer(srv.Close)
 	ts.Setenv("HTTPURL", srv.URL)
+}
+
+func cmdWaitglob(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: waitglob PATTERN")
+	}
+	pattern := ts.MkAbs(args[0])
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if found, _ := filepath.Glob(pattern); len(found) > 0 {
+			return
+		}
+	}
+	ts.Fatalf("nothing matched %s within 10s", pattern)
 }

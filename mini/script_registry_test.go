@@ -27,10 +27,13 @@ import (
 )
 
 // startRegistry serves the registry until the test ends and returns its
-// host:port.
-func startRegistry(t *testing.T) string {
-	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
+// host:port, and that of a slow front end to the same registry.
+func startRegistry(t *testing.T) (string, string) {
+	reg := registry.New(registry.Logger(log.New(io.Discard, "", 0)))
+	srv := httptest.NewServer(reg)
 	t.Cleanup(srv.Close)
+	slow := httptest.NewServer(stallingBlobs(reg))
+	t.Cleanup(slow.Close)
 	host := strings.TrimPrefix(srv.URL, "http://")
 	img, err := fixture.BusyboxImage()
 	if err != nil {
@@ -43,7 +46,33 @@ func startRegistry(t *testing.T) string {
 	if err != nil {
 		t.Fatalf("push the fixture image: %v", err)
 	}
-	return host
+	return host, strings.TrimPrefix(slow.URL, "http://")
+}
+
+// stallingBlobs serves the registry, but sends only the first half of any
+// blob over 64 KB and then waits until the client goes away: a pull from it
+// stops in the middle of a layer, for a scenario to kill.
+func stallingBlobs(reg http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet || !strings.Contains(r.URL.Path, "/blobs/") {
+			reg.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		reg.ServeHTTP(rec, r)
+		body := rec.Body.Bytes()
+		for k, v := range rec.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(rec.Code)
+		if len(body) < 64<<10 {
+			w.Write(body)
+			return
+		}
+		w.Write(body[:len(body)/2])
+		w.(http.Flusher).Flush()
+		<-r.Context().Done()
+	})
 }
 
 // startDistribution runs Debian's docker-registry (the CNCF Distribution

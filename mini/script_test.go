@@ -33,7 +33,7 @@ func TestScripts(t *testing.T) {
 	if err != nil || len(stages) == 0 {
 		t.Fatalf("no scenario folders under testdata/: %v", err)
 	}
-	registry := startRegistry(t)
+	registry, slowRegistry := startRegistry(t)
 	distribution := startDistribution(t, "", "")
 	authRegistry := startDistribution(t, "mini", "secret")
 	for _, dir := range stages {
@@ -43,6 +43,7 @@ func TestScripts(t *testing.T) {
 				Dir: dir,
 				Setup: func(env *testscript.Env) error {
 					env.Setenv("REGISTRY", registry)
+					env.Setenv("SLOWREGISTRY", slowRegistry)
 					env.Setenv("DISTRIBUTION", distribution)
 					env.Setenv("AUTHREGISTRY", authRegistry)
 					// Logins go to the scenario's own Docker config.
