@@ -136,28 +136,39 @@ func newImageCommand(g *globalOptions) *cobra.Command {
 	cmd.AddCommand(newImagePruneCommand(g))
 	cmd.AddCommand(&cobra.Command{
 		Use: "inspect IMAGE [IMAGE...]", Short: "Display detailed information on images", Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var out []imageInspect
-			for _, ref := range args {
-				store, rec, err := openImage(g.root, ref)
-				if err != nil {
-					return withStatus(1, err)
-				}
-				cfg, err := imageConfig(store, rec)
-				if err != nil {
-					return withStatus(1, err)
-				}
-				ii := imageInspect{ID: rec.ID, RepoTags: rec.RepoTags, RepoDigests: rec.RepoDigests, Created: rec.Created,
-					Config: cfg.Config, Architecture: cfg.Architecture, Os: cfg.OS, Size: rec.Size}
-				ii.RootFS.Type, ii.RootFS.Layers = "layers", rec.DiffIDs
-				out = append(out, ii)
-			}
-			enc := json.NewEncoder(cmd.OutOrStdout())
-			enc.SetIndent("", "    ")
-			return enc.Encode(out)
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return inspectImages(cmd, g.root, args) },
 	})
 	return cmd
+}
+
+// newInspectCommand is docker inspect: for now images only (containers'
+// state comes with the runtime stage).
+func newInspectCommand(g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use: "inspect NAME|ID [NAME|ID...]", Short: "Return low-level information on images", Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return inspectImages(cmd, g.root, args) },
+	}
+}
+
+func inspectImages(cmd *cobra.Command, root string, refs []string) error {
+	var out []imageInspect
+	for _, ref := range refs {
+		store, rec, err := openImage(root, ref)
+		if err != nil {
+			return withStatus(1, fmt.Errorf("no such object: %s", ref))
+		}
+		cfg, err := imageConfig(store, rec)
+		if err != nil {
+			return withStatus(1, err)
+		}
+		ii := imageInspect{ID: rec.ID, RepoTags: rec.RepoTags, RepoDigests: rec.RepoDigests, Created: rec.Created,
+			Config: cfg.Config, Architecture: cfg.Architecture, Os: cfg.OS, Size: rec.Size}
+		ii.RootFS.Type, ii.RootFS.Layers = "layers", rec.DiffIDs
+		out = append(out, ii)
+	}
+	enc := json.NewEncoder(cmd.OutOrStdout())
+	enc.SetIndent("", "    ")
+	return enc.Encode(out)
 }
 
 func newHistoryCommand(g *globalOptions) *cobra.Command {

@@ -51,6 +51,7 @@ func newRootCommand() *cobra.Command {
 		newRmiCommand(g),
 		newHistoryCommand(g),
 		newImageCommand(g),
+		newInspectCommand(g),
 		newPushCommand(g),
 		newSaveCommand(g),
 		newLoadCommand(g),

@@ -95,7 +95,10 @@ func bench(dir, mini string, n int) error {
 		return err
 	}
 	fmt.Printf("overlay mount and unmount: %s median (target under 2ms)\n", ms(ov))
-	return throughput(dir, mini, rootfs)
+	if err := throughput(dir, mini, rootfs); err != nil {
+		return err
+	}
+	return imageBench(dir, mini, n)
 }
 
 // timeCases runs every case n times, after a few warm-up rounds, and
