@@ -47,7 +47,9 @@ func resolveRoot(root, rootfs string, args []string) (*rootSource, []string, err
 	rec, err := store.Lookup(args[0])
 	if errors.Is(err, images.ErrNotFound) {
 		fmt.Fprintf(os.Stderr, "Unable to find image '%s' locally\n", args[0])
-		rec, err = store.Pull(context.Background(), args[0], os.Stderr)
+		progress, done := newPullProgress(os.Stderr)
+		rec, err = store.Pull(context.Background(), args[0], progress)
+		done()
 	}
 	if err != nil {
 		return nil, nil, err
@@ -102,7 +104,9 @@ func newPullCommand(g *globalOptions) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			store, err := images.OpenStore(g.root)
 			if err == nil {
-				_, err = store.Pull(context.Background(), args[0], cmd.OutOrStdout())
+				progress, done := newPullProgress(cmd.OutOrStdout())
+				_, err = store.Pull(context.Background(), args[0], progress)
+				done()
 			}
 			if err != nil {
 				return withStatus(1, err)

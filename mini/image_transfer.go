@@ -109,7 +109,7 @@ func loadImages(cmd *cobra.Command, root, input string) error {
 		}
 		input = tmp.Name()
 	}
-	names, err := store.Load(input, cmd.OutOrStdout())
+	names, err := store.Load(input)
 	for _, n := range names {
 		fmt.Fprintf(cmd.OutOrStdout(), "Loaded image: %s\n", n)
 	}

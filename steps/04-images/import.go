@@ -5,7 +5,6 @@ package images
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"runtime"
 	"time"
@@ -41,7 +40,7 @@ func (s *Store) Import(path, tag string, changes []string) (*Record, error) {
 	if img, err = mutate.ConfigFile(img, cfg); err != nil {
 		return nil, err
 	}
-	return s.Add(img, tag, io.Discard)
+	return s.Add(img, tag)
 }
 
 // Dangling lists images that have no name left.

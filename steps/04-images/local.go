@@ -87,8 +87,8 @@ func (s *Store) Image(rec *Record) (v1.Image, error) {
 
 // Add keeps any image (loaded from an archive, committed from a container)
 // under the name tag ("" for none), unpacking the layers the store lacks.
-func (s *Store) Add(img v1.Image, tag string, out io.Writer) (*Record, error) {
-	rec, _, err := s.fetch(img, out)
+func (s *Store) Add(img v1.Image, tag string) (*Record, error) {
+	rec, _, err := s.fetch(img, Lines{W: io.Discard})
 	if err != nil {
 		return nil, err
 	}

@@ -26,10 +26,11 @@ import (
 // Platform is this machine's, for choosing from multi-platform images.
 var Platform = v1.Platform{OS: "linux", Architecture: runtime.GOARCH}
 
-// Pull fetches ref into the store, printing Docker's progress lines to out.
+// Pull fetches ref into the store, reporting to p (Lines{W} for Docker's
+// lines).
 // Layers the store has are not fetched again. Credentials come from Docker's
 // config.json (a user's `docker login` works).
-func (s *Store) Pull(ctx context.Context, refStr string, out io.Writer) (*Record, error) {
+func (s *Store) Pull(ctx context.Context, refStr string, p Progress) (*Record, error) {
 	ref, err := ParseReference(refStr)
 	if err != nil {
 		return nil, err
@@ -44,19 +45,19 @@ func (s *Store) Pull(ctx context.Context, refStr string, out io.Writer) (*Record
 	if err != nil {
 		return nil, fmt.Errorf("pull %s: %w", ref.Name, err)
 	}
-	fmt.Fprintf(out, "%s: Pulling from %s\n", tagOf(ref), ref.Repository())
-	rec, fetched, err := s.fetch(img, out)
+	p.Status(fmt.Sprintf("%s: Pulling from %s", tagOf(ref), ref.Repository()))
+	rec, fetched, err := s.fetch(img, p)
 	if err != nil {
 		return nil, err
 	}
 	if err := s.addRecord(rec, ref.Name, ref.Repository()+"@"+rec.Manifest); err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(out, "Digest: %s\n", rec.Manifest)
+	p.Status("Digest: " + rec.Manifest)
 	if fetched {
-		fmt.Fprintf(out, "Status: Downloaded newer image for %s\n", ref.Name)
+		p.Status("Status: Downloaded newer image for " + ref.Name)
 	} else {
-		fmt.Fprintf(out, "Status: Image is up to date for %s\n", ref.Name)
+		p.Status("Status: Image is up to date for " + ref.Name)
 	}
 	return rec, nil
 }
@@ -70,7 +71,7 @@ func tagOf(ref *Reference) string {
 
 // fetch keeps the image's blobs and layers and returns its record, and
 // whether anything had to be fetched.
-func (s *Store) fetch(img v1.Image, out io.Writer) (*Record, bool, error) {
+func (s *Store) fetch(img v1.Image, p Progress) (*Record, bool, error) {
 	manifest, err := img.RawManifest()
 	if err != nil {
 		return nil, false, err
@@ -105,15 +106,15 @@ func (s *Store) fetch(img v1.Image, out io.Writer) (*Record, bool, error) {
 		short := diffID.Hex[:12]
 		rec.DiffIDs = append(rec.DiffIDs, diffID.String())
 		if s.HasLayer(diffID.String()) {
-			fmt.Fprintf(out, "%s: Already exists\n", short)
+			p.LayerDone(short, "Already exists")
 			continue
 		}
 		fetched = true
-		fmt.Fprintf(out, "%s: Pulling fs layer\n", short)
-		if err := s.unpackLayer(l, diffID); err != nil {
+		size, _ := l.Size()
+		if err := s.unpackLayer(l, diffID, p.Layer(short, size)); err != nil {
 			return nil, false, err
 		}
-		fmt.Fprintf(out, "%s: Pull complete\n", short)
+		p.LayerDone(short, "Pull complete")
 	}
 	rec.Size = s.sizeOf(rec.DiffIDs)
 	if err := s.writeBlob(mdigest.String(), manifest); err != nil {
@@ -129,8 +130,8 @@ func (s *Store) fetch(img v1.Image, out io.Writer) (*Record, bool, error) {
 // what it read has the digest the config promised (the diffID), and only
 // then renames it into place: a killed pull leaves no half layer behind
 // under a real name.
-func (s *Store) unpackLayer(l v1.Layer, diffID v1.Hash) error {
-	blob, err := s.keepLayerBlob(l)
+func (s *Store) unpackLayer(l v1.Layer, diffID v1.Hash, progress io.Writer) error {
+	blob, err := s.keepLayerBlob(l, progress)
 	if err != nil {
 		return fmt.Errorf("fetch layer %s: %w", diffID.Hex[:12], err)
 	}
@@ -169,7 +170,7 @@ func (s *Store) unpackLayer(l v1.Layer, diffID v1.Hash) error {
 // keepLayerBlob keeps the layer as the registry sent it, compressed, in
 // blobs/sha256 (so that a push or a save gives back the same digests), and
 // returns its path. go-containerregistry checks the digest as it reads.
-func (s *Store) keepLayerBlob(l v1.Layer) (string, error) {
+func (s *Store) keepLayerBlob(l v1.Layer, progress io.Writer) (string, error) {
 	digest, err := l.Digest()
 	if err != nil {
 		return "", err
@@ -188,7 +189,7 @@ func (s *Store) keepLayerBlob(l v1.Layer) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	_, err = io.Copy(f, rc)
+	_, err = io.Copy(io.MultiWriter(f, progress), rc)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -58,7 +58,7 @@ func TestPullUnpacksEachLayerOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	rec, err := s.Pull(context.Background(), host+"/busybox", &out)
+	rec, err := s.Pull(context.Background(), host+"/busybox", Lines{W: &out})
 	if err != nil {
 		t.Fatalf("Pull: %v\n%s", err, out.String())
 	}
@@ -80,7 +80,7 @@ func TestPullUnpacksEachLayerOnce(t *testing.T) {
 	// Again: nothing is fetched but the manifest and config.
 	before := blobGets.Load()
 	out.Reset()
-	if _, err := s.Pull(context.Background(), host+"/busybox:latest", &out); err != nil {
+	if _, err := s.Pull(context.Background(), host+"/busybox:latest", Lines{W: &out}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "Already exists") || !strings.Contains(out.String(), "Image is up to date") {

@@ -76,7 +76,7 @@ func (s *Store) Save(w io.Writer, refs []string) error {
 
 // Load reads a docker save (or podman save) archive at path and keeps
 // every image in it under its names. It returns the names loaded.
-func (s *Store) Load(path string, out io.Writer) ([]string, error) {
+func (s *Store) Load(path string) ([]string, error) {
 	opener := func() (io.ReadCloser, error) { return os.Open(path) }
 	manifest, err := tarball.LoadManifest(opener)
 	if err != nil {
@@ -93,7 +93,7 @@ func (s *Store) Load(path string, out io.Writer) ([]string, error) {
 			if err != nil {
 				return loaded, fmt.Errorf("read %s from the archive: %w", tag, err)
 			}
-			rec, err := s.Add(img, tag, io.Discard)
+			rec, err := s.Add(img, tag)
 			if err != nil {
 				return loaded, err
 			}
@@ -153,7 +153,7 @@ func (s *Store) Commit(base *Record, upper, tag string, opts CommitOptions) (*Re
 	if img, err = mutate.ConfigFile(img, cfg); err != nil {
 		return nil, err
 	}
-	return s.Add(img, tag, io.Discard)
+	return s.Add(img, tag)
 }
 
 // applyChanges applies --change instructions to a config.
