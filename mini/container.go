@@ -20,6 +20,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"mini/internal/atomicfile"
 	"mini/internal/flock"
 	namespaces "mini/steps/01-namespaces"
 	unionfs "mini/steps/03-unionfs"
@@ -147,18 +148,13 @@ func openContainerRoot(root, ref string, writable bool) (*os.File, error) {
 // remove deletes the container's directory.
 func (c *container) remove() error { return os.RemoveAll(c.dir) }
 
-// writeJSON writes v to path through a temporary file and a rename, so
-// that a reader never sees half a file.
+// writeJSON writes v to path, all or nothing (internal/atomicfile).
 func writeJSON(path string, v any) error {
 	data, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
-		return fmt.Errorf("write %s: %w", tmp, err)
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.WriteBytes(path, data)
 }
 
 // withStoreLock runs fn holding the lock that orders changes to the store's

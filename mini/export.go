@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/internal/atomicfile"
 	unionfs "mini/steps/03-unionfs"
 )
 
@@ -37,7 +38,7 @@ func exportContainer(root, ref, output string, stdout io.Writer) error {
 	if output == "" {
 		return unionfs.WriteTar(stdout, unionfs.FdPath(view), "")
 	}
-	return writeThenRename(output, func(w io.Writer) error {
+	return atomicfile.Write(output, func(w io.Writer) error {
 		return unionfs.WriteTar(w, unionfs.FdPath(view), "")
 	})
 }

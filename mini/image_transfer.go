@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/internal/atomicfile"
 	images "mini/steps/04-images"
 )
 
@@ -41,7 +42,7 @@ func newSaveCommand(g *globalOptions) *cobra.Command {
 			if output == "" {
 				err = store.Save(cmd.OutOrStdout(), args)
 			} else {
-				err = writeThenRename(output, func(w io.Writer) error { return store.Save(w, args) })
+				err = atomicfile.Write(output, func(w io.Writer) error { return store.Save(w, args) })
 			}
 			if err != nil {
 				return withStatus(1, err)
@@ -51,27 +52,6 @@ func newSaveCommand(g *globalOptions) *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to a file instead of standard output")
 	return cmd
-}
-
-// writeThenRename writes a file under a temporary name and renames it, so
-// that a failure leaves no half file behind.
-func writeThenRename(path string, write func(io.Writer) error) error {
-	tmp := path + ".tmp"
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	err = write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
 }
 
 func newLoadCommand(g *globalOptions) *cobra.Command {

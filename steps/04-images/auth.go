@@ -17,6 +17,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+
+	"mini/internal/atomicfile"
 )
 
 // dockerHubKey is how Docker's config names Docker Hub.
@@ -101,5 +103,5 @@ func editAuths(edit func(map[string]any)) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return err
 	}
-	return writeFileAtomic(path, data)
+	return atomicfile.WriteBytes(path, data)
 }

@@ -27,17 +27,12 @@ func (s *Store) Import(path, tag string, changes []string) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := img.ConfigFile()
+	img, err = editConfig(img, func(cfg *v1.ConfigFile) error {
+		cfg.OS, cfg.Architecture, cfg.Created = "linux", runtime.GOARCH, v1.Time{Time: time.Now().UTC()}
+		cfg.Config.Env = []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}
+		return applyChanges(&cfg.Config, changes)
+	})
 	if err != nil {
-		return nil, err
-	}
-	cfg = cfg.DeepCopy()
-	cfg.OS, cfg.Architecture, cfg.Created = "linux", runtime.GOARCH, v1.Time{Time: time.Now().UTC()}
-	cfg.Config.Env = []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}
-	if err := applyChanges(&cfg.Config, changes); err != nil {
-		return nil, err
-	}
-	if img, err = mutate.ConfigFile(img, cfg); err != nil {
 		return nil, err
 	}
 	return s.Add(img, tag)

@@ -20,6 +20,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
+	"mini/internal/atomicfile"
 	unionfs "mini/steps/03-unionfs"
 )
 
@@ -184,23 +185,11 @@ func (s *Store) keepLayerBlob(l v1.Layer, progress io.Writer) (string, error) {
 		return "", err
 	}
 	defer rc.Close()
-	tmp := fmt.Sprintf("%s.tmp-%d", path, os.Getpid())
-	f, err := os.Create(tmp)
-	if err != nil {
-		return "", err
-	}
-	_, err = io.Copy(io.MultiWriter(f, progress), rc)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return "", err
-	}
-	return path, nil
+	err = atomicfile.Write(path, func(w io.Writer) error {
+		_, err := io.Copy(io.MultiWriter(w, progress), rc)
+		return err
+	})
+	return path, err
 }
 
 // removeStaleTemps removes what killed pulls left: temporary layer

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"mini/internal/atomicfile"
 	"mini/internal/flock"
 )
 
@@ -59,7 +60,7 @@ func (s *Store) HasLayer(diffID string) bool {
 
 // writeBlob keeps a manifest or config by its digest.
 func (s *Store) writeBlob(digest string, data []byte) error {
-	return writeFileAtomic(filepath.Join(s.blobsDir(), strings.TrimPrefix(digest, "sha256:")), data)
+	return atomicfile.WriteBytes(filepath.Join(s.blobsDir(), strings.TrimPrefix(digest, "sha256:")), data)
 }
 
 // ReadBlob returns a kept manifest or config.
@@ -144,7 +145,7 @@ func (s *Store) saveRecord(r *Record) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(s.recordPath(r.ID), data)
+	return atomicfile.WriteBytes(s.recordPath(r.ID), data)
 }
 
 // Lookup finds an image by name (tag or digest) or by ID or ID prefix.
@@ -188,14 +189,6 @@ func (s *Store) LowerDirs(r *Record) []string {
 		dirs[len(r.DiffIDs)-1-i] = s.LayerDir(d)
 	}
 	return dirs
-}
-
-func writeFileAtomic(path string, data []byte) error {
-	tmp := fmt.Sprintf("%s.tmp-%d-", path, os.Getpid())
-	if err := os.WriteFile(tmp, data, 0o600); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return os.Rename(tmp, path)
 }
 
 func remove(list []string, s string) []string {

@@ -141,16 +141,11 @@ func (s *Store) Commit(base *Record, upper, tag string, opts CommitOptions) (*Re
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := img.ConfigFile()
+	img, err = editConfig(img, func(cfg *v1.ConfigFile) error {
+		cfg.Created, cfg.Author = v1.Time{Time: now}, opts.Author
+		return applyChanges(&cfg.Config, opts.Changes)
+	})
 	if err != nil {
-		return nil, err
-	}
-	cfg = cfg.DeepCopy()
-	cfg.Created, cfg.Author = v1.Time{Time: now}, opts.Author
-	if err := applyChanges(&cfg.Config, opts.Changes); err != nil {
-		return nil, err
-	}
-	if img, err = mutate.ConfigFile(img, cfg); err != nil {
 		return nil, err
 	}
 	return s.Add(img, tag)
@@ -200,4 +195,17 @@ func commandForm(arg string) []string {
 		return argv
 	}
 	return []string{"/bin/sh", "-c", arg}
+}
+
+// editConfig returns img with its config changed by edit.
+func editConfig(img v1.Image, edit func(*v1.ConfigFile) error) (v1.Image, error) {
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		return nil, err
+	}
+	cfg = cfg.DeepCopy()
+	if err := edit(cfg); err != nil {
+		return nil, err
+	}
+	return mutate.ConfigFile(img, cfg)
 }

@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
@@ -55,13 +54,9 @@ func imageBench(dir, mini string, n int) error {
 		fmt.Println("skopeo not installed (apt-get install skopeo): timing mini alone")
 	}
 	for _, l := range lines {
-		best := time.Hour
-		for i := 0; i < 3; i++ {
-			d, err := timeShell(l[1])
-			if err != nil {
-				return err
-			}
-			best = min(best, d)
+		best, err := bestOf3(l[1])
+		if err != nil {
+			return err
 		}
 		fmt.Printf("%-22s %9s\n", l[0], ms(best))
 	}
