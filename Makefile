@@ -28,8 +28,11 @@ VMTEST_RUN ?= .
 
 all: build
 
+# mini, and mini-init beside it: the small program containers start as
+# (mini/init/main.go).
 build:
 	CGO_ENABLED=0 $(GO) build -o $(BIN) ./mini
+	CGO_ENABLED=0 $(GO) build -o $(BIN)-init ./mini/init
 
 # deps installs the Debian packages that are missing, and nothing else.
 deps:

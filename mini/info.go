@@ -46,6 +46,11 @@ func printInfo(w io.Writer, g *globalOptions) error {
 	fmt.Fprintf(w, "Overlay Filesystem: %s\n", overlaySupport())
 	fmt.Fprintf(w, "Namespaces: %s\n", strings.Join(namespaceKinds(), " "))
 	fmt.Fprintf(w, "Mini Root Dir: %s\n", g.root)
+	bin := initBinary()
+	if bin == "" {
+		bin = "mini itself (no mini-init beside it)"
+	}
+	fmt.Fprintf(w, "Init Binary: %s\n", bin)
 	return nil
 }
 

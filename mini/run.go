@@ -119,7 +119,7 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 			return withStatus(namespaces.ExitRuntime, err)
 		}
 	}
-	opts := namespaces.Options{Stdio: o.stdio()}
+	opts := namespaces.Options{Stdio: o.stdio(), InitBinary: initBinary()}
 	if o.cgroups != "disabled" {
 		cleanup, grp, err := o.setupCgroup(g.root, id, spec, cpusSet)
 		if err != nil {
@@ -277,4 +277,26 @@ func newID() string {
 	b := make([]byte, 32)
 	rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// initBinary is the container's init program: $MINI_INIT if set ("self"
+// for mini itself), else mini-init beside this binary when it is there,
+// else mini itself (mini/init/main.go says why a separate one is faster).
+func initBinary() string {
+	switch env := os.Getenv("MINI_INIT"); env {
+	case "self":
+		return ""
+	case "":
+	default:
+		return env
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	sibling := filepath.Join(filepath.Dir(exe), "mini-init")
+	if fi, err := os.Stat(sibling); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+		return sibling
+	}
+	return ""
 }

@@ -11,6 +11,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 
@@ -25,6 +26,22 @@ func TestMain(m *testing.M) {
 	})
 }
 
+// buildInit makes mini-init for the scenarios (the test binary stands in
+// for mini, and has no mini-init beside it), unless MINI_INIT names one
+// already (the VM suite's).
+func buildInit(t *testing.T) string {
+	if p := os.Getenv("MINI_INIT"); p != "" {
+		return p
+	}
+	out := filepath.Join(t.TempDir(), "mini-init")
+	cmd := exec.Command("go", "build", "-o", out, "mini/mini/init")
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("build mini-init: %v\n%s", err, msg)
+	}
+	return out
+}
+
 func TestScripts(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("the scenarios start real containers and need root: run `sudo make test`")
@@ -33,6 +50,7 @@ func TestScripts(t *testing.T) {
 	if err != nil || len(stages) == 0 {
 		t.Fatalf("no scenario folders under testdata/: %v", err)
 	}
+	initBin := buildInit(t)
 	registry, slowRegistry := startRegistry(t)
 	distribution := startDistribution(t, "", "")
 	authRegistry := startDistribution(t, "mini", "secret")
@@ -42,6 +60,7 @@ func TestScripts(t *testing.T) {
 			testscript.Run(t, testscript.Params{
 				Dir: dir,
 				Setup: func(env *testscript.Env) error {
+					env.Setenv("MINI_INIT", initBin)
 					env.Setenv("REGISTRY", registry)
 					env.Setenv("SLOWREGISTRY", slowRegistry)
 					env.Setenv("DISTRIBUTION", distribution)

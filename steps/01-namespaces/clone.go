@@ -1,5 +1,5 @@
-// A read-only handle on the running binary, to re-execute as the
-// container's init.
+// A read-only handle on the binary that runs as the container's init
+// (mini-init, or mini itself).
 //
 // Why not simply run /proc/self/exe? In 2019 (CVE-2019-5736) a container
 // could make the runtime execute inside it and then open /proc/PID/exe of
@@ -30,21 +30,29 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// sealedSelf returns a read-only handle on the running binary. The caller
-// executes it as /proc/self/fd/N and closes it after the start.
-func sealedSelf() (*os.File, error) {
-	if f, err := sealedOverlay(); err == nil {
-		return f, nil
+// sealedBinary returns a read-only handle on the init binary: bin, or the
+// running binary when bin is empty. The caller executes it as
+// /proc/self/fd/N and closes it after the start.
+func sealedBinary(bin string) (*os.File, error) {
+	if bin == "" {
+		self, err := os.Readlink("/proc/self/exe")
+		if err != nil {
+			return nil, err
+		}
+		bin = self
 	}
-	return sealedMemfd()
-}
-
-// sealedOverlay opens the binary through a detached lower-only overlayfs.
-func sealedOverlay() (*os.File, error) {
-	bin, err := os.Readlink("/proc/self/exe")
+	bin, err := filepath.Abs(bin)
 	if err != nil {
 		return nil, err
 	}
+	if f, err := sealedOverlay(bin); err == nil {
+		return f, nil
+	}
+	return sealedMemfd(bin)
+}
+
+// sealedOverlay opens bin through a detached lower-only overlayfs.
+func sealedOverlay(bin string) (*os.File, error) {
 	// Overlayfs needs two lower layers to run with no upper layer at all;
 	// the second is an empty directory, needed only until the mount exists.
 	empty, err := emptyDirBeside(filepath.Dir(bin))
@@ -104,11 +112,11 @@ func escapeLowerdir(path string) string {
 // change to the seals themselves.
 const allSeals = unix.F_SEAL_SEAL | unix.F_SEAL_SHRINK | unix.F_SEAL_GROW | unix.F_SEAL_WRITE
 
-// sealedMemfd returns a sealed in-memory copy of the running binary.
-func sealedMemfd() (*os.File, error) {
-	self, err := os.Open("/proc/self/exe")
+// sealedMemfd returns a sealed in-memory copy of bin.
+func sealedMemfd(bin string) (*os.File, error) {
+	self, err := os.Open(bin)
 	if err != nil {
-		return nil, fmt.Errorf("open own binary: %w", err)
+		return nil, fmt.Errorf("open init binary: %w", err)
 	}
 	defer self.Close()
 

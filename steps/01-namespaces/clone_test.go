@@ -17,8 +17,8 @@ func TestSealedBinaryCannotBeWritten(t *testing.T) {
 		t.Skip("sealing the binary needs root: run the tests with sudo")
 	}
 	for name, seal := range map[string]func() (*os.File, error){
-		"overlay": sealedOverlay,
-		"memfd":   sealedMemfd,
+		"overlay": func() (*os.File, error) { return sealedOverlay(self(t)) },
+		"memfd":   func() (*os.File, error) { return sealedMemfd(self(t)) },
 	} {
 		t.Run(name, func(t *testing.T) {
 			f, err := seal()
@@ -48,4 +48,12 @@ func writeThrough(path string) error {
 	defer w.Close()
 	_, err = w.WriteAt([]byte("pwned"), 0)
 	return err
+}
+
+func self(t *testing.T) string {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exe
 }

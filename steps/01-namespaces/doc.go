@@ -31,6 +31,10 @@
 // hidden command "init") with the clone flags set, and that copy, a whole
 // new Go program already inside the namespaces, does the setup and finally
 // calls execve(2) to become the user's command. runc does the same.
+// mini installs a small companion, mini-init (mini/init), whose main calls
+// Init and nothing else: a Go program initialises every package it links
+// before main runs, and mini links far more than a container's first
+// process needs. Without mini-init beside it, mini runs itself again.
 //
 // The copy that runs is not the host's mini file but a sealed in-memory
 // clone of it (clone.go): a container must never get a writable handle to a

@@ -43,6 +43,10 @@ type Options struct {
 	Stdio Stdio
 	// Hooks run at the sync point with the child's host PID.
 	Hooks []Hook
+	// InitBinary is the program to run as the container's init: one whose
+	// main calls Init (mini-init). Empty means this program itself, run
+	// again as "InitCommand".
+	InitBinary string
 	// CgroupDir, when set, is an open cgroup v2 directory the child is
 	// created in (clone3's CLONE_INTO_CGROUP): it never has to be moved
 	// there, which spares the kernel a migration. Nil on cgroup v1, where a
@@ -88,7 +92,7 @@ type pipes struct {
 // command has been executed (or has failed to be). A failure is a
 // *StartError carrying Docker's exit status for it.
 func Start(spec *Spec, opts Options) (*Process, error) {
-	exe, err := sealedSelf()
+	exe, err := sealedBinary(opts.InitBinary)
 	if err != nil {
 		return nil, err
 	}
