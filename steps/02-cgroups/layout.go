@@ -19,6 +19,7 @@ package cgroups
 
 import (
 	"fmt"
+	"sync"
 
 	"golang.org/x/sys/unix"
 )
@@ -54,8 +55,11 @@ func (l Layout) Version() int {
 	return 1
 }
 
-// DetectLayout looks at the filesystem types under /sys/fs/cgroup.
-func DetectLayout() (Layout, error) {
+// DetectLayout looks at the filesystem types under /sys/fs/cgroup, once
+// per process: the layout does not change while mini runs.
+var DetectLayout = sync.OnceValues(detectLayout)
+
+func detectLayout() (Layout, error) {
 	var st unix.Statfs_t
 	if err := unix.Statfs(Mountpoint, &st); err != nil {
 		return Legacy, fmt.Errorf("statfs %s: %w (is cgroupfs mounted?)", Mountpoint, err)

@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -35,8 +36,11 @@ type v1Hierarchy struct {
 }
 
 // v1Hierarchies reads the mounted v1 hierarchies from /proc/self/mountinfo,
-// keyed by each controller they carry.
-func v1Hierarchies() (map[string]v1Hierarchy, error) {
+// keyed by each controller they carry; once per process (several steps of
+// one container start ask).
+var v1Hierarchies = sync.OnceValues(readV1Hierarchies)
+
+func readV1Hierarchies() (map[string]v1Hierarchy, error) {
 	f, err := os.Open("/proc/self/mountinfo")
 	if err != nil {
 		return nil, err
