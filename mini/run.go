@@ -144,15 +144,20 @@ func attach(o *runOptions, spec *namespaces.Spec, opts namespaces.Options, start
 	if o.tty {
 		console = newConsoleSession(spec, o.interactive)
 	}
+	var proxy *signalProxy
+	if o.sigProxy {
+		proxy = startSignalProxy() // before the start: see signals.go
+		defer proxy.stop()
+	}
 	proc, err := namespaces.Start(spec, opts)
 	if err != nil {
 		return err
 	}
+	if proxy != nil {
+		proxy.forwardTo(proc)
+	}
 	if err := started(proc.Pid()); err != nil {
 		fmt.Fprintf(os.Stderr, "mini: %v\n", err)
-	}
-	if o.sigProxy {
-		defer proxySignals(proc)()
 	}
 	if console != nil {
 		console.attach(proc.Console)
