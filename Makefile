@@ -59,8 +59,8 @@ vet:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt would change the files above"; exit 1; }
 
 # The test binaries run as root through go test -exec.
-test: deps vet
-	$(GO) test $(if $(SUDO),-exec '$(SUDO) -E') -count=1 $(TESTFLAGS) ./...
+test: deps vet build
+	MINI_INIT=$(CURDIR)/$(BIN)-init $(GO) test $(if $(SUDO),-exec '$(SUDO) -E') -count=1 $(TESTFLAGS) ./...
 
 bench: deps build
 	$(SUDO) $(GO) run ./tools/bench -mini $(BIN)

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -34,7 +35,11 @@ func buildInit(t *testing.T) string {
 		return p
 	}
 	out := filepath.Join(t.TempDir(), "mini-init")
-	cmd := exec.Command("go", "build", "-o", out, "mini/mini/init")
+	goBin, err := exec.LookPath("go")
+	if err != nil { // sudo's PATH often lacks Go: use the one that built this test
+		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	cmd := exec.Command(goBin, "build", "-o", out, "mini/mini/init")
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("build mini-init: %v\n%s", err, msg)
