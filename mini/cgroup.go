@@ -67,11 +67,15 @@ func placeInCgroup(spec *namespaces.Spec, opts *namespaces.Options, g cgroups.Gr
 }
 
 // reportOOM says so when the kernel's OOM killer killed a process of the
-// container: its exit status (137) alone does not tell SIGKILL from OOM.
-func reportOOM(g cgroups.Group, limit string) {
-	if n, err := g.OOMKills(); err == nil && n > 0 {
-		fmt.Fprintf(os.Stderr, "mini: the container ran out of memory: the kernel's OOM killer killed a process (memory limit %s)\n", limitOr(limit))
+// container (its exit status, 137, alone does not tell SIGKILL from OOM),
+// and returns whether it did, for inspect's State.OOMKilled.
+func reportOOM(g cgroups.Group, limit string) bool {
+	n, err := g.OOMKills()
+	if err != nil || n == 0 {
+		return false
 	}
+	fmt.Fprintf(os.Stderr, "mini: the container ran out of memory: the kernel's OOM killer killed a process (memory limit %s)\n", limitOr(limit))
+	return true
 }
 
 func limitOr(limit string) string {

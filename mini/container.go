@@ -37,6 +37,12 @@ type containerConfig struct {
 	Args    []string       `json:"Args"`
 	Lower   []string       `json:"Lower"` // the read-only layers, top first
 	Volumes []volumeRecord `json:"Volumes,omitempty"`
+	// What the container runs with, for inspect.
+	Hostname   string   `json:"Hostname"`
+	Env        []string `json:"Env"`
+	User       string   `json:"User,omitempty"`
+	WorkingDir string   `json:"WorkingDir,omitempty"`
+	Tty        bool     `json:"Tty,omitempty"`
 }
 
 // volumeRecord is one of a container's volumes, kept so that
@@ -70,13 +76,15 @@ func createContainer(root, id, name string, spec *namespaces.Spec, src *rootSour
 	c := &container{
 		dir: filepath.Join(containersDir(root), id),
 		cfg: containerConfig{ID: id, Name: name, Image: src.image, ImageID: src.imageID, Created: time.Now().UTC(), Path: spec.Args[0],
-			Args: spec.Args[1:], Lower: src.lower, Volumes: vols},
+			Args: spec.Args[1:], Lower: src.lower, Volumes: vols,
+			Hostname: spec.Hostname, Env: spec.Env, User: spec.User, WorkingDir: spec.Cwd, Tty: spec.Tty},
 	}
 	err := withStoreLock(root, func() error {
-		if name != "" {
-			if other, err := findContainer(root, name); err == nil {
-				return fmt.Errorf("the container name %q is already in use by container %s: remove it (mini rm) to reuse the name", name, other.cfg.ID[:12])
-			}
+		taken := func(n string) bool { _, err := findContainer(root, n); return err == nil }
+		if name == "" {
+			c.cfg.Name = randomName(taken)
+		} else if other, err := findContainer(root, name); err == nil {
+			return fmt.Errorf("the container name %q is already in use by container %s: remove it (mini rm) to reuse the name", name, other.cfg.ID[:12])
 		}
 		return c.make()
 	})
@@ -107,29 +115,11 @@ func (c *container) make() error {
 	return writeJSON(filepath.Join(c.dir, "config.json"), &c.cfg)
 }
 
-// containerState is what state.json records once the container started.
-type containerState struct {
-	Pid       int       `json:"Pid"`
-	StartedAt time.Time `json:"StartedAt"`
-}
-
-func (c *container) writeState(pid int) error {
-	return writeJSON(filepath.Join(c.dir, "state.json"), &containerState{Pid: pid, StartedAt: time.Now().UTC()})
-}
-
 // openRoot opens the container's root directory: the live one of a
 // running container (/proc/PID/root, its own mount namespace's view), or a
 // detached overlay of a stopped one's layers, writable if asked.
 func (c *container) openRoot(root string, writable bool) (*os.File, error) {
-	if c.running(root) {
-		var st containerState
-		data, err := os.ReadFile(filepath.Join(c.dir, "state.json"))
-		if err == nil {
-			err = json.Unmarshal(data, &st)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read state of %s: %w", c.cfg.ID[:12], err)
-		}
+	if st := c.state(root); st.Status == statusRunning {
 		return os.OpenFile(fmt.Sprintf("/proc/%d/root", st.Pid), unix.O_PATH|unix.O_DIRECTORY, 0)
 	}
 	return unionfs.OpenView(unionfs.Layers{Lower: c.cfg.Lower, Upper: c.upper(), Work: c.work()}, writable)

@@ -218,22 +218,35 @@ func imageRows(r *images.Record) []imageRow {
 }
 
 // ago writes a time as Docker's CREATED column does: "3 days ago".
-func ago(t time.Time) string {
-	d := time.Since(t)
-	units := []struct {
-		name string
-		size time.Duration
-	}{{"year", 365 * 24 * time.Hour}, {"month", 30 * 24 * time.Hour}, {"week", 7 * 24 * time.Hour},
-		{"day", 24 * time.Hour}, {"hour", time.Hour}, {"minute", time.Minute}, {"second", time.Second}}
-	for _, u := range units {
-		if n := int(d / u.size); n >= 1 {
-			if n == 1 {
-				return fmt.Sprintf("1 %s ago", u.name)
-			}
-			return fmt.Sprintf("%d %ss ago", n, u.name)
-		}
+func ago(t time.Time) string { return humanDuration(time.Since(t)) + " ago" }
+
+// humanDuration writes a duration as Docker does ("Up 5 seconds",
+// "About an hour", "3 weeks").
+func humanDuration(d time.Duration) string {
+	s := int(d.Seconds())
+	switch {
+	case s < 1:
+		return "Less than a second"
+	case s == 1:
+		return "1 second"
+	case s < 60:
+		return fmt.Sprintf("%d seconds", s)
+	case d.Minutes() < 2:
+		return "About a minute"
+	case d.Minutes() < 60:
+		return fmt.Sprintf("%d minutes", int(d.Minutes()))
+	case d.Hours() < 2:
+		return "About an hour"
+	case d.Hours() < 48:
+		return fmt.Sprintf("%d hours", int(d.Hours()))
+	case d.Hours() < 24*7*2:
+		return fmt.Sprintf("%d days", int(d.Hours()/24))
+	case d.Hours() < 24*30*2:
+		return fmt.Sprintf("%d weeks", int(d.Hours()/24/7))
+	case d.Hours() < 24*365*2:
+		return fmt.Sprintf("%d months", int(d.Hours()/24/30))
 	}
-	return "Less than a second ago"
+	return fmt.Sprintf("%d years", int(d.Hours()/24/365))
 }
 
 // decimalSize writes a size in Docker's decimal units: 4.26MB.

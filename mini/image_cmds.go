@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
+	"text/template"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -141,34 +143,76 @@ func newImageCommand(g *globalOptions) *cobra.Command {
 	return cmd
 }
 
-// newInspectCommand is docker inspect: for now images only (containers'
-// state comes with the runtime stage).
+// newInspectCommand is docker inspect: a container by that name or ID
+// first, else an image.
 func newInspectCommand(g *globalOptions) *cobra.Command {
-	return &cobra.Command{
-		Use: "inspect NAME|ID [NAME|ID...]", Short: "Return low-level information on images", Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return inspectImages(cmd, g.root, args) },
+	var format string
+	cmd := &cobra.Command{
+		Use: "inspect [OPTIONS] NAME|ID [NAME|ID...]", Short: "Return low-level information on containers and images", Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var out []any
+			for _, ref := range args {
+				if c, err := findContainer(g.root, ref); err == nil {
+					out = append(out, c.inspect(g.root))
+					continue
+				}
+				ii, err := inspectImage(g.root, ref)
+				if err != nil {
+					return withStatus(1, fmt.Errorf("no such object: %s", ref))
+				}
+				out = append(out, ii)
+			}
+			return printInspect(cmd.OutOrStdout(), out, format)
+		},
 	}
+	cmd.Flags().StringVarP(&format, "format", "f", "", "format each object with a Go template, such as {{.State.Pid}}")
+	return cmd
+}
+
+// printInspect writes Docker's JSON array, or each object through a template.
+func printInspect(w io.Writer, objs []any, format string) error {
+	if format == "" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "    ")
+		return enc.Encode(objs)
+	}
+	tmpl, err := template.New("format").Parse(format + "\n")
+	if err != nil {
+		return withStatus(1, fmt.Errorf("invalid --format: %w", err))
+	}
+	for _, o := range objs {
+		if err := tmpl.Execute(w, o); err != nil {
+			return withStatus(1, err)
+		}
+	}
+	return nil
 }
 
 func inspectImages(cmd *cobra.Command, root string, refs []string) error {
-	var out []imageInspect
+	var out []any
 	for _, ref := range refs {
-		store, rec, err := openImage(root, ref)
+		ii, err := inspectImage(root, ref)
 		if err != nil {
 			return withStatus(1, fmt.Errorf("no such object: %s", ref))
 		}
-		cfg, err := imageConfig(store, rec)
-		if err != nil {
-			return withStatus(1, err)
-		}
-		ii := imageInspect{ID: rec.ID, RepoTags: rec.RepoTags, RepoDigests: rec.RepoDigests, Created: rec.Created,
-			Config: cfg.Config, Architecture: cfg.Architecture, Os: cfg.OS, Size: rec.Size}
-		ii.RootFS.Type, ii.RootFS.Layers = "layers", rec.DiffIDs
 		out = append(out, ii)
 	}
-	enc := json.NewEncoder(cmd.OutOrStdout())
-	enc.SetIndent("", "    ")
-	return enc.Encode(out)
+	return printInspect(cmd.OutOrStdout(), out, "")
+}
+
+func inspectImage(root, ref string) (*imageInspect, error) {
+	store, rec, err := openImage(root, ref)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := imageConfig(store, rec)
+	if err != nil {
+		return nil, err
+	}
+	ii := &imageInspect{ID: rec.ID, RepoTags: rec.RepoTags, RepoDigests: rec.RepoDigests, Created: rec.Created,
+		Config: cfg.Config, Architecture: cfg.Architecture, Os: cfg.OS, Size: rec.Size}
+	ii.RootFS.Type, ii.RootFS.Layers = "layers", rec.DiffIDs
+	return ii, nil
 }
 
 func newHistoryCommand(g *globalOptions) *cobra.Command {

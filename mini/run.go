@@ -6,6 +6,7 @@ package main
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	namespaces "mini/steps/01-namespaces"
+	cgroups "mini/steps/02-cgroups"
 )
 
 // runOptions are run's flags, named as Docker names them.
@@ -120,13 +122,14 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 		}
 	}
 	opts := namespaces.Options{Stdio: o.stdio(), InitBinary: initBinary()}
+	var grp cgroups.Group
 	if o.cgroups != "disabled" {
-		cleanup, grp, err := o.setupCgroup(g.root, id, spec, cpusSet)
+		var cleanup func()
+		cleanup, grp, err = o.setupCgroup(g.root, id, spec, cpusSet)
 		if err != nil {
 			return withStatus(namespaces.ExitRuntime, err)
 		}
 		defer cleanup()
-		defer reportOOM(grp, o.res.memory)
 		if err := placeInCgroup(spec, &opts, grp); err != nil {
 			return withStatus(namespaces.ExitRuntime, err)
 		}
@@ -134,7 +137,24 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 			defer opts.CgroupDir.Close()
 		}
 	}
-	return attach(o, spec, opts, c.writeState)
+	err = attach(o, spec, opts, c.writeState)
+	if st := c.readState(); st.Status == statusRunning { // it started: record how it ended
+		oom := grp != nil && reportOOM(grp, o.res.memory)
+		c.recordExit(exitCodeOf(err), oom)
+	}
+	return err
+}
+
+// exitCodeOf is the exit status attach reports.
+func exitCodeOf(err error) int {
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	if err != nil {
+		return namespaces.ExitRuntime
+	}
+	return 0
 }
 
 // attach starts the container and stays with it: terminal, signals, exit

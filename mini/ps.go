@@ -1,0 +1,206 @@
+// mini ps, wait, container prune: the stored containers and their states.
+
+package main
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"text/template"
+	"time"
+
+	"github.com/spf13/cobra"
+)
+
+type psOptions struct {
+	all, quiet, latest, noTrunc bool
+	last                        int
+	filters                     []string
+	format                      string
+}
+
+func newPsCommand(g *globalOptions) *cobra.Command {
+	var o psOptions
+	cmd := &cobra.Command{
+		Use: "ps [OPTIONS]", Short: "List containers", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			sweep(g.root)
+			if err := listContainers(cmd.OutOrStdout(), g.root, o); err != nil {
+				return withStatus(1, err)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVarP(&o.all, "all", "a", false, "show all containers (default shows just running)")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "only display container IDs")
+	f.BoolVarP(&o.latest, "latest", "l", false, "show the latest created container")
+	f.IntVarP(&o.last, "last", "n", -1, "show n last created containers")
+	f.BoolVar(&o.noTrunc, "no-trunc", false, "do not truncate output")
+	f.StringArrayVarP(&o.filters, "filter", "f", nil, "filter: status=, name=, id=")
+	f.StringVar(&o.format, "format", "", "format each container with a Go template, such as {{.Names}}")
+	return cmd
+}
+
+// psRow is one line of ps; its fields are Docker's --format names.
+type psRow struct {
+	ID, Image, Command, CreatedAt, RunningFor, Status, State, Ports, Names string
+}
+
+func listContainers(w io.Writer, root string, o psOptions) error {
+	all, err := allContainers(root)
+	if err != nil {
+		return err
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].cfg.Created.After(all[j].cfg.Created) })
+	if o.latest {
+		o.last = 1
+	}
+	showAll := o.all || o.last > 0
+	var rows []psRow
+	for _, c := range all {
+		st := c.state(root)
+		if !showAll && st.Status != statusRunning {
+			continue
+		}
+		row := c.psRow(st, o.noTrunc)
+		ok, err := matches(row, c, o.filters)
+		if err != nil {
+			return err
+		}
+		if ok {
+			rows = append(rows, row)
+		}
+	}
+	if o.last > 0 && len(rows) > o.last {
+		rows = rows[:o.last]
+	}
+	return printPs(w, rows, o)
+}
+
+func (c *container) psRow(st *containerState, noTrunc bool) psRow {
+	id, command := c.cfg.ID, strings.Join(append([]string{c.cfg.Path}, c.cfg.Args...), " ")
+	if !noTrunc {
+		id = id[:12]
+		if r := []rune(command); len(r) > 20 {
+			command = string(r[:19]) + "…"
+		}
+	}
+	command = strconv.Quote(command) // cut, then quoted: docker/cli's order
+	image := c.cfg.Image
+	if image == "" {
+		image = c.cfg.Lower[0] // a --rootfs directory
+	}
+	return psRow{ID: id, Image: image, Command: command, CreatedAt: c.cfg.Created.Format(time.RFC3339),
+		RunningFor: ago(c.cfg.Created), Status: statusText(st), State: st.Status, Names: c.cfg.Name}
+}
+
+// statusText is Docker's STATUS column: Up 5 seconds, Exited (0) 3 minutes ago.
+func statusText(st *containerState) string {
+	switch st.Status {
+	case statusRunning:
+		return "Up " + humanDuration(time.Since(st.StartedAt))
+	case statusExited:
+		return fmt.Sprintf("Exited (%d) %s", st.ExitCode, ago(st.FinishedAt))
+	}
+	return "Created"
+}
+
+// matches applies ps's filters: status=, name= (part of the name), id= (a prefix).
+func matches(row psRow, c *container, filters []string) (bool, error) {
+	for _, f := range filters {
+		key, value, ok := strings.Cut(f, "=")
+		if !ok {
+			return false, fmt.Errorf("invalid filter %q: want KEY=VALUE", f)
+		}
+		switch key {
+		case "status":
+			if row.State != value {
+				return false, nil
+			}
+		case "name":
+			if !strings.Contains(c.cfg.Name, value) {
+				return false, nil
+			}
+		case "id":
+			if !strings.HasPrefix(c.cfg.ID, value) {
+				return false, nil
+			}
+		default:
+			return false, fmt.Errorf("invalid filter %q: mini ps filters by status, name and id", f)
+		}
+	}
+	return true, nil
+}
+
+func printPs(w io.Writer, rows []psRow, o psOptions) error {
+	if o.format != "" {
+		tmpl, err := template.New("format").Parse(o.format + "\n")
+		if err != nil {
+			return fmt.Errorf("invalid --format: %w", err)
+		}
+		for _, r := range rows {
+			if err := tmpl.Execute(w, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
+	defer tw.Flush()
+	if !o.quiet {
+		fmt.Fprintln(tw, "CONTAINER ID\tIMAGE\tCOMMAND\tCREATED\tSTATUS\tPORTS\tNAMES")
+	}
+	for _, r := range rows {
+		if o.quiet {
+			fmt.Fprintln(tw, r.ID)
+			continue
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Image, r.Command, r.RunningFor, r.Status, r.Ports, r.Names)
+	}
+	return nil
+}
+
+func newWaitCommand(g *globalOptions) *cobra.Command {
+	return &cobra.Command{
+		Use: "wait CONTAINER [CONTAINER...]", Short: "Block until containers stop, then print their exit codes", Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return eachArgQuiet(args, func(ref string) error {
+				c, err := findContainer(g.root, ref)
+				if err != nil {
+					return err
+				}
+				for c.running(g.root) {
+					time.Sleep(20 * time.Millisecond)
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), c.state(g.root).ExitCode)
+				return nil
+			})
+		},
+	}
+}
+
+func newContainerCommand(g *globalOptions) *cobra.Command {
+	cmd := &cobra.Command{Use: "container", Short: "Manage containers"}
+	cmd.AddCommand(&cobra.Command{
+		Use: "prune", Short: "Remove all stopped containers", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			sweep(g.root)
+			all, err := allContainers(g.root)
+			if err != nil {
+				return withStatus(1, err)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), "Deleted Containers:")
+			for _, c := range all {
+				if c.state(g.root).Status != statusRunning && c.remove() == nil {
+					fmt.Fprintln(cmd.OutOrStdout(), c.cfg.ID)
+				}
+			}
+			return nil
+		},
+	})
+	return cmd
+}
