@@ -11,11 +11,10 @@ import (
 	cgroups "mini/steps/02-cgroups"
 )
 
-// setupCgroup checks the limits, takes the container's run lock, makes its
-// group with the limits applied and adds the cgroup filesystem to its
-// mounts. It returns what undoes all that, and the group to join. Any
-// failure leaves nothing made.
-func (o *runOptions) setupCgroup(root, id string, spec *namespaces.Spec, cpusSet bool) (cleanup func(), g cgroups.Group, err error) {
+// setupCgroup checks the limits, makes the container's group with them
+// applied and adds the cgroup filesystem to its mounts. It returns the
+// group and what removes it. Any failure leaves nothing made.
+func (o *runOptions) setupCgroup(id string, spec *namespaces.Spec, cpusSet bool) (cleanup func() error, g cgroups.Group, err error) {
 	res, err := o.res.resources(cpusSet)
 	if err != nil {
 		return nil, nil, err
@@ -24,21 +23,8 @@ func (o *runOptions) setupCgroup(root, id string, spec *namespaces.Spec, cpusSet
 		res.Devices = cgroups.DefaultDeviceRules
 	}
 	parent := o.res.cgroupParent
-	sweep(root)
-	lock, err := acquireRunLock(root, runRecord{ID: id, CgroupParent: parent})
-	if err != nil {
-		return nil, nil, err
-	}
-	undo := func() {
-		if err := removeCgroup(parent, id); err != nil {
-			fmt.Fprintf(os.Stderr, "mini: %v (the next mini command will retry)\n", err)
-			lock.f.Close() // keep the file: it tells the next mini what to sweep
-			return
-		}
-		lock.release()
-	}
+	undo := func() error { return removeCgroup(parent, id) }
 	if g, err = cgroups.New(parent, id); err != nil {
-		lock.release()
 		return nil, nil, err
 	}
 	mounts, err := cgroups.ContainerMounts(!o.privileged)

@@ -1,31 +1,23 @@
-// Finding running containers by ID or unique ID prefix, as Docker accepts.
-// Until containers are stored on disk (the runtime stage), the running ones
-// are known by their run locks (runlock.go).
+// Finding a running container: by name, ID or unique ID prefix through the
+// container store, then its run lock, which says it is alive and where its
+// cgroup is.
 
 package main
 
 import (
 	"fmt"
-	"strings"
+	"path/filepath"
 )
 
-// findRunning resolves ref to one running container under root.
-func findRunning(root, ref string) (runRecord, error) {
-	alive, _, err := runningContainers(root)
+// runningRecord resolves ref to a running container's run lock record.
+func runningRecord(root, ref string) (runRecord, error) {
+	c, err := findContainer(root, ref)
 	if err != nil {
 		return runRecord{}, err
 	}
-	var found []runRecord
-	for _, rec := range alive {
-		if strings.HasPrefix(rec.ID, ref) {
-			found = append(found, rec)
-		}
+	rec, held, err := probeRunLock(filepath.Join(runDir(root), c.cfg.ID+".lock"))
+	if err != nil || !held {
+		return runRecord{}, fmt.Errorf("container %s is not running", ref)
 	}
-	switch {
-	case ref == "" || len(found) == 0:
-		return runRecord{}, fmt.Errorf("no such container: %s", ref)
-	case len(found) > 1:
-		return runRecord{}, fmt.Errorf("%d containers match the prefix %s: give more of the ID", len(found), ref)
-	}
-	return found[0], nil
+	return rec, nil
 }

@@ -5,6 +5,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	cgroups "mini/steps/02-cgroups"
@@ -33,9 +35,12 @@ func freezerCommand(g *globalOptions, name, short string, op func(cgroups.Group)
 }
 
 func freezerOp(root, ref string, op func(cgroups.Group) error) error {
-	rec, err := findRunning(root, ref)
+	rec, err := runningRecord(root, ref)
 	if err != nil {
 		return err
+	}
+	if rec.CgroupParent == "" {
+		return fmt.Errorf("container %s has no cgroup (it runs with --cgroups disabled)", ref)
 	}
 	grp, err := cgroups.Load(rec.CgroupParent, rec.ID)
 	if err != nil {

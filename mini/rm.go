@@ -51,9 +51,12 @@ func removeContainer(root, ref string, force, volumes bool) error {
 // killAndWait kills every process of a running container and waits for
 // the mini that runs it to finish its cleanup (its run lock to go).
 func killAndWait(root, id string) error {
-	rec, err := findRunning(root, id)
+	rec, err := runningRecord(root, id)
 	if err != nil {
 		return err
+	}
+	if rec.CgroupParent == "" {
+		return fmt.Errorf("container %s has no cgroup to kill it through (--cgroups disabled): stop it from its mini", id[:12])
 	}
 	g, err := cgroups.Load(rec.CgroupParent, rec.ID)
 	if err != nil {
@@ -63,7 +66,7 @@ func killAndWait(root, id string) error {
 		return err
 	}
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if _, err := findRunning(root, id); err != nil {
+		if _, err := runningRecord(root, id); err != nil {
 			return nil
 		}
 	}

@@ -122,14 +122,34 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 		}
 	}
 	opts := namespaces.Options{Stdio: o.stdio(), InitBinary: initBinary()}
-	var grp cgroups.Group
+	// The run lock says "alive" for as long as this mini runs the
+	// container, cgroup or not (runlock.go).
+	parent := ""
 	if o.cgroups != "disabled" {
-		var cleanup func()
-		cleanup, grp, err = o.setupCgroup(g.root, id, spec, cpusSet)
+		parent = o.res.cgroupParent
+	}
+	sweep(g.root)
+	lock, err := acquireRunLock(g.root, runRecord{ID: id, CgroupParent: parent})
+	if err != nil {
+		return withStatus(namespaces.ExitRuntime, err)
+	}
+	var cgroupCleanup func() error
+	defer func() {
+		if cgroupCleanup != nil {
+			if err := cgroupCleanup(); err != nil {
+				fmt.Fprintf(os.Stderr, "mini: %v (the next mini command will retry)\n", err)
+				lock.f.Close() // keep the file: it tells the next mini what to sweep
+				return
+			}
+		}
+		lock.release()
+	}()
+	var grp cgroups.Group
+	if parent != "" {
+		cgroupCleanup, grp, err = o.setupCgroup(id, spec, cpusSet)
 		if err != nil {
 			return withStatus(namespaces.ExitRuntime, err)
 		}
-		defer cleanup()
 		if err := placeInCgroup(spec, &opts, grp); err != nil {
 			return withStatus(namespaces.ExitRuntime, err)
 		}

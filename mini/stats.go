@@ -78,7 +78,7 @@ func readSamples(root string, refs []string) ([]sample, error) {
 		recs = alive
 	}
 	for _, ref := range refs {
-		rec, err := findRunning(root, ref)
+		rec, err := runningRecord(root, ref)
 		if err != nil {
 			return nil, err
 		}

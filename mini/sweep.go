@@ -48,6 +48,9 @@ func sweepOne(root string, rec runRecord) {
 // removeCgroup kills whatever is left in a container's group, removes it,
 // and removes mini's own default parent once it is empty.
 func removeCgroup(parent, id string) error {
+	if parent == "" {
+		return nil // run with --cgroups disabled: no group
+	}
 	g, err := cgroups.Load(parent, id)
 	if err != nil {
 		return err
