@@ -41,10 +41,7 @@ func newCpCommand(g *globalOptions) *cobra.Command {
 			default:
 				err = fmt.Errorf("copying needs exactly one CONTAINER:PATH, as source or as destination")
 			}
-			if err != nil {
-				return withStatus(1, err)
-			}
-			return nil
+			return failed(err)
 		},
 	}
 	cmd.Flags().BoolVarP(&archive, "archive", "a", false, "keep owners (uid and gid); otherwise copies belong to root")

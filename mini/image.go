@@ -108,10 +108,7 @@ func newPullCommand(g *globalOptions) *cobra.Command {
 				_, err = store.Pull(context.Background(), args[0], progress)
 				done()
 			}
-			if err != nil {
-				return withStatus(1, err)
-			}
-			return nil
+			return failed(err)
 		},
 	}
 }
@@ -131,10 +128,7 @@ func newImagesCommand(g *globalOptions) *cobra.Command {
 			if err == nil {
 				err = printImages(cmd.OutOrStdout(), recs, o)
 			}
-			if err != nil {
-				return withStatus(1, err)
-			}
-			return nil
+			return failed(err)
 		},
 	}
 	f := cmd.Flags()

@@ -39,10 +39,7 @@ func newTagCommand(g *globalOptions) *cobra.Command {
 			if err == nil {
 				err = store.Tag(rec, args[1])
 			}
-			if err != nil {
-				return withStatus(1, err)
-			}
-			return nil
+			return failed(err)
 		},
 	}
 }
@@ -57,20 +54,6 @@ func newRmiCommand(g *globalOptions) *cobra.Command {
 	}
 	cmd.Flags().BoolVarP(&force, "force", "f", false, "remove the image even if containers use it")
 	return cmd
-}
-
-// eachArgQuiet is eachArg for commands that print their own lines.
-func eachArgQuiet(args []string, op func(string) error) error {
-	var errs []error
-	for _, a := range args {
-		if err := op(a); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
-		return withStatus(1, err)
-	}
-	return nil
 }
 
 // removeImage untags ref, and removes the image once it has no name left,

@@ -22,10 +22,7 @@ func newPushCommand(g *globalOptions) *cobra.Command {
 			if err == nil {
 				err = store.Push(context.Background(), args[0], cmd.OutOrStdout())
 			}
-			if err != nil {
-				return withStatus(1, err)
-			}
-			return nil
+			return failed(err)
 		},
 	}
 }
@@ -44,10 +41,7 @@ func newSaveCommand(g *globalOptions) *cobra.Command {
 			} else {
 				err = atomicfile.Write(output, func(w io.Writer) error { return store.Save(w, args) })
 			}
-			if err != nil {
-				return withStatus(1, err)
-			}
-			return nil
+			return failed(err)
 		},
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to a file instead of standard output")

@@ -42,6 +42,15 @@ func (e *exitError) Error() string {
 // withStatus wraps err so that mini exits with code.
 func withStatus(code int, err error) error { return &exitError{code: code, err: err} }
 
+// failed is how commands other than run end: nil, or err with status 1
+// (Docker's status for a command that failed; 125 is run's own).
+func failed(err error) error {
+	if err != nil {
+		return withStatus(1, err)
+	}
+	return nil
+}
+
 // report prints err as one line and returns the exit status for it:
 // the container's own, Docker's 125/126/127 when the start failed, and 125
 // for any other failure of mini itself.
@@ -64,4 +73,16 @@ func report(err error) int {
 	}
 	fmt.Fprintf(os.Stderr, "mini: %v\n", err)
 	return code
+}
+
+// eachArgQuiet applies op to every argument, going on past failures; any
+// failure makes the exit status 1. (eachArg also prints each argument.)
+func eachArgQuiet(args []string, op func(string) error) error {
+	var errs []error
+	for _, a := range args {
+		if err := op(a); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return failed(errors.Join(errs...))
 }

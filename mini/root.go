@@ -4,7 +4,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"os"
 
@@ -92,16 +91,11 @@ func newInitCommand() *cobra.Command {
 // eachArg applies op to every argument, printing each one that succeeds as
 // Docker does, and goes on past failures; any failure makes the exit status 1.
 func eachArg(cmd *cobra.Command, args []string, op func(ref string) error) error {
-	var errs []error
-	for _, ref := range args {
+	return eachArgQuiet(args, func(ref string) error {
 		if err := op(ref); err != nil {
-			errs = append(errs, err)
-			continue
+			return err
 		}
 		fmt.Fprintln(cmd.OutOrStdout(), ref)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return withStatus(1, err)
-	}
-	return nil
+		return nil
+	})
 }
