@@ -89,6 +89,11 @@ func newRunCommand(g *globalOptions) *cobra.Command {
 // runContainer turns the options into a Spec and limits, starts the
 // container in its cgroup and stays attached to it until it exits.
 func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet, cpusSet bool) error {
+	var proxy *signalProxy
+	if o.sigProxy {
+		proxy = startSignalProxy() // now, so that it is armed by the start
+		defer proxy.stop()
+	}
 	id := newID()
 	src, args, err := resolveRoot(g.root, o.rootfs, args)
 	if err != nil {
@@ -157,7 +162,7 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 			defer opts.CgroupDir.Close()
 		}
 	}
-	err = attach(o, spec, opts, c.writeState)
+	err = attach(o, spec, opts, proxy, c.writeState)
 	if st := c.readState(); st.Status == statusRunning { // it started: record how it ended
 		oom := grp != nil && reportOOM(grp, o.res.memory)
 		c.recordExit(exitCodeOf(err), oom)
@@ -179,15 +184,13 @@ func exitCodeOf(err error) int {
 
 // attach starts the container and stays with it: terminal, signals, exit
 // status.
-func attach(o *runOptions, spec *namespaces.Spec, opts namespaces.Options, started func(pid int) error) error {
+func attach(o *runOptions, spec *namespaces.Spec, opts namespaces.Options, proxy *signalProxy, started func(pid int) error) error {
 	var console *consoleSession
 	if o.tty {
 		console = newConsoleSession(spec, o.interactive)
 	}
-	var proxy *signalProxy
-	if o.sigProxy {
-		proxy = startSignalProxy() // before the start: see signals.go
-		defer proxy.stop()
+	if proxy != nil {
+		proxy.armed() // before the start: see signals.go
 	}
 	proc, err := namespaces.Start(spec, opts)
 	if err != nil {
