@@ -85,7 +85,7 @@ func copyFrom(w io.Writer, src string, stdin io.Reader) error {
 }
 
 func newImagePruneCommand(g *globalOptions) *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use: "prune", Short: "Remove images that have no name and no container", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			store, err := images.OpenStore(g.root)
@@ -105,4 +105,12 @@ func newImagePruneCommand(g *globalOptions) *cobra.Command {
 			return nil
 		},
 	}
+	forceFlag(cmd)
+	return cmd
+}
+
+// forceFlag adds Docker's -f to a prune. Docker asks for confirmation
+// without it; mini never asks, so it changes nothing.
+func forceFlag(cmd *cobra.Command) {
+	cmd.Flags().BoolP("force", "f", false, "do not prompt for confirmation (mini never does)")
 }

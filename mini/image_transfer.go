@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -85,7 +86,11 @@ func loadImages(cmd *cobra.Command, root, input string) error {
 	}
 	names, err := store.Load(input)
 	for _, n := range names {
-		fmt.Fprintf(cmd.OutOrStdout(), "Loaded image: %s\n", n)
+		if strings.HasPrefix(n, "sha256:") { // untagged, as Docker says it
+			fmt.Fprintf(cmd.OutOrStdout(), "Loaded image ID: %s\n", n)
+		} else {
+			fmt.Fprintf(cmd.OutOrStdout(), "Loaded image: %s\n", n)
+		}
 	}
 	return err
 }

@@ -46,17 +46,18 @@ import (
 )
 
 var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args []string){
-	"mkrootfs":  cmdMkrootfs,
-	"exitcode":  cmdExitcode,
-	"waitfile":  cmdWaitfile,
-	"waitglob":  cmdWaitglob,
-	"hostmount": cmdHostmount,
-	"noleaks":   cmdNoleaks,
-	"ptyrun":    cmdPtyrun,
-	"cgroup":    cmdCgroup,
-	"sleep":     cmdSleep,
-	"crafttar":  cmdCrafttar,
-	"httpserve": cmdHttpserve,
+	"mkrootfs":   cmdMkrootfs,
+	"exitcode":   cmdExitcode,
+	"waitfile":   cmdWaitfile,
+	"waitglob":   cmdWaitglob,
+	"hostmount":  cmdHostmount,
+	"noleaks":    cmdNoleaks,
+	"ptyrun":     cmdPtyrun,
+	"cgroup":     cmdCgroup,
+	"sleep":      cmdSleep,
+	"crafttar":   cmdCrafttar,
+	"httpserve":  cmdHttpserve,
+	"ociarchive": cmdOciarchive,
 }
 
 func cmdMkrootfs(ts *testscript.TestScript, neg bool, args []string) {

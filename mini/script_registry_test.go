@@ -5,6 +5,7 @@
 package main
 
 import (
+	"archive/tar"
 	"bytes"
 	"fmt"
 	"io"
@@ -21,7 +22,10 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/layout"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
+	"github.com/rogpeppe/go-internal/testscript"
 
 	"mini/internal/fixture"
 )
@@ -127,4 +131,26 @@ func freeLoopbackAddr(t *testing.T) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
+}
+
+// cmdOciarchive writes the fixture image as an OCI archive (an OCI image
+// layout in a tar, as podman save --format oci-archive writes it), named
+// NAME in the index's org.opencontainers.image.ref.name annotation.
+func cmdOciarchive(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: ociarchive OUT.tar NAME")
+	}
+	img, err := fixture.BusyboxImage()
+	ts.Check(err)
+	dir := ts.MkAbs("oci-layout-" + filepath.Base(args[0]))
+	p, err := layout.Write(dir, empty.Index)
+	ts.Check(err)
+	ts.Check(p.AppendImage(img, layout.WithAnnotations(map[string]string{"org.opencontainers.image.ref.name": args[1]})))
+	out, err := os.Create(ts.MkAbs(args[0]))
+	ts.Check(err)
+	defer out.Close()
+	tw := tar.NewWriter(out)
+	ts.Check(tw.AddFS(os.DirFS(dir)))
+	ts.Check(tw.Close())
+	ts.Check(os.RemoveAll(dir))
 }

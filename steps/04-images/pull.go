@@ -40,11 +40,11 @@ func (s *Store) Pull(ctx context.Context, refStr string, p Progress) (*Record, e
 	desc, err := remote.Get(ref.ref, remote.WithContext(ctx), remote.WithPlatform(Platform),
 		remote.WithAuthFromKeychain(authn.DefaultKeychain))
 	if err != nil {
-		return nil, fmt.Errorf("pull %s: %w", ref.Name, err)
+		return nil, registryError("pull", ref, err)
 	}
 	img, err := desc.Image()
 	if err != nil {
-		return nil, fmt.Errorf("pull %s: %w", ref.Name, err)
+		return nil, registryError("pull", ref, err)
 	}
 	p.Status(fmt.Sprintf("%s: Pulling from %s", tagOf(ref), ref.Repository()))
 	rec, fetched, err := s.fetch(img, p)

@@ -39,7 +39,7 @@ func (s *Store) Push(ctx context.Context, refStr string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "The push refers to repository [%s]\n", ref.Repository())
 	if err := remote.Write(ref.ref, img, remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain)); err != nil {
-		return fmt.Errorf("push %s: %w", ref.Name, err)
+		return registryError("push", ref, err)
 	}
 	size := 0
 	if m, err := img.RawManifest(); err == nil {
@@ -75,12 +75,13 @@ func (s *Store) Save(w io.Writer, refs []string) error {
 }
 
 // Load reads a docker save (or podman save) archive at path and keeps
-// every image in it under its names. It returns the names loaded.
+// every image in it under its names. It returns the names loaded, and the
+// IDs of images loaded without one.
 func (s *Store) Load(path string) ([]string, error) {
 	opener := func() (io.ReadCloser, error) { return os.Open(path) }
 	manifest, err := tarball.LoadManifest(opener)
 	if err != nil {
-		return nil, fmt.Errorf("not an image archive: %w", err)
+		return s.loadOCIArchive(path) // no manifest.json: perhaps an OCI layout
 	}
 	var loaded []string
 	for _, desc := range manifest {

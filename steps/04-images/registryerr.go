@@ -1,0 +1,45 @@
+// What a registry's refusal means, said as Docker says it.
+//
+// A registry answers a failed request with an HTTP status and a JSON list
+// of errors, each with a code from the distribution spec: MANIFEST_UNKNOWN
+// (no such tag or digest), NAME_UNKNOWN (no such repository), UNAUTHORIZED
+// and DENIED (credentials missing or refused). go-containerregistry hands
+// these back as a *transport.Error quoting the request; the user wants the
+// meaning and what to do next.
+
+package images
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+
+	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+)
+
+// registryError rephrases err from a registry about ref, for the verb
+// ("pull" or "push") that failed. Errors it does not know pass unchanged.
+func registryError(verb string, ref *Reference, err error) error {
+	var te *transport.Error
+	if errors.As(err, &te) {
+		for _, d := range te.Errors {
+			switch d.Code {
+			case transport.ManifestUnknownErrorCode:
+				return fmt.Errorf("manifest for %s not found: manifest unknown", ref.Name)
+			case transport.NameUnknownErrorCode:
+				return fmt.Errorf("repository %s not found: name unknown", ref.Repository())
+			}
+		}
+		// A HEAD request's refusal has a status but no body to say more.
+		if te.StatusCode == http.StatusUnauthorized || te.StatusCode == http.StatusForbidden {
+			return fmt.Errorf("%s access denied for %s: the repository does not exist or needs credentials (mini login %s)",
+				verb, ref.Repository(), ref.ref.Context().RegistryStr())
+		}
+	}
+	var oe *net.OpError
+	if errors.As(err, &oe) && oe.Op == "dial" {
+		return fmt.Errorf("%s %s: cannot reach the registry %s: %v", verb, ref.Name, ref.ref.Context().RegistryStr(), oe.Err)
+	}
+	return fmt.Errorf("%s %s: %w", verb, ref.Name, err)
+}
