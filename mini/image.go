@@ -156,8 +156,8 @@ func printImages(w io.Writer, recs []*images.Record, o imagesOptions) error {
 	var tmpl *template.Template
 	if o.format != "" {
 		var err error
-		if tmpl, err = template.New("format").Parse(o.format + "\n"); err != nil {
-			return fmt.Errorf("invalid --format: %w", err)
+		if tmpl, err = parseFormat(o.format); err != nil {
+			return err
 		}
 	}
 	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)

@@ -9,7 +9,6 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"text/template"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -119,10 +118,13 @@ type imageInspect struct {
 func newImageCommand(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{Use: "image", Short: "Manage images"}
 	cmd.AddCommand(newImagePruneCommand(g))
-	cmd.AddCommand(&cobra.Command{
-		Use: "inspect IMAGE [IMAGE...]", Short: "Display detailed information on images", Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return inspectImages(cmd, g.root, args) },
-	})
+	var format string
+	inspect := &cobra.Command{
+		Use: "inspect [OPTIONS] IMAGE [IMAGE...]", Short: "Display detailed information on images", Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return inspectImages(cmd, g.root, args, format) },
+	}
+	inspect.Flags().StringVarP(&format, "format", "f", "", "format each image with a Go template, such as {{.Config.Cmd}}")
+	cmd.AddCommand(inspect)
 	return cmd
 }
 
@@ -159,9 +161,9 @@ func printInspect(w io.Writer, objs []any, format string) error {
 		enc.SetIndent("", "    ")
 		return enc.Encode(objs)
 	}
-	tmpl, err := template.New("format").Parse(format + "\n")
+	tmpl, err := parseFormat(format)
 	if err != nil {
-		return withStatus(1, fmt.Errorf("invalid --format: %w", err))
+		return withStatus(1, err)
 	}
 	for _, o := range objs {
 		if err := tmpl.Execute(w, o); err != nil {
@@ -171,7 +173,7 @@ func printInspect(w io.Writer, objs []any, format string) error {
 	return nil
 }
 
-func inspectImages(cmd *cobra.Command, root string, refs []string) error {
+func inspectImages(cmd *cobra.Command, root string, refs []string, format string) error {
 	var out []any
 	for _, ref := range refs {
 		ii, err := inspectImage(root, ref)
@@ -180,7 +182,7 @@ func inspectImages(cmd *cobra.Command, root string, refs []string) error {
 		}
 		out = append(out, ii)
 	}
-	return printInspect(cmd.OutOrStdout(), out, "")
+	return printInspect(cmd.OutOrStdout(), out, format)
 }
 
 func inspectImage(root, ref string) (*imageInspect, error) {

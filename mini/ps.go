@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"text/template"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -138,9 +137,9 @@ func matches(row psRow, c *container, filters []string) (bool, error) {
 
 func printPs(w io.Writer, rows []psRow, o psOptions) error {
 	if o.format != "" {
-		tmpl, err := template.New("format").Parse(o.format + "\n")
+		tmpl, err := parseFormat(o.format)
 		if err != nil {
-			return fmt.Errorf("invalid --format: %w", err)
+			return err
 		}
 		for _, r := range rows {
 			if err := tmpl.Execute(w, r); err != nil {

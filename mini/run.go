@@ -106,7 +106,7 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 	if o.name != "" && !volumeName.MatchString(o.name) {
 		return withStatus(namespaces.ExitRuntime, fmt.Errorf("invalid container name %q: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", o.name))
 	}
-	vols, err := prepareVolumes(g.root, o.volumes, o.volumesFrom)
+	vols, err := prepareVolumes(g.root, src, o.volumes, o.volumesFrom)
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
 	}

@@ -35,21 +35,7 @@ func newVolumeCommand(g *globalOptions) *cobra.Command {
 				return nil
 			},
 		},
-		&cobra.Command{
-			Use: "ls", Short: "List volumes", Args: cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error {
-				names, err := volumeNames(g.root)
-				if err != nil {
-					return withStatus(1, err)
-				}
-				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 4, ' ', 0)
-				fmt.Fprintln(tw, "DRIVER\tVOLUME NAME")
-				for _, n := range names {
-					fmt.Fprintf(tw, "local\t%s\n", n)
-				}
-				return tw.Flush()
-			},
-		},
+		newVolumeLsCommand(g),
 		&cobra.Command{
 			Use: "inspect VOLUME [VOLUME...]", Short: "Display detailed information on volumes", Args: cobra.MinimumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
@@ -156,4 +142,32 @@ func inspectVolumes(cmd *cobra.Command, root string, names []string) error {
 	enc := json.NewEncoder(cmd.OutOrStdout())
 	enc.SetIndent("", "    ")
 	return enc.Encode(out)
+}
+
+// newVolumeLsCommand is volume ls: Docker's two columns, or -q the names.
+func newVolumeLsCommand(g *globalOptions) *cobra.Command {
+	var quiet bool
+	cmd := &cobra.Command{
+		Use: "ls [OPTIONS]", Short: "List volumes", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			names, err := volumeNames(g.root)
+			if err != nil {
+				return withStatus(1, err)
+			}
+			if quiet {
+				for _, n := range names {
+					fmt.Fprintln(cmd.OutOrStdout(), n)
+				}
+				return nil
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 4, ' ', 0)
+			fmt.Fprintln(tw, "DRIVER\tVOLUME NAME")
+			for _, n := range names {
+				fmt.Fprintf(tw, "local\t%s\n", n)
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "only display volume names")
+	return cmd
 }

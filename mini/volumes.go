@@ -66,10 +66,11 @@ func parseVolume(spec string) (parsedVolume, error) {
 	return v, nil
 }
 
-// prepareVolumes reads every -v and --volumes-from, and makes what is
-// missing (a bind's host directory, a volume's directory). It returns the
+// prepareVolumes reads every -v and --volumes-from, adds the image's
+// volumes, and makes what is missing (a bind's host directory, a volume's
+// directory, filled from the image: volume_image.go). It returns the
 // records of the container's volumes, for its config and its binds.
-func prepareVolumes(root string, specs, from []string) ([]volumeRecord, error) {
+func prepareVolumes(root string, src *rootSource, specs, from []string) ([]volumeRecord, error) {
 	var vols []volumeRecord
 	for _, ref := range from {
 		inherited, err := volumesFrom(root, ref)
@@ -78,6 +79,8 @@ func prepareVolumes(root string, specs, from []string) ([]volumeRecord, error) {
 		}
 		vols = append(vols, inherited...)
 	}
+	inherited := len(vols)
+	specs = append(specs, imageVolumes(src, specs, vols)...)
 	for _, s := range specs {
 		v, err := parseVolume(s)
 		if err != nil {
@@ -92,9 +95,14 @@ func prepareVolumes(root string, specs, from []string) ([]volumeRecord, error) {
 	for _, v := range vols {
 		if _, err := os.Stat(v.Source); os.IsNotExist(err) {
 			if err := os.MkdirAll(v.Source, 0o755); err != nil {
+				removeVolumes(root, anonymousVolumes(vols))
 				return nil, fmt.Errorf("make volume directory %s: %w", v.Source, err)
 			}
 		}
+	}
+	if err := populateVolumes(src.lower, vols[inherited:]); err != nil {
+		removeVolumes(root, anonymousVolumes(vols))
+		return nil, err
 	}
 	return vols, nil
 }

@@ -182,11 +182,27 @@ func applyChanges(c *v1.Config, changes []string) error {
 				}
 				c.ExposedPorts[p] = struct{}{}
 			}
+		case "VOLUME":
+			if c.Volumes == nil {
+				c.Volumes = map[string]struct{}{}
+			}
+			for _, p := range volumeForm(arg) {
+				c.Volumes[p] = struct{}{}
+			}
 		default:
-			return fmt.Errorf("invalid --change %q: mini commit takes CMD, ENTRYPOINT, ENV, WORKDIR, USER and EXPOSE", ch)
+			return fmt.Errorf("invalid --change %q: mini commit takes CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE and VOLUME", ch)
 		}
 	}
 	return nil
+}
+
+// volumeForm reads VOLUME's JSON form ["/a","/b"], or its words.
+func volumeForm(arg string) []string {
+	var paths []string
+	if json.Unmarshal([]byte(arg), &paths) == nil {
+		return paths
+	}
+	return strings.Fields(arg)
 }
 
 // commandForm reads the JSON form ["a","b"], or the shell form run by sh -c.
