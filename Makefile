@@ -28,11 +28,13 @@ VMTEST_RUN ?= .
 
 all: build
 
-# mini, and mini-init beside it: the small program containers start as
-# (mini/init/main.go).
+# mini, and beside it mini-init, the small program containers start as
+# (mini/init/main.go), and mini-shim, each running container's supervisor
+# (mini/supervisor).
 build:
 	CGO_ENABLED=0 $(GO) build -o $(BIN) ./mini
 	CGO_ENABLED=0 $(GO) build -o $(BIN)-init ./mini/init
+	CGO_ENABLED=0 $(GO) build -o $(BIN)-shim ./mini/shim
 
 # deps installs the Debian packages that are missing, and nothing else.
 deps:
@@ -60,7 +62,7 @@ vet:
 
 # The test binaries run as root through go test -exec.
 test: deps vet build
-	MINI_INIT=$(CURDIR)/$(BIN)-init $(GO) test $(if $(SUDO),-exec '$(SUDO) -E') -count=1 $(TESTFLAGS) ./...
+	MINI_INIT=$(CURDIR)/$(BIN)-init MINI_SHIM=$(CURDIR)/$(BIN)-shim $(GO) test $(if $(SUDO),-exec '$(SUDO) -E') -count=1 $(TESTFLAGS) ./...
 
 bench: deps build
 	$(SUDO) $(GO) run ./tools/bench -mini $(BIN)

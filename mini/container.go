@@ -119,7 +119,7 @@ func (c *container) make() error {
 // running container (/proc/PID/root, its own mount namespace's view), or a
 // detached overlay of a stopped one's layers, writable if asked.
 func (c *container) openRoot(root string, writable bool) (*os.File, error) {
-	if st := c.state(root); st.Status == statusRunning {
+	if st := c.state(root); st.Pid != 0 {
 		return os.OpenFile(fmt.Sprintf("/proc/%d/root", st.Pid), unix.O_PATH|unix.O_DIRECTORY, 0)
 	}
 	return unionfs.OpenView(unionfs.Layers{Lower: c.cfg.Lower, Upper: c.upper(), Work: c.work()}, writable)
@@ -137,6 +137,12 @@ func openContainerRoot(root, ref string, writable bool) (*os.File, error) {
 
 // remove deletes the container's directory.
 func (c *container) remove() error { return os.RemoveAll(c.dir) }
+
+// removeWithVolumes deletes the container and the anonymous volumes it made.
+func (c *container) removeWithVolumes(root string) error {
+	removeVolumes(root, anonymousVolumes(c.cfg.Volumes))
+	return c.remove()
+}
 
 // writeJSON writes v to path, all or nothing (internal/atomicfile).
 func writeJSON(path string, v any) error {
@@ -200,11 +206,4 @@ func findContainer(root, ref string) (*container, error) {
 		return nil, fmt.Errorf("%d containers match the prefix %s: give more of the ID", len(byPrefix), ref)
 	}
 	return byPrefix[0], nil
-}
-
-// running says whether the container's first process is alive: its run
-// lock is held (runlock.go).
-func (c *container) running(root string) bool {
-	_, held, err := probeRunLock(filepath.Join(runDir(root), c.cfg.ID+".lock"))
-	return err == nil && held
 }

@@ -6,18 +6,19 @@ package main
 
 import (
 	"fmt"
-	"path/filepath"
+
+	"mini/mini/supervisor"
 )
 
 // runningRecord resolves ref to a running container's run lock record.
-func runningRecord(root, ref string) (runRecord, error) {
+func runningRecord(root, ref string) (supervisor.RunRecord, error) {
 	c, err := findContainer(root, ref)
 	if err != nil {
-		return runRecord{}, err
+		return supervisor.RunRecord{}, err
 	}
-	rec, held, err := probeRunLock(filepath.Join(runDir(root), c.cfg.ID+".lock"))
+	rec, held, err := supervisor.Probe(root, c.cfg.ID)
 	if err != nil || !held {
-		return runRecord{}, fmt.Errorf("container %s is not running", ref)
+		return supervisor.RunRecord{}, fmt.Errorf("container %s is not running", ref)
 	}
 	return rec, nil
 }

@@ -2,7 +2,11 @@
 
 package main
 
-import "time"
+import (
+	"time"
+
+	"mini/mini/supervisor"
+)
 
 type containerInspect struct {
 	ID      string    `json:"Id"`
@@ -45,7 +49,7 @@ func (c *container) inspect(root string) *containerInspect {
 	st := c.state(root)
 	ci := &containerInspect{ID: c.cfg.ID, Created: c.cfg.Created, Path: c.cfg.Path, Args: c.cfg.Args,
 		Image: c.cfg.ImageID, Name: "/" + c.cfg.Name}
-	ci.State.Status, ci.State.Running = st.Status, st.Status == statusRunning
+	ci.State.Status, ci.State.Running = st.Status, st.Status == supervisor.StatusRunning || st.Status == supervisor.StatusPaused
 	ci.State.OOMKilled, ci.State.Pid, ci.State.ExitCode = st.OOMKilled, st.Pid, st.ExitCode
 	ci.State.StartedAt, ci.State.FinishedAt = st.StartedAt, st.FinishedAt
 	cfg := &ci.Config

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/mini/supervisor"
 	cgroups "mini/steps/02-cgroups"
 )
 
@@ -28,7 +29,7 @@ func freezerCommand(g *globalOptions, name, short string, op func(cgroups.Group)
 		Short: short,
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sweep(g.root)
+			supervisor.Sweep(g.root)
 			return eachArg(cmd, args, func(ref string) error { return freezerOp(g.root, ref, op) })
 		},
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"mini/mini/supervisor"
 )
 
 type psOptions struct {
@@ -26,7 +27,7 @@ func newPsCommand(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "ps [OPTIONS]", Short: "List containers", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sweep(g.root)
+			supervisor.Sweep(g.root)
 			if err := listContainers(cmd.OutOrStdout(), g.root, o); err != nil {
 				return withStatus(1, err)
 			}
@@ -62,7 +63,7 @@ func listContainers(w io.Writer, root string, o psOptions) error {
 	var rows []psRow
 	for _, c := range all {
 		st := c.state(root)
-		if !showAll && st.Status != statusRunning {
+		if !showAll && st.Status != supervisor.StatusRunning {
 			continue
 		}
 		row := c.psRow(st, o.noTrunc)
@@ -80,7 +81,7 @@ func listContainers(w io.Writer, root string, o psOptions) error {
 	return printPs(w, rows, o)
 }
 
-func (c *container) psRow(st *containerState, noTrunc bool) psRow {
+func (c *container) psRow(st *supervisor.State, noTrunc bool) psRow {
 	id, command := c.cfg.ID, strings.Join(append([]string{c.cfg.Path}, c.cfg.Args...), " ")
 	if !noTrunc {
 		id = id[:12]
@@ -98,11 +99,11 @@ func (c *container) psRow(st *containerState, noTrunc bool) psRow {
 }
 
 // statusText is Docker's STATUS column: Up 5 seconds, Exited (0) 3 minutes ago.
-func statusText(st *containerState) string {
+func statusText(st *supervisor.State) string {
 	switch st.Status {
-	case statusRunning:
+	case supervisor.StatusRunning:
 		return "Up " + humanDuration(time.Since(st.StartedAt))
-	case statusExited:
+	case supervisor.StatusExited:
 		return fmt.Sprintf("Exited (%d) %s", st.ExitCode, ago(st.FinishedAt))
 	}
 	return "Created"
@@ -172,7 +173,7 @@ func newWaitCommand(g *globalOptions) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				for c.running(g.root) {
+				for c.alive(g.root) {
 					time.Sleep(20 * time.Millisecond)
 				}
 				fmt.Fprintln(cmd.OutOrStdout(), c.state(g.root).ExitCode)
@@ -187,14 +188,14 @@ func newContainerCommand(g *globalOptions) *cobra.Command {
 	cmd.AddCommand(&cobra.Command{
 		Use: "prune", Short: "Remove all stopped containers", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			sweep(g.root)
+			supervisor.Sweep(g.root)
 			all, err := allContainers(g.root)
 			if err != nil {
 				return withStatus(1, err)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), "Deleted Containers:")
 			for _, c := range all {
-				if c.state(g.root).Status != statusRunning && c.remove() == nil {
+				if c.state(g.root).Status != supervisor.StatusRunning && c.remove() == nil {
 					fmt.Fprintln(cmd.OutOrStdout(), c.cfg.ID)
 				}
 			}

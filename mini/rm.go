@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/mini/supervisor"
 	cgroups "mini/steps/02-cgroups"
 )
 
@@ -20,7 +21,7 @@ func newRmCommand(g *globalOptions) *cobra.Command {
 		Short: "Remove one or more containers",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sweep(g.root)
+			supervisor.Sweep(g.root)
 			return eachArg(cmd, args, func(ref string) error { return removeContainer(g.root, ref, force, volumes) })
 		},
 	}
@@ -34,7 +35,7 @@ func removeContainer(root, ref string, force, volumes bool) error {
 	if err != nil {
 		return err
 	}
-	if c.running(root) {
+	if c.alive(root) {
 		if !force {
 			return fmt.Errorf("cannot remove running container %s: stop it first, or use rm -f", ref)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/mini/supervisor"
 	namespaces "mini/steps/01-namespaces"
 )
 
@@ -66,6 +67,7 @@ func newRootCommand() *cobra.Command {
 		newInfoCommand(g),
 		newVersionCommand(),
 		newInitCommand(),
+		newShimCommand(),
 	)
 	return root
 }
@@ -85,6 +87,17 @@ func newInitCommand() *cobra.Command {
 		Hidden:             true,
 		DisableFlagParsing: true,
 		Run:                func(*cobra.Command, []string) { namespaces.Init() },
+	}
+}
+
+// newShimCommand is the hidden entry point of a container's supervisor
+// when mini-shim is not installed: mini runs itself as "mini shim".
+func newShimCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:                supervisor.Command,
+		Hidden:             true,
+		DisableFlagParsing: true,
+		Run:                func(*cobra.Command, []string) { os.Exit(supervisor.Main()) },
 	}
 }
 

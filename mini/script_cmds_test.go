@@ -42,6 +42,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"mini/internal/fixture"
+	"mini/mini/supervisor"
 	cgroups "mini/steps/02-cgroups"
 )
 
@@ -58,6 +59,7 @@ var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args
 	"crafttar":   cmdCrafttar,
 	"httpserve":  cmdHttpserve,
 	"ociarchive": cmdOciarchive,
+	"killshim":   cmdKillshim,
 }
 
 func cmdMkrootfs(ts *testscript.TestScript, neg bool, args []string) {
@@ -288,4 +290,26 @@ func cmdWaitglob(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}
 	ts.Fatalf("nothing matched %s within 10s", pattern)
+}
+
+// cmdKillshim SIGKILLs the supervisor of a running container (found by
+// name or ID in the scenario's $MINI_ROOT) and waits until it is gone.
+func cmdKillshim(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: killshim CONTAINER")
+	}
+	root := ts.Getenv("MINI_ROOT")
+	c, err := findContainer(root, args[0])
+	ts.Check(err)
+	rec, held, err := supervisor.Probe(root, c.cfg.ID)
+	ts.Check(err)
+	if !held || rec.Supervisor <= 0 {
+		ts.Fatalf("container %s has no live supervisor", args[0])
+	}
+	ts.Check(unix.Kill(rec.Supervisor, unix.SIGKILL))
+	for deadline := time.Now().Add(10 * time.Second); c.alive(root); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			ts.Fatalf("the supervisor of %s still holds its run lock", args[0])
+		}
+	}
 }

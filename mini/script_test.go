@@ -14,10 +14,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"mini/mini/supervisor"
 	cgroups "mini/steps/02-cgroups"
 )
 
@@ -27,22 +30,22 @@ func TestMain(m *testing.M) {
 	})
 }
 
-// buildInit makes mini-init for the scenarios (the test binary stands in
-// for mini, and has no mini-init beside it), unless MINI_INIT names one
-// already (the VM suite's).
-func buildInit(t *testing.T) string {
-	if p := os.Getenv("MINI_INIT"); p != "" {
+// buildHelper makes mini-init or mini-shim for the scenarios (the test
+// binary stands in for mini, and has none beside it), unless the
+// environment variable env names one already (make test's, the VM's).
+func buildHelper(t *testing.T, env, name string) string {
+	if p := os.Getenv(env); p != "" {
 		return p
 	}
-	out := filepath.Join(t.TempDir(), "mini-init")
+	out := filepath.Join(t.TempDir(), "mini-"+name)
 	goBin, err := exec.LookPath("go")
 	if err != nil { // sudo's PATH often lacks Go: use the one that built this test
 		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
 	}
-	cmd := exec.Command(goBin, "build", "-o", out, "mini/mini/init")
+	cmd := exec.Command(goBin, "build", "-o", out, "mini/mini/"+name)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build mini-init: %v\n%s", err, msg)
+		t.Fatalf("build mini-%s: %v\n%s", name, err, msg)
 	}
 	return out
 }
@@ -55,7 +58,8 @@ func TestScripts(t *testing.T) {
 	if err != nil || len(stages) == 0 {
 		t.Fatalf("no scenario folders under testdata/: %v", err)
 	}
-	initBin := buildInit(t)
+	initBin := buildHelper(t, "MINI_INIT", "init")
+	shimBin := buildHelper(t, "MINI_SHIM", "shim")
 	registry, slowRegistry := startRegistry(t)
 	distribution := startDistribution(t, "", "")
 	authRegistry := startDistribution(t, "mini", "secret")
@@ -66,6 +70,7 @@ func TestScripts(t *testing.T) {
 				Dir: dir,
 				Setup: func(env *testscript.Env) error {
 					env.Setenv("MINI_INIT", initBin)
+					env.Setenv("MINI_SHIM", shimBin)
 					env.Setenv("REGISTRY", registry)
 					env.Setenv("SLOWREGISTRY", slowRegistry)
 					env.Setenv("DISTRIBUTION", distribution)
@@ -97,10 +102,28 @@ func setupScenario(env *testscript.Env) error {
 	env.Setenv("MINI_CGROUP_PARENT", parent)
 	env.Defer(func() { thawAll(parent) })
 	env.T().(interface{ Cleanup(func()) }).Cleanup(func() {
-		sweep(root)
+		killSupervisors(root)
+		supervisor.Sweep(root)
 		removeAll(parent)
 	})
 	return nil
+}
+
+// killSupervisors kills the supervisors of the scenario's containers that
+// still run (a failed scenario's detached ones); their containers die with
+// them, and Sweep then finds their run locks free.
+func killSupervisors(root string) {
+	alive, _, _ := supervisor.Running(root)
+	for _, rec := range alive {
+		if rec.Supervisor > 0 {
+			syscall.Kill(rec.Supervisor, syscall.SIGKILL)
+		}
+	}
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if alive, _, _ := supervisor.Running(root); len(alive) == 0 {
+			return
+		}
+	}
 }
 
 // removeAll removes every container group under parent, then the parent.

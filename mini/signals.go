@@ -19,8 +19,6 @@ import (
 	"os/signal"
 	"sync/atomic"
 	"syscall"
-
-	namespaces "mini/steps/01-namespaces"
 )
 
 // proxied are the signals passed on: the 31 standard ones, less those
@@ -55,19 +53,19 @@ var proxied = func() []os.Signal {
 type signalProxy struct {
 	ch     chan os.Signal
 	ready  chan struct{}
-	target chan *namespaces.Process
+	target chan func(syscall.Signal)
 	done   atomic.Bool
 }
 
 func startSignalProxy() *signalProxy {
-	p := &signalProxy{ch: make(chan os.Signal, 32), ready: make(chan struct{}), target: make(chan *namespaces.Process, 1)}
+	p := &signalProxy{ch: make(chan os.Signal, 32), ready: make(chan struct{}), target: make(chan func(syscall.Signal), 1)}
 	go func() {
 		signal.Notify(p.ch, proxied...)
 		close(p.ready)
-		proc := <-p.target // nil if the container never started
+		send := <-p.target // nil if the container never started
 		for sig := range p.ch {
-			if proc != nil && !p.done.Load() {
-				proc.Signal(sig)
+			if send != nil && !p.done.Load() {
+				send(sig.(syscall.Signal))
 			}
 		}
 	}()
@@ -78,8 +76,14 @@ func startSignalProxy() *signalProxy {
 // starts, so that no signal meant for it can kill mini instead.
 func (p *signalProxy) armed() { <-p.ready }
 
-// forwardTo starts forwarding, the held signals first.
-func (p *signalProxy) forwardTo(proc *namespaces.Process) { p.target <- proc }
+// forwardTo starts forwarding through send (to the container's
+// supervisor), the held signals first. Only the first call counts.
+func (p *signalProxy) forwardTo(send func(syscall.Signal)) {
+	select {
+	case p.target <- send:
+	default:
+	}
+}
 
 // stop ends the forwarding; later signals are dropped.
 func (p *signalProxy) stop() {

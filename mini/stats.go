@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"mini/mini/supervisor"
 	cgroups "mini/steps/02-cgroups"
 )
 
@@ -24,7 +25,7 @@ func newStatsCommand(g *globalOptions) *cobra.Command {
 		Use:   "stats [OPTIONS] [CONTAINER...]",
 		Short: "Display a live stream of containers' resource usage",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sweep(g.root)
+			supervisor.Sweep(g.root)
 			return streamStats(cmd.OutOrStdout(), g.root, args, noStream)
 		},
 	}
@@ -69,9 +70,9 @@ func streamStats(w io.Writer, root string, refs []string, noStream bool) error {
 
 // readSamples reads every running container, or the ones named.
 func readSamples(root string, refs []string) ([]sample, error) {
-	var recs []runRecord
+	var recs []supervisor.RunRecord
 	if len(refs) == 0 {
-		alive, _, err := runningContainers(root)
+		alive, _, err := supervisor.Running(root)
 		if err != nil {
 			return nil, err
 		}

@@ -30,9 +30,13 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// sealedBinary returns a read-only handle on the init binary: bin, or the
-// running binary when bin is empty. The caller executes it as
-// /proc/self/fd/N and closes it after the start.
+// SealBinary returns a read-only handle on the init binary: bin, or the
+// running binary when bin is empty. Start executes it as /proc/self/fd/N.
+// A caller that starts containers often can seal it once, ahead of time,
+// and pass it in Options.Init.
+func SealBinary(bin string) (*os.File, error) { return sealedBinary(bin) }
+
+// sealedBinary is SealBinary; the caller closes the handle after the start.
 func sealedBinary(bin string) (*os.File, error) {
 	if bin == "" {
 		self, err := os.Readlink("/proc/self/exe")

@@ -47,6 +47,9 @@ type Options struct {
 	// main calls Init (mini-init). Empty means this program itself, run
 	// again as "InitCommand".
 	InitBinary string
+	// Init, when set, is InitBinary already sealed (SealBinary); Start
+	// uses it and leaves it open.
+	Init *os.File
 	// CgroupDir, when set, is an open cgroup v2 directory the child is
 	// created in (clone3's CLONE_INTO_CGROUP): it never has to be moved
 	// there, which spares the kernel a migration. Nil on cgroup v1, where a
@@ -92,11 +95,14 @@ type pipes struct {
 // command has been executed (or has failed to be). A failure is a
 // *StartError carrying Docker's exit status for it.
 func Start(spec *Spec, opts Options) (*Process, error) {
-	exe, err := sealedBinary(opts.InitBinary)
-	if err != nil {
-		return nil, err
+	exe := opts.Init
+	if exe == nil {
+		var err error
+		if exe, err = sealedBinary(opts.InitBinary); err != nil {
+			return nil, err
+		}
+		defer exe.Close()
 	}
-	defer exe.Close()
 
 	p, err := newPipes(spec.Tty)
 	if err != nil {
@@ -161,8 +167,8 @@ func initCommand(exe *os.File, p *pipes, tty bool, opts Options) *exec.Cmd {
 		SysProcAttr: &syscall.SysProcAttr{
 			Cloneflags: Cloneflags,
 			Setsid:     true,
-			// If mini dies, its container dies with it. (The supervisor
-			// that lets containers outlive the CLI comes with the runtime.)
+			// If the parent (mini's supervisor) dies, its container dies
+			// with it: nobody would be left to wait for it.
 			Pdeathsig: unix.SIGKILL,
 		},
 	}

@@ -67,6 +67,8 @@ type Group interface {
 	// Freeze stops every process in the group; Thaw lets them run again.
 	Freeze() error
 	Thaw() error
+	// Frozen says whether the group is frozen (a paused container).
+	Frozen() (bool, error)
 	// Kill sends SIGKILL to every process in the group and waits until
 	// the group is empty.
 	Kill() error

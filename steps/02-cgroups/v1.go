@@ -281,6 +281,15 @@ func (g *v1Group) OOMKills() (int, error) {
 func (g *v1Group) Freeze() error { return g.setFreezer("FROZEN") }
 func (g *v1Group) Thaw() error   { return g.setFreezer("THAWED") }
 
+func (g *v1Group) Frozen() (bool, error) {
+	dir, err := g.need("freezer")
+	if err != nil {
+		return false, err
+	}
+	cur, err := readString(dir, "freezer.state")
+	return cur == "FROZEN", err
+}
+
 // setFreezer writes the state and waits until the kernel reports it: a
 // freeze is not instant while processes are in the middle of a syscall.
 func (g *v1Group) setFreezer(state string) error {

@@ -193,6 +193,11 @@ func (g *v2Group) OOMKills() (int, error) {
 func (g *v2Group) Freeze() error { return g.setFrozen("1") }
 func (g *v2Group) Thaw() error   { return g.setFrozen("0") }
 
+func (g *v2Group) Frozen() (bool, error) {
+	n, err := readKeyed(g.dir, "cgroup.events", "frozen")
+	return n == 1, err
+}
+
 // setFrozen writes cgroup.freeze and waits for cgroup.events to confirm.
 func (g *v2Group) setFrozen(v string) error {
 	if err := writeFile(g.dir, "cgroup.freeze", v); err != nil {

@@ -47,6 +47,7 @@ build_binaries() {
   mkdir -p "$STAGE/bin" "$STAGE/tests/mini"
   CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini" ./mini
   CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini-init" ./mini/init
+  CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini-shim" ./mini/shim
   CGO_ENABLED=0 $GO test -c -o "$STAGE/tests/mini/mini.test" ./mini
   for pkg in steps/*/; do
     name=$(basename "$pkg")

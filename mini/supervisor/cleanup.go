@@ -1,11 +1,11 @@
 // Cleaning up after a mini that was killed.
 //
-// A mini killed with SIGKILL cannot clean up: its container dies with it
-// (the kernel's parent-death signal), but the container's cgroup stays. The
-// next mini command that looks finds the run lock nobody holds any more and
-// removes what it describes.
+// A supervisor killed with SIGKILL cannot clean up: its container dies with
+// it (the kernel's parent-death signal), but the container's cgroup stays.
+// The next mini command that looks finds the run lock nobody holds any more
+// and removes what it describes.
 
-package main
+package supervisor
 
 import (
 	"os"
@@ -16,9 +16,9 @@ import (
 	cgroups "mini/steps/02-cgroups"
 )
 
-// sweep removes the leftovers of every dead container under root.
-func sweep(root string) {
-	_, dead, err := runningContainers(root)
+// Sweep removes the leftovers of every dead container under root.
+func Sweep(root string) {
+	_, dead, err := Running(root)
 	if err != nil {
 		return
 	}
@@ -29,8 +29,8 @@ func sweep(root string) {
 
 // sweepOne removes one dead container's cgroup, then its lock file. It takes
 // the lock first, so two minis sweeping at once do not both act.
-func sweepOne(root string, rec runRecord) {
-	path := filepath.Join(runDir(root), rec.ID+".lock")
+func sweepOne(root string, rec RunRecord) {
+	path := filepath.Join(RunDir(root), rec.ID+".lock")
 	f, err := os.Open(path)
 	if err != nil {
 		return
@@ -39,15 +39,15 @@ func sweepOne(root string, rec runRecord) {
 	if unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB) != nil {
 		return // alive after all, or another mini is sweeping it
 	}
-	if err := removeCgroup(rec.CgroupParent, rec.ID); err != nil {
+	if err := RemoveCgroup(rec.CgroupParent, rec.ID); err != nil {
 		return // try again next time
 	}
 	os.Remove(path)
 }
 
-// removeCgroup kills whatever is left in a container's group, removes it,
+// RemoveCgroup kills whatever is left in a container's group, removes it,
 // and removes mini's own default parent once it is empty.
-func removeCgroup(parent, id string) error {
+func RemoveCgroup(parent, id string) error {
 	if parent == "" {
 		return nil // run with --cgroups disabled: no group
 	}

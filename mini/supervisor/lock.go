@@ -1,14 +1,14 @@
 // Which containers are alive, known without a daemon.
 //
-// While a container runs, the mini that started it holds an exclusive
-// flock(2) on $root/run/ID.lock. The kernel drops the lock when that mini
-// exits, however it exits, SIGKILL included. So any later mini can tell a
-// live container from the leftovers of a dead one: if it can take the lock,
-// nobody is holding it, and what the file describes (the container's cgroup)
-// is left over and can be removed (sweep.go). The file holds what cleanup
-// needs to know.
+// While a container runs, its supervisor holds an exclusive flock(2) on
+// $root/run/ID.lock. The kernel drops the lock when the supervisor exits,
+// however it exits, SIGKILL included. So any mini can tell a live container
+// from the leftovers of a dead one: if it can take the lock, nobody is
+// holding it, and what the file describes (the container's cgroup) is left
+// over and can be removed (cleanup.go). The file holds what cleanup needs
+// to know.
 
-package main
+package supervisor
 
 import (
 	"encoding/json"
@@ -21,25 +21,26 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// runRecord is what a run lock file says about its container.
-type runRecord struct {
+// RunRecord is what a run lock file says about its container.
+type RunRecord struct {
 	ID           string `json:"id"`
 	CgroupParent string `json:"cgroup_parent"`
+	Supervisor   int    `json:"supervisor"` // the supervisor's PID
 }
 
-// runLock is a held lock on a running container.
-type runLock struct {
+// RunLock is a held lock on a running container.
+type RunLock struct {
 	f    *os.File
 	path string
 }
 
-func runDir(root string) string { return filepath.Join(root, "run") }
+func RunDir(root string) string { return filepath.Join(root, "run") }
 
-// acquireRunLock creates and locks the container's run lock and records
+// AcquireRunLock creates and locks the container's run lock and records
 // rec in it. The file is written before it is locked by name, so a reader
 // never sees it half written: it is made under a temporary name and renamed.
-func acquireRunLock(root string, rec runRecord) (*runLock, error) {
-	dir := runDir(root)
+func AcquireRunLock(root string, rec RunRecord) (*RunLock, error) {
+	dir := RunDir(root)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("make %s: %w", dir, err)
 	}
@@ -60,19 +61,19 @@ func acquireRunLock(root string, rec runRecord) (*runLock, error) {
 		os.Remove(tmp.Name())
 		return nil, fmt.Errorf("write run lock %s: %w", path, err)
 	}
-	return &runLock{f: tmp, path: path}, nil
+	return &RunLock{f: tmp, path: path}, nil
 }
 
-// release removes the lock file, then lets go of the lock.
-func (l *runLock) release() {
+// Release removes the lock file, then lets go of the lock.
+func (l *RunLock) Release() {
 	os.Remove(l.path)
 	l.f.Close()
 }
 
-// runningContainers reads every run lock under root and says which are
+// Running reads every run lock under root and says which are
 // held (alive) and which are not (left over by a mini that died).
-func runningContainers(root string) (alive, dead []runRecord, err error) {
-	entries, err := os.ReadDir(runDir(root))
+func Running(root string) (alive, dead []RunRecord, err error) {
+	entries, err := os.ReadDir(RunDir(root))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, nil
 	}
@@ -83,7 +84,7 @@ func runningContainers(root string) (alive, dead []runRecord, err error) {
 		if !strings.HasSuffix(e.Name(), ".lock") {
 			continue
 		}
-		rec, held, err := probeRunLock(filepath.Join(runDir(root), e.Name()))
+		rec, held, err := probeRunLock(filepath.Join(RunDir(root), e.Name()))
 		if err != nil {
 			continue // gone meanwhile, or unreadable: not ours to judge
 		}
@@ -96,8 +97,13 @@ func runningContainers(root string) (alive, dead []runRecord, err error) {
 	return alive, dead, nil
 }
 
+// Probe says whether container id's run lock is held, and what it records.
+func Probe(root, id string) (rec RunRecord, held bool, err error) {
+	return probeRunLock(filepath.Join(RunDir(root), id+".lock"))
+}
+
 // probeRunLock reads a lock file and tries its lock without waiting.
-func probeRunLock(path string) (rec runRecord, held bool, err error) {
+func probeRunLock(path string) (rec RunRecord, held bool, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return rec, false, err

@@ -1,0 +1,108 @@
+// Starting a container's supervisor (mini/supervisor says why there is
+// one) and talking to it.
+//
+// The CLI starts mini-shim with one end of a socket pair as its descriptor
+// 3, in a session of its own, with no terminal: closing the terminal or
+// killing the CLI does not reach it. The CLI sends the job, learns whether
+// the container started, and then either stays (attached: the container's
+// output arrives on the same connection) or closes its end and leaves
+// (-d): the shim lives on as the container's parent.
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+
+	"mini/mini/supervisor"
+)
+
+// shimProc is a supervisor the CLI started, and the CLI's connection to it.
+type shimProc struct {
+	cmd  *exec.Cmd
+	conn net.Conn
+}
+
+// spawnSupervisor starts a supervisor, which waits for its job. Given
+// early (ID, root, cgroup), it starts on those at once (PrepareEnv).
+func spawnSupervisor(early *supervisor.Job) (*shimProc, error) {
+	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("socket pair for the supervisor: %w", err)
+	}
+	mine, theirs := os.NewFile(uintptr(fds[0]), "shim"), os.NewFile(uintptr(fds[1]), "shim-child")
+	defer mine.Close()
+	defer theirs.Close()
+	path, args := shimBinary()
+	cmd := &exec.Cmd{
+		Path:        path,
+		Args:        args,
+		ExtraFiles:  []*os.File{theirs},
+		SysProcAttr: &syscall.SysProcAttr{Setsid: true},
+	}
+	if early != nil {
+		data, err := json.Marshal(early)
+		if err != nil {
+			return nil, err
+		}
+		cmd.Env = append(os.Environ(), supervisor.PrepareEnv+"="+string(data))
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("start the supervisor %s: %w", path, err)
+	}
+	conn, err := net.FileConn(mine)
+	if err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return nil, err
+	}
+	return &shimProc{cmd: cmd, conn: conn}, nil
+}
+
+// shimBinary is the supervisor program: $MINI_SHIM if set ("self" for
+// mini itself), else mini-shim beside this binary, else mini itself run as
+// "mini shim".
+func shimBinary() (string, []string) {
+	exe, _ := os.Executable()
+	self := []string{"mini", supervisor.Command}
+	switch env := os.Getenv("MINI_SHIM"); env {
+	case "self":
+		return exe, self
+	case "":
+	default:
+		return env, []string{"mini-shim"}
+	}
+	sibling := filepath.Join(filepath.Dir(exe), "mini-shim")
+	if fi, err := os.Stat(sibling); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+		return sibling, []string{"mini-shim"}
+	}
+	return exe, self
+}
+
+// abandon ends a supervisor that was never given a job.
+func (p *shimProc) abandon() {
+	p.conn.Close() // it reads EOF instead of a job, and exits
+	p.cmd.Wait()
+}
+
+// leave lets a started supervisor live on without this CLI.
+func (p *shimProc) leave() {
+	p.conn.Close()
+	p.cmd.Process.Release()
+}
+
+// finish lets go of a supervisor that has sent its exit report: it has
+// released everything it held before sending it, and only has to exit.
+// (Not waiting for that saves a process teardown per run; once this mini
+// exits, init reaps it.)
+func (p *shimProc) finish() {
+	p.conn.Close()
+	p.cmd.Process.Release()
+}

@@ -1,0 +1,42 @@
+// Events: a record of what happened to containers, for mini events.
+//
+// Docker's daemon keeps its events in memory; mini has no daemon, so every
+// mini and every supervisor appends one JSON line per event to
+// $root/events.log. Lines are short and written with O_APPEND in a single
+// write, so concurrent writers never mix their lines.
+
+package supervisor
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Event is one line of events.log.
+type Event struct {
+	Time   time.Time         `json:"time"`
+	Type   string            `json:"type"`   // "container"
+	Action string            `json:"action"` // create, start, die, stop, kill, pause, ...
+	ID     string            `json:"id"`
+	Attrs  map[string]string `json:"attributes,omitempty"`
+}
+
+// EventsPath is the events file of a state root.
+func EventsPath(root string) string { return filepath.Join(root, "events.log") }
+
+// LogEvent appends a container event. attrs are name, image and the like;
+// losing an event must not fail what caused it, so errors are dropped.
+func LogEvent(root, action, id string, attrs map[string]string) {
+	data, err := json.Marshal(Event{Time: time.Now().UTC(), Type: "container", Action: action, ID: id, Attrs: attrs})
+	if err != nil {
+		return
+	}
+	f, err := os.OpenFile(EventsPath(root), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return
+	}
+	f.Write(append(data, '\n'))
+	f.Close()
+}

@@ -1,0 +1,86 @@
+// The job: everything the supervisor needs to start a container, and
+// start it again, without asking the CLI.
+
+package supervisor
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"mini/internal/atomicfile"
+	namespaces "mini/steps/01-namespaces"
+	cgroups "mini/steps/02-cgroups"
+)
+
+// Job is job.json, written by the CLI when it creates the container.
+type Job struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Image string `json:"image,omitempty"` // for events
+	Root  string `json:"root"`            // mini's state root
+	Dir   string `json:"dir"`             // the container's directory
+	// Spec is the container, its root filesystem mount included. The
+	// cgroup's mounts and join files are added at each start.
+	Spec       namespaces.Spec `json:"spec"`
+	InitBinary string          `json:"init_binary,omitempty"`
+	Cgroup     *CgroupJob      `json:"cgroup,omitempty"` // nil: --cgroups disabled
+	Restart    RestartPolicy   `json:"restart"`
+	// AutoRemove (--rm) removes the container, and the directories in
+	// RemoveWith (its anonymous volumes), once it has exited for good.
+	AutoRemove bool     `json:"auto_remove,omitempty"`
+	RemoveWith []string `json:"remove_with,omitempty"`
+	// OpenStdin (-i) gives the container a stdin that attach clients write
+	// to; with StdinOnce it is closed when the first client's input ends
+	// (docker run -i without -d).
+	OpenStdin bool `json:"open_stdin,omitempty"`
+	StdinOnce bool `json:"stdin_once,omitempty"`
+}
+
+// CgroupJob is the container's group: where, and with which limits.
+type CgroupJob struct {
+	Parent    string            `json:"parent"`
+	Resources cgroups.Resources `json:"resources"`
+	Memory    string            `json:"memory,omitempty"` // the -m given, for the OOM message
+}
+
+// RestartPolicy is --restart: "no", "on-failure" (at most MaxRetries
+// restarts when MaxRetries > 0), "always" or "unless-stopped".
+type RestartPolicy struct {
+	Name       string `json:"name"`
+	MaxRetries int    `json:"max_retries,omitempty"`
+}
+
+// File names in a container's directory.
+const (
+	jobFile    = "job.json"
+	stateFile  = "state.json"
+	logName    = "log.json"
+	socketFile = "attach.sock"
+)
+
+// LogPath is the container's log file.
+func LogPath(dir string) string { return filepath.Join(dir, logName) }
+
+// WriteJob records the job in its container's directory.
+func WriteJob(j *Job) error {
+	data, err := json.MarshalIndent(j, "", "  ")
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteBytes(filepath.Join(j.Dir, jobFile), data)
+}
+
+// ReadJob reads the job in a container's directory.
+func ReadJob(dir string) (*Job, error) {
+	data, err := os.ReadFile(filepath.Join(dir, jobFile))
+	if err != nil {
+		return nil, fmt.Errorf("read container job: %w", err)
+	}
+	var j Job
+	if err := json.Unmarshal(data, &j); err != nil {
+		return nil, fmt.Errorf("read %s: %w", filepath.Join(dir, jobFile), err)
+	}
+	return &j, nil
+}

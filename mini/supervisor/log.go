@@ -1,0 +1,85 @@
+// The container's log: everything it writes, kept in Docker's json-file
+// format, one JSON object per line of output:
+//
+//	{"log":"hello\n","stream":"stdout","time":"2026-11-27T15:04:05.123456789Z"}
+//
+// The supervisor writes it whether or not anyone is attached, so `mini
+// logs` can show a detached container's output, with stdout and stderr
+// told apart and each line's time.
+
+package supervisor
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"sync"
+	"time"
+)
+
+// LogEntry is one line of the log.
+type LogEntry struct {
+	Log    string    `json:"log"`
+	Stream string    `json:"stream"`
+	Time   time.Time `json:"time"`
+}
+
+// maxLogLine is where a line without an end is cut, as Docker does.
+const maxLogLine = 16 << 10
+
+// logFile appends entries to log.json; both streams share it.
+type logFile struct {
+	mu sync.Mutex
+	f  *os.File
+}
+
+func openLog(dir string) (*logFile, error) {
+	f, err := os.OpenFile(LogPath(dir), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	return &logFile{f: f}, nil
+}
+
+func (l *logFile) write(stream string, line []byte) {
+	data, err := json.Marshal(LogEntry{Log: string(line), Stream: stream, Time: time.Now().UTC()})
+	if err != nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.f.Write(append(data, '\n'))
+}
+
+func (l *logFile) close() { l.f.Close() }
+
+// lineLog is an io.Writer that cuts one stream into the log's lines.
+type lineLog struct {
+	log     *logFile
+	stream  string
+	partial []byte
+}
+
+func (w *lineLog) Write(p []byte) (int, error) {
+	w.partial = append(w.partial, p...)
+	for {
+		i := bytes.IndexByte(w.partial, '\n')
+		if i < 0 {
+			break
+		}
+		w.log.write(w.stream, w.partial[:i+1])
+		w.partial = w.partial[i+1:]
+	}
+	if len(w.partial) >= maxLogLine {
+		w.flush()
+	}
+	return len(p), nil
+}
+
+// flush writes what is left of a line that never ended.
+func (w *lineLog) flush() {
+	if len(w.partial) > 0 {
+		w.log.write(w.stream, w.partial)
+		w.partial = nil
+	}
+}

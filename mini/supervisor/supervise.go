@@ -1,0 +1,409 @@
+// The supervisor's life: take the job, hold the run lock, start the
+// container (again, under a restart policy), keep its output, record its
+// end, clean up, and tell the attached clients.
+
+package supervisor
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"sync"
+	"time"
+
+	namespaces "mini/steps/01-namespaces"
+	cgroups "mini/steps/02-cgroups"
+)
+
+// Command is the hidden subcommand under which mini itself can act as the
+// supervisor, when mini-shim is not installed beside it.
+const Command = "shim"
+
+// Supervisor runs one container.
+type Supervisor struct {
+	job   *Job
+	hub   *hub
+	log   *logFile
+	state *State
+
+	mu       sync.Mutex
+	proc     *namespaces.Process // the current process, nil between starts
+	stdin    *os.File            // where client input goes: a pipe, or the terminal
+	stopped  chan struct{}       // closed by a stop: no more restarts
+	stopOnce sync.Once
+
+	// Made before the job came (PrepareEnv).
+	lock     *RunLock
+	early    *startCgroup
+	earlyCg  *CgroupJob
+	earlyErr error
+	earlyID  string
+	init     *os.File // the init binary, sealed ahead of the start
+
+	cgroupGone chan struct{} // closed when the last start's group is removed
+}
+
+// PrepareEnv is the environment variable through which mini run tells a
+// new supervisor the container's ID and cgroup before anything else: the
+// supervisor takes the run lock and makes the cgroup while the CLI is
+// still unpacking the image and making the container's directory, and the
+// two halves of the work overlap.
+const PrepareEnv = "MINI_SHIM_PREPARE"
+
+// Main is mini-shim's main. The CLI passes one end of a socket pair as
+// descriptor 3 and sends the Job on it; that connection is then the first
+// attached client (closed at once by run -d after FrameStarted).
+func Main() int {
+	s := &Supervisor{stopped: make(chan struct{})}
+	earlyDone := make(chan struct{})
+	go func() { // while the job is on its way
+		defer close(earlyDone)
+		if early := os.Getenv(PrepareEnv); early != "" {
+			var j Job
+			if err := json.Unmarshal([]byte(early), &j); err == nil {
+				s.prepareEarly(&j)
+			}
+		}
+	}()
+	f := os.NewFile(3, "control")
+	job, err := readJob(f) // plain blocking reads: no poller needed yet
+	<-earlyDone
+	conn, cerr := net.FileConn(f)
+	f.Close()
+	if cerr != nil {
+		s.undoEarly()
+		fmt.Fprintf(os.Stderr, "mini-shim: descriptor 3 is not the control socket: %v\n", cerr)
+		return 1
+	}
+	if err != nil {
+		s.undoEarly()
+		WriteJSON(conn, FrameExit, Report{ExitCode: namespaces.ExitRuntime, Error: "read job: " + err.Error()})
+		return 1
+	}
+	s.job = job
+	return s.run(conn)
+}
+
+// readJob reads the job frame.
+func readJob(r io.Reader) (*Job, error) {
+	kind, payload, err := ReadFrame(r)
+	if err != nil {
+		return nil, err // the CLI gave up: its container was never made
+	}
+	if kind != FrameJob {
+		return nil, fmt.Errorf("frame of kind %d, not a job", kind)
+	}
+	var job Job
+	if err := json.Unmarshal(payload, &job); err != nil {
+		return nil, err
+	}
+	return &job, nil
+}
+
+// prepareEarly takes the run lock, makes the first start's cgroup and
+// seals the init binary. Errors are kept, to be reported once the job has
+// come.
+func (s *Supervisor) prepareEarly(early *Job) {
+	sealed := make(chan struct{})
+	go func() {
+		s.init, _ = namespaces.SealBinary(early.InitBinary) // on failure, Start tries again
+		close(sealed)
+	}()
+	defer func() { <-sealed }()
+	s.earlyID = early.ID
+	s.lock, s.earlyErr = AcquireRunLock(early.Root, RunRecord{ID: early.ID, CgroupParent: cgroupParent(early), Supervisor: os.Getpid()})
+	if s.earlyErr == nil && early.Cgroup != nil {
+		s.early, s.earlyErr = newCgroup(early.Cgroup, early.ID, early.Spec.Privileged)
+		s.earlyCg = early.Cgroup
+	}
+}
+
+// undoEarly removes what prepareEarly made, for a job that never came.
+func (s *Supervisor) undoEarly() {
+	if s.early != nil {
+		s.early.closeDir()
+		RemoveCgroup(s.earlyCg.Parent, s.lockID())
+	}
+	if s.lock != nil {
+		s.lock.Release()
+	}
+}
+
+func cgroupParent(j *Job) string {
+	if j.Cgroup == nil {
+		return ""
+	}
+	return j.Cgroup.Parent
+}
+
+// run supervises the container until it is gone for good.
+func (s *Supervisor) run(first net.Conn) int {
+	s.hub = newHub(s)
+	s.hub.add(first, true)
+	s.state = &State{Status: StatusCreated}
+	rep, release, err := s.prepare()
+	if err == nil {
+		rep = s.lifecycle()
+	} else {
+		rep = Report{ExitCode: namespaces.ExitRuntime, Error: err.Error()}
+		s.hub.broadcast(FrameStarted, mustJSON(rep))
+	}
+	if s.job.AutoRemove {
+		s.remove()
+	}
+	s.waitCgroup()
+	if release != nil {
+		release()
+	}
+	s.hub.broadcast(FrameExit, mustJSON(rep))
+	s.hub.closeAll()
+	return 0
+}
+
+// prepare takes the run lock (unless prepareEarly has), opens the log and
+// the attach socket. The returned function undoes them, the lock last.
+func (s *Supervisor) prepare() (Report, func(), error) {
+	j := s.job
+	if s.earlyErr != nil {
+		s.undoEarly()
+		return Report{}, nil, s.earlyErr
+	}
+	var err error
+	if s.lock == nil {
+		if s.lock, err = AcquireRunLock(j.Root, RunRecord{ID: j.ID, CgroupParent: cgroupParent(j), Supervisor: os.Getpid()}); err != nil {
+			return Report{}, nil, err
+		}
+	}
+	lock := s.lock
+	if s.log, err = openLog(j.Dir); err != nil {
+		s.undoEarly()
+		return Report{}, nil, fmt.Errorf("open the container's log: %w", err)
+	}
+	l, closeSocket, err := listen(j.Dir)
+	if err != nil {
+		s.log.close()
+		s.undoEarly()
+		return Report{}, nil, err
+	}
+	go s.hub.serve(l)
+	return Report{}, func() {
+		closeSocket()
+		s.log.close()
+		lock.Release()
+	}, nil
+}
+
+// lifecycle starts the container, and starts it again while the restart
+// policy says so. It returns how the last run ended.
+func (s *Supervisor) lifecycle() Report {
+	for first := true; ; first = false {
+		rep, started := s.runOnce(first)
+		if !started || !s.shouldRestart(rep.ExitCode) {
+			return rep
+		}
+		s.waitCgroup() // the same group is made again
+		s.state.Status = StatusRestarting
+		WriteState(s.job.Dir, s.state)
+		select {
+		case <-time.After(restartDelay(s.state.RestartCount)):
+		case <-s.stopped:
+			s.state.Status = StatusExited
+			WriteState(s.job.Dir, s.state)
+			return rep
+		}
+		s.state.RestartCount++
+	}
+}
+
+// restartDelay doubles from 100 ms with each restart, up to a minute, as
+// Docker's does.
+func restartDelay(n int) time.Duration {
+	d := 100 * time.Millisecond << min(n, 10)
+	return min(d, time.Minute)
+}
+
+func (s *Supervisor) shouldRestart(code int) bool {
+	select {
+	case <-s.stopped:
+		return false
+	default:
+	}
+	switch p := s.job.Restart; p.Name {
+	case "always", "unless-stopped":
+		return true
+	case "on-failure":
+		return code != 0 && (p.MaxRetries == 0 || s.state.RestartCount < p.MaxRetries)
+	}
+	return false
+}
+
+// runOnce starts the container once and waits for it. started is false
+// when the start itself failed (the report says why).
+func (s *Supervisor) runOnce(first bool) (rep Report, started bool) {
+	j := s.job
+	spec := j.Spec
+	opts := namespaces.Options{InitBinary: j.InitBinary, Init: s.init}
+	var grp cgroups.Group
+	if j.Cgroup != nil {
+		sc := s.early // made before the job came, for the first start
+		s.early = nil
+		if sc == nil {
+			var err error
+			if sc, err = newCgroup(j.Cgroup, j.ID, spec.Privileged); err != nil {
+				return s.failed(first, namespaces.ExitRuntime, err), false
+			}
+		}
+		sc.place(&spec, &opts)
+		defer sc.closeDir()
+		grp = sc.group
+	}
+	io, err := newStdio(spec.Tty, j.OpenStdin)
+	if err != nil {
+		s.removeCgroup()
+		return s.failed(first, namespaces.ExitRuntime, err), false
+	}
+	opts.Stdio = io.forChild()
+	proc, err := namespaces.Start(&spec, opts)
+	io.closeChildEnds()
+	if err != nil {
+		io.closeAll()
+		s.removeCgroup()
+		return s.failed(first, startCode(err), err), false
+	}
+	s.running(proc, io)
+	if first {
+		s.hub.broadcast(FrameStarted, mustJSON(Report{Pid: proc.Pid()}))
+	}
+	drained := s.copyOutput(io, proc.Console)
+	code, err := proc.Wait()
+	if err != nil {
+		code = namespaces.ExitRuntime
+	}
+	<-drained
+	oom := false
+	if grp != nil {
+		n, err := grp.OOMKills()
+		oom = err == nil && n > 0
+	}
+	s.removeCgroupAsync() // while the exit is recorded, and the rest removed
+	s.exited(code, oom, io)
+	return Report{ExitCode: code, OOMKilled: oom}, true
+}
+
+// running records a started process.
+func (s *Supervisor) running(proc *namespaces.Process, io *stdio) {
+	s.mu.Lock()
+	s.proc = proc
+	s.stdin = io.input(proc.Console, s.job.OpenStdin)
+	s.mu.Unlock()
+	s.state.Status, s.state.Pid, s.state.StartedAt = StatusRunning, proc.Pid(), time.Now().UTC()
+	s.state.ExitCode, s.state.OOMKilled, s.state.Error = 0, false, ""
+	WriteState(s.job.Dir, s.state)
+	LogEvent(s.job.Root, "start", s.job.ID, s.attrs(nil))
+}
+
+// exited records how the process ended.
+func (s *Supervisor) exited(code int, oom bool, io *stdio) {
+	s.mu.Lock()
+	s.proc, s.stdin = nil, nil
+	s.mu.Unlock()
+	io.closeAll()
+	s.state.Status, s.state.Pid, s.state.ExitCode, s.state.OOMKilled = StatusExited, 0, code, oom
+	s.state.FinishedAt = time.Now().UTC()
+	if !s.job.AutoRemove { // --rm: about to go, nobody will read it
+		WriteState(s.job.Dir, s.state)
+	}
+	LogEvent(s.job.Root, "die", s.job.ID, s.attrs(map[string]string{"exitCode": fmt.Sprint(code)}))
+	if oom {
+		LogEvent(s.job.Root, "oom", s.job.ID, s.attrs(nil))
+	}
+}
+
+// failed records a start that did not happen, and says so to the clients
+// waiting for the first start.
+func (s *Supervisor) failed(first bool, code int, err error) Report {
+	rep := Report{ExitCode: code, Error: err.Error()}
+	if s.state.Status != StatusRestarting {
+		s.state.Status = StatusCreated
+	} else {
+		s.state.Status = StatusExited
+	}
+	s.state.ExitCode, s.state.Error, s.state.Pid = code, err.Error(), 0
+	WriteState(s.job.Dir, s.state)
+	if first {
+		s.hub.broadcast(FrameStarted, mustJSON(rep))
+	}
+	return rep
+}
+
+// startCode is the exit status for a failed start: the StartError's
+// (126, 127), or 125.
+func startCode(err error) int {
+	var se *namespaces.StartError
+	if errors.As(err, &se) {
+		return se.Code
+	}
+	return namespaces.ExitRuntime
+}
+
+// lockID is the ID the run lock was taken for.
+func (s *Supervisor) lockID() string {
+	if s.job != nil {
+		return s.job.ID
+	}
+	return s.earlyID
+}
+
+func (s *Supervisor) removeCgroup() {
+	if s.job.Cgroup != nil {
+		RemoveCgroup(s.job.Cgroup.Parent, s.job.ID)
+	}
+}
+
+// removeCgroupAsync removes the group in the background: cgroup
+// directories are slow to remove, and the state and the container's files
+// can be dealt with meanwhile. waitCgroup waits for it.
+func (s *Supervisor) removeCgroupAsync() {
+	done := make(chan struct{})
+	s.cgroupGone = done
+	go func() {
+		s.removeCgroup()
+		close(done)
+	}()
+}
+
+func (s *Supervisor) waitCgroup() {
+	if s.cgroupGone != nil {
+		<-s.cgroupGone
+		s.cgroupGone = nil
+	}
+}
+
+// remove deletes the container and its anonymous volumes (--rm).
+func (s *Supervisor) remove() {
+	os.RemoveAll(s.job.Dir)
+	for _, dir := range s.job.RemoveWith {
+		os.RemoveAll(dir)
+	}
+	LogEvent(s.job.Root, "destroy", s.job.ID, s.attrs(nil))
+}
+
+// attrs are an event's attributes: the container's name and image.
+func (s *Supervisor) attrs(extra map[string]string) map[string]string {
+	a := map[string]string{"name": s.job.Name}
+	if s.job.Image != "" {
+		a["image"] = s.job.Image
+	}
+	for k, v := range extra {
+		a[k] = v
+	}
+	return a
+}
+
+func mustJSON(v any) []byte {
+	data, _ := json.Marshal(v)
+	return data
+}
