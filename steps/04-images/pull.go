@@ -150,6 +150,12 @@ func (s *Store) unpackLayer(l v1.Layer, diffID v1.Hash, progress io.Writer) erro
 		return err
 	}
 	defer os.RemoveAll(tmp) // a no-op once renamed
+	// A layer's root is 0755, as Docker's layer directories are: it
+	// becomes the container's "/" (step 03's CopyRootAttrs), and a 0700
+	// one would lock every user but root out of the whole filesystem.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
 	h := sha256.New()
 	tee := io.TeeReader(rc, h)
 	opts := unionfs.ApplyOptions{Whiteouts: true, AllowDevices: true}
