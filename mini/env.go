@@ -19,7 +19,12 @@ func buildEnv(hostname string, tty bool, imageEnv, envFiles, envs []string) ([]s
 	if tty {
 		env = append(env, "TERM=xterm")
 	}
-	env = mergeEnv(env, imageEnv)
+	return overrideEnv(mergeEnv(env, imageEnv), envFiles, envs)
+}
+
+// overrideEnv applies --env-file, then -e, to env (exec's too).
+func overrideEnv(env, envFiles, envs []string) ([]string, error) {
+	env = append([]string(nil), env...)
 	for _, file := range envFiles {
 		vars, err := readEnvFile(file)
 		if err != nil {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
 	"mini/mini/supervisor"
 )
 
@@ -63,7 +64,7 @@ func listContainers(w io.Writer, root string, o psOptions) error {
 	var rows []psRow
 	for _, c := range all {
 		st := c.state(root)
-		if !showAll && st.Status != supervisor.StatusRunning {
+		if !showAll && !isUp(st) {
 			continue
 		}
 		row := c.psRow(st, o.noTrunc)
@@ -98,11 +99,26 @@ func (c *container) psRow(st *supervisor.State, noTrunc bool) psRow {
 		RunningFor: ago(c.cfg.Created), Status: statusText(st), State: st.Status, Names: c.cfg.Name}
 }
 
-// statusText is Docker's STATUS column: Up 5 seconds, Exited (0) 3 minutes ago.
+// isUp says whether ps lists the container without -a: running, paused
+// or between two runs of a restart policy.
+func isUp(st *supervisor.State) bool {
+	switch st.Status {
+	case supervisor.StatusRunning, supervisor.StatusPaused, supervisor.StatusRestarting:
+		return true
+	}
+	return false
+}
+
+// statusText is Docker's STATUS column: Up 5 seconds, Up 2 minutes
+// (Paused), Restarting (1) 3 seconds ago, Exited (0) 3 minutes ago.
 func statusText(st *supervisor.State) string {
 	switch st.Status {
 	case supervisor.StatusRunning:
 		return "Up " + humanDuration(time.Since(st.StartedAt))
+	case supervisor.StatusPaused:
+		return "Up " + humanDuration(time.Since(st.StartedAt)) + " (Paused)"
+	case supervisor.StatusRestarting:
+		return fmt.Sprintf("Restarting (%d) %s", st.ExitCode, ago(st.FinishedAt))
 	case supervisor.StatusExited:
 		return fmt.Sprintf("Exited (%d) %s", st.ExitCode, ago(st.FinishedAt))
 	}
@@ -185,7 +201,7 @@ func newWaitCommand(g *globalOptions) *cobra.Command {
 
 func newContainerCommand(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{Use: "container", Short: "Manage containers"}
-	cmd.AddCommand(&cobra.Command{
+	prune := &cobra.Command{
 		Use: "prune", Short: "Remove all stopped containers", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			supervisor.Sweep(g.root)
@@ -195,12 +211,14 @@ func newContainerCommand(g *globalOptions) *cobra.Command {
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), "Deleted Containers:")
 			for _, c := range all {
-				if c.state(g.root).Status != supervisor.StatusRunning && c.remove() == nil {
+				if !c.alive(g.root) && c.destroy(g.root, false) == nil {
 					fmt.Fprintln(cmd.OutOrStdout(), c.cfg.ID)
 				}
 			}
 			return nil
 		},
-	})
+	}
+	forceFlag(prune)
+	cmd.AddCommand(prune)
 	return cmd
 }

@@ -1,17 +1,16 @@
 // mini rm: remove stopped containers (their directory and writable layer),
-// with -f running ones too (killed through their cgroup first), and with -v
-// the anonymous volumes they made.
+// with -f running ones too (killed through their supervisor first), and
+// with -v the anonymous volumes they made.
 
 package main
 
 import (
 	"fmt"
-	"time"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"mini/mini/supervisor"
-	cgroups "mini/steps/02-cgroups"
 )
 
 func newRmCommand(g *globalOptions) *cobra.Command {
@@ -39,37 +38,23 @@ func removeContainer(root, ref string, force, volumes bool) error {
 		if !force {
 			return fmt.Errorf("cannot remove running container %s: stop it first, or use rm -f", ref)
 		}
-		if err := killAndWait(root, c.cfg.ID); err != nil {
+		supervisor.LogEvent(root, "kill", c.cfg.ID, withAttr(eventAttrs(c), "signal", "9"))
+		if err := stopContainer(root, c, syscall.SIGKILL, -1); err != nil {
 			return err
 		}
 	}
+	return c.destroy(root, volumes)
+}
+
+// destroy removes a stopped container, and with volumes its anonymous
+// volumes.
+func (c *container) destroy(root string, volumes bool) error {
 	if volumes {
 		removeVolumes(root, anonymousVolumes(c.cfg.Volumes))
 	}
-	return c.remove()
-}
-
-// killAndWait kills every process of a running container and waits for
-// the mini that runs it to finish its cleanup (its run lock to go).
-func killAndWait(root, id string) error {
-	rec, err := runningRecord(root, id)
-	if err != nil {
+	if err := c.remove(); err != nil {
 		return err
 	}
-	if rec.CgroupParent == "" {
-		return fmt.Errorf("container %s has no cgroup to kill it through (--cgroups disabled): stop it from its mini", id[:12])
-	}
-	g, err := cgroups.Load(rec.CgroupParent, rec.ID)
-	if err != nil {
-		return err
-	}
-	if err := g.Kill(); err != nil {
-		return err
-	}
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if _, err := runningRecord(root, id); err != nil {
-			return nil
-		}
-	}
-	return fmt.Errorf("container %s was killed but its mini has not finished", id[:12])
+	supervisor.LogEvent(root, "destroy", c.cfg.ID, eventAttrs(c))
+	return nil
 }

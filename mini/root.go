@@ -38,6 +38,14 @@ func newRootCommand() *cobra.Command {
 	root.SetFlagErrorFunc(usageError)
 	root.AddCommand(
 		newRunCommand(g),
+		newCreateCommand(g),
+		newStartCommand(g),
+		newStopCommand(g),
+		newKillCommand(g),
+		newRestartCommand(g),
+		newLogsCommand(g),
+		newAttachCommand(g),
+		newExecCommand(g),
 		newStatsCommand(g),
 		newPauseCommand(g),
 		newUnpauseCommand(g),
@@ -68,6 +76,7 @@ func newRootCommand() *cobra.Command {
 		newVersionCommand(),
 		newInitCommand(),
 		newShimCommand(),
+		newEnterCommand(),
 	)
 	return root
 }
@@ -87,6 +96,17 @@ func newInitCommand() *cobra.Command {
 		Hidden:             true,
 		DisableFlagParsing: true,
 		Run:                func(*cobra.Command, []string) { namespaces.Init() },
+	}
+}
+
+// newEnterCommand is the hidden entry point of mini exec's helper, when
+// mini runs itself for it (see steps/01-namespaces/enter.go).
+func newEnterCommand() *cobra.Command {
+	return &cobra.Command{
+		Use:                namespaces.EnterCommand,
+		Hidden:             true,
+		DisableFlagParsing: true,
+		Run:                func(*cobra.Command, []string) { namespaces.EnterInit() },
 	}
 }
 

@@ -133,7 +133,7 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 		return withStatus(namespaces.ExitRuntime, err)
 	}
 	if o.detach {
-		return startDetached(shim, c, job)
+		return startDetached(shim, c, job, true)
 	}
 	return startAttached(shim, job, sessionOptions{streams: streams, tty: o.tty, proxy: proxy}, o.res.memory)
 }
@@ -211,8 +211,8 @@ func parseRestart(s string, rm bool) (supervisor.RestartPolicy, error) {
 }
 
 // startDetached hands the job to the supervisor and returns once the
-// container has started, printing its ID (run -d, start).
-func startDetached(shim *shimProc, c *container, job *supervisor.Job) error {
+// container has started, printing its ID when asked (run -d, not start).
+func startDetached(shim *shimProc, c *container, job *supervisor.Job, printID bool) error {
 	rep, err := handOver(shim, job, sessionOptions{started: func(r supervisor.Report) bool { return r.Error != "" }})
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
@@ -222,7 +222,9 @@ func startDetached(shim *shimProc, c *container, job *supervisor.Job) error {
 		return exitOf(rep, "")
 	}
 	shim.leave()
-	fmt.Println(c.cfg.ID)
+	if printID {
+		fmt.Println(c.cfg.ID)
+	}
 	return nil
 }
 

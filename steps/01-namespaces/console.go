@@ -49,8 +49,9 @@ func receiveConsole(sock *os.File) (*os.File, error) {
 
 // setupConsole makes the terminal inside the container, makes it the
 // controlling terminal and the standard streams of this process, binds it
-// over /dev/console, and sends the master side to the parent.
-func setupConsole(spec *Spec, sock *os.File, uid int) error {
+// over /dev/console (for the container's first process, not for exec),
+// and sends the master side to the parent.
+func setupConsole(spec *Spec, sock *os.File, uid int, devConsole bool) error {
 	master, err := os.OpenFile("/dev/ptmx", os.O_RDWR|unix.O_NOCTTY|unix.O_CLOEXEC, 0)
 	if err != nil {
 		return fmt.Errorf("open /dev/ptmx: %w", err)
@@ -76,8 +77,10 @@ func setupConsole(spec *Spec, sock *os.File, uid int) error {
 	if err := unix.Fchown(slave, uid, -1); err != nil {
 		return fmt.Errorf("chown %s: %w", slavePath, err)
 	}
-	if err := bindConsole(slavePath); err != nil {
-		return err
+	if devConsole {
+		if err := bindConsole(slavePath); err != nil {
+			return err
+		}
 	}
 	if err := takeTerminal(slave); err != nil {
 		return err

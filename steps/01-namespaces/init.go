@@ -34,6 +34,7 @@ const (
 	initPipeFd = 3
 	errPipeFd  = 4
 	consoleFd  = 5
+	initExeFd  = 6 // the init binary itself, executed through it
 )
 
 // Init runs the container's init and never returns: it becomes the user's
@@ -75,7 +76,7 @@ func initContainer() error {
 		return err
 	}
 	if spec.Tty {
-		if err := setupConsole(spec, os.NewFile(consoleFd, "console-socket"), user.Uid); err != nil {
+		if err := setupConsole(spec, os.NewFile(consoleFd, "console-socket"), user.Uid, true); err != nil {
 			return err
 		}
 	}

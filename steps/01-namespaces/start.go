@@ -158,12 +158,16 @@ func handOver(proc *Process, p *pipes, spec *Spec, hooks []Hook) error {
 // namespaces. Setsid makes the container a session of its own, as Docker's
 // are: a Ctrl-C typed at mini's terminal reaches the container only through
 // mini (--sig-proxy), never directly.
+//
+// The binary is executed through the child's own descriptor 6, which it
+// gets like the pipes: a parent's descriptor number could be taken over by
+// the shuffling that puts the child's descriptors in place before execve.
 func initCommand(exe *os.File, p *pipes, tty bool, opts Options) *exec.Cmd {
 	cmd := &exec.Cmd{
-		Path:       fmt.Sprintf("/proc/self/fd/%d", exe.Fd()),
+		Path:       fmt.Sprintf("/proc/self/fd/%d", initExeFd),
 		Args:       []string{"mini", InitCommand},
 		Env:        []string{},
-		ExtraFiles: []*os.File{p.initR, p.errW},
+		ExtraFiles: []*os.File{p.initR, p.errW, p.consoleChild, exe}, // 3, 4, 5 (nil without -t), 6
 		SysProcAttr: &syscall.SysProcAttr{
 			Cloneflags: Cloneflags,
 			Setsid:     true,
@@ -177,7 +181,6 @@ func initCommand(exe *os.File, p *pipes, tty bool, opts Options) *exec.Cmd {
 		cmd.SysProcAttr.CgroupFD = int(opts.CgroupDir.Fd())
 	}
 	if tty {
-		cmd.ExtraFiles = append(cmd.ExtraFiles, p.consoleChild)
 		cmd.Stderr = os.Stderr // only until the terminal replaces it
 		return cmd
 	}

@@ -1,0 +1,98 @@
+// Reaching a running container: through its supervisor's socket. stop,
+// kill, restart and rm -f send it a frame (a signal, and "do not restart")
+// and read until its exit report; a supervisor that does not answer is
+// killed, and its container with it.
+
+package main
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"syscall"
+	"time"
+
+	"mini/mini/supervisor"
+)
+
+// errNotRunning is what a command needing a running container says.
+func errNotRunning(ref string) error { return fmt.Errorf("container %s is not running", ref) }
+
+// stopContainer sends sig and says "stopped by hand" (no restart), waits
+// up to timeout for the container to end, then sends SIGKILL and waits
+// for good. A negative timeout waits forever.
+func stopContainer(root string, c *container, sig syscall.Signal, timeout time.Duration) error {
+	conn, err := supervisor.Dial(c.dir)
+	if err != nil {
+		return killSupervisor(root, c) // alive by its lock, but not answering
+	}
+	defer conn.Close()
+	if err := supervisor.WriteFrame(conn, supervisor.FrameStop, supervisor.SignalPayload(int(sig))); err != nil {
+		return killSupervisor(root, c)
+	}
+	if timeout >= 0 {
+		conn.SetReadDeadline(time.Now().Add(timeout))
+	}
+	if waitExitReport(conn) == nil {
+		return nil
+	}
+	conn.SetReadDeadline(time.Time{})
+	supervisor.WriteFrame(conn, supervisor.FrameStop, supervisor.SignalPayload(int(syscall.SIGKILL)))
+	if err := waitExitReport(conn); err != nil {
+		return killSupervisor(root, c)
+	}
+	return nil
+}
+
+// waitExitReport reads (and drops) frames until the supervisor's exit
+// report, and then until it closes the connection: by then it has
+// released everything.
+func waitExitReport(conn net.Conn) error {
+	for {
+		kind, _, err := supervisor.ReadFrame(conn)
+		if err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				return err
+			}
+			return nil // closed: the supervisor is done
+		}
+		if kind == supervisor.FrameExit {
+			return nil
+		}
+	}
+}
+
+// signalContainer sends sig without ending the container's restart policy.
+func signalContainer(c *container, sig syscall.Signal, stop bool) error {
+	conn, err := supervisor.Dial(c.dir)
+	if err != nil {
+		return fmt.Errorf("reach the supervisor of %s: %w", c.cfg.Name, err)
+	}
+	defer conn.Close()
+	kind := supervisor.FrameSignal
+	if stop {
+		kind = supervisor.FrameStop
+	}
+	return supervisor.WriteFrame(conn, kind, supervisor.SignalPayload(int(sig)))
+}
+
+// killSupervisor kills a supervisor that does not answer: its container
+// dies with it (the parent-death signal), and the next sweep removes what
+// they left.
+func killSupervisor(root string, c *container) error {
+	rec, held, err := supervisor.Probe(root, c.cfg.ID)
+	if err != nil || !held {
+		return nil // gone meanwhile
+	}
+	if rec.Supervisor > 0 {
+		syscall.Kill(rec.Supervisor, syscall.SIGKILL)
+	}
+	for deadline := time.Now().Add(10 * time.Second); c.alive(root); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("container %s: its supervisor (pid %d) will not die", c.cfg.Name, rec.Supervisor)
+		}
+	}
+	supervisor.Sweep(root)
+	return nil
+}

@@ -1,0 +1,211 @@
+// mini create, start, stop, kill, restart: a container's life after run,
+// each step through its supervisor.
+
+package main
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
+
+	"mini/mini/supervisor"
+	namespaces "mini/steps/01-namespaces"
+)
+
+func newCreateCommand(g *globalOptions) *cobra.Command {
+	o := &runOptions{}
+	cmd := &cobra.Command{
+		Use:   "create [OPTIONS] IMAGE|--rootfs DIR [COMMAND] [ARG...]",
+		Short: "Create a new container, without starting it",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			f := cmd.Flags()
+			cg, err := o.cgroupJob(f.Changed("cpus"))
+			if err != nil {
+				return withStatus(namespaces.ExitRuntime, err)
+			}
+			c, _, err := createFromFlags(g, o, newID(), cg, args, f.Changed("entrypoint"))
+			if err != nil {
+				return withStatus(namespaces.ExitRuntime, err)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), c.cfg.ID)
+			return nil
+		},
+	}
+	addContainerFlags(cmd.Flags(), o)
+	cmd.Flags().Bool("help", false, "help for create")
+	return cmd
+}
+
+func newStartCommand(g *globalOptions) *cobra.Command {
+	var attach, interactive bool
+	cmd := &cobra.Command{
+		Use: "start [OPTIONS] CONTAINER [CONTAINER...]", Short: "Start one or more stopped containers", Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			supervisor.Sweep(g.root)
+			if attach {
+				if len(args) > 1 {
+					return withStatus(1, fmt.Errorf("you cannot start and attach multiple containers at once"))
+				}
+				return startAttachedRef(g.root, args[0], interactive)
+			}
+			return eachArg(cmd, args, func(ref string) error { return startRef(g.root, ref) })
+		},
+	}
+	cmd.Flags().BoolVarP(&attach, "attach", "a", false, "attach to the container's output, and return its exit status")
+	cmd.Flags().BoolVarP(&interactive, "interactive", "i", false, "attach the container's stdin")
+	return cmd
+}
+
+// startRef starts a stopped container in the background; a running one is
+// left as it is, as Docker does.
+func startRef(root, ref string) error {
+	c, job, shim, err := prepareStart(root, ref)
+	if err != nil || shim == nil {
+		return err
+	}
+	if err := startDetached(shim, c, job, false); err != nil {
+		return fmt.Errorf("start %s: %w", ref, err)
+	}
+	return nil
+}
+
+// startAttachedRef is start -a: the container's output, and its status.
+func startAttachedRef(root, ref string, interactive bool) error {
+	c, job, shim, err := prepareStart(root, ref)
+	if err != nil {
+		return withStatus(1, err)
+	}
+	if shim == nil {
+		return withStatus(1, fmt.Errorf("container %s is already running: use mini attach", ref))
+	}
+	proxy := startSignalProxy()
+	defer proxy.stop()
+	streams := streamSet{stdin: interactive && job.OpenStdin, stdout: true, stderr: true}
+	supervisor.LogEvent(root, "attach", c.cfg.ID, eventAttrs(c))
+	return startAttached(shim, job, sessionOptions{streams: streams, tty: job.Spec.Tty, proxy: proxy}, memoryOf(job))
+}
+
+// prepareStart finds a container and, unless it runs already (shim nil),
+// starts its supervisor.
+func prepareStart(root, ref string) (*container, *supervisor.Job, *shimProc, error) {
+	c, err := findContainer(root, ref)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if c.alive(root) {
+		return c, nil, nil, nil
+	}
+	job, err := supervisor.ReadJob(c.dir)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	shim, err := spawnSupervisor(nil)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return c, job, shim, nil
+}
+
+func memoryOf(job *supervisor.Job) string {
+	if job.Cgroup != nil {
+		return job.Cgroup.Memory
+	}
+	return ""
+}
+
+func newStopCommand(g *globalOptions) *cobra.Command {
+	var seconds int
+	cmd := &cobra.Command{
+		Use: "stop [OPTIONS] CONTAINER [CONTAINER...]", Short: "Stop one or more running containers", Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			supervisor.Sweep(g.root)
+			return eachArg(cmd, args, func(ref string) error {
+				c, err := findContainer(g.root, ref)
+				if err != nil || !c.alive(g.root) {
+					return err // stopping a stopped container is no error, as in Docker
+				}
+				supervisor.LogEvent(g.root, "stop", c.cfg.ID, eventAttrs(c))
+				return stopContainer(g.root, c, syscall.SIGTERM, time.Duration(seconds)*time.Second)
+			})
+		},
+	}
+	cmd.Flags().IntVarP(&seconds, "time", "t", 10, "seconds to wait for it to stop before killing it")
+	return cmd
+}
+
+func newKillCommand(g *globalOptions) *cobra.Command {
+	var signal string
+	cmd := &cobra.Command{
+		Use: "kill [OPTIONS] CONTAINER [CONTAINER...]", Short: "Kill one or more running containers", Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			sig, err := parseSignal(signal)
+			if err != nil {
+				return withStatus(1, err)
+			}
+			supervisor.Sweep(g.root)
+			return eachArg(cmd, args, func(ref string) error {
+				c, err := findContainer(g.root, ref)
+				if err != nil {
+					return err
+				}
+				if !c.alive(g.root) {
+					return errNotRunning(ref)
+				}
+				supervisor.LogEvent(g.root, "kill", c.cfg.ID, withAttr(eventAttrs(c), "signal", strconv.Itoa(int(sig))))
+				return signalContainer(c, sig, true)
+			})
+		},
+	}
+	cmd.Flags().StringVarP(&signal, "signal", "s", "KILL", "signal to send: a name (KILL, SIGTERM, HUP) or a number")
+	return cmd
+}
+
+func newRestartCommand(g *globalOptions) *cobra.Command {
+	var seconds int
+	cmd := &cobra.Command{
+		Use: "restart [OPTIONS] CONTAINER [CONTAINER...]", Short: "Restart one or more containers", Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			supervisor.Sweep(g.root)
+			return eachArg(cmd, args, func(ref string) error {
+				c, err := findContainer(g.root, ref)
+				if err != nil {
+					return err
+				}
+				if c.alive(g.root) {
+					if err := stopContainer(g.root, c, syscall.SIGTERM, time.Duration(seconds)*time.Second); err != nil {
+						return err
+					}
+				}
+				supervisor.LogEvent(g.root, "restart", c.cfg.ID, eventAttrs(c))
+				return startRef(g.root, ref)
+			})
+		},
+	}
+	cmd.Flags().IntVarP(&seconds, "time", "t", 10, "seconds to wait for it to stop before killing it")
+	return cmd
+}
+
+// parseSignal reads a signal as Docker's kill -s does: KILL, SIGKILL or 9.
+func parseSignal(s string) (syscall.Signal, error) {
+	if n, err := strconv.Atoi(s); err == nil {
+		if n < 1 || n > 64 {
+			return 0, fmt.Errorf("invalid signal %q: numbers go from 1 to 64", s)
+		}
+		return syscall.Signal(n), nil
+	}
+	name := strings.TrimPrefix(strings.ToUpper(s), "SIG")
+	if sig := unix.SignalNum("SIG" + name); sig != 0 {
+		return sig, nil
+	}
+	return 0, fmt.Errorf("invalid signal %q: give a name such as KILL, TERM or HUP, or a number", s)
+}
+
+func withAttr(a map[string]string, k, v string) map[string]string {
+	a[k] = v
+	return a
+}

@@ -1,0 +1,193 @@
+// mini logs: what a container wrote, from the log its supervisor keeps
+// (mini/supervisor/log.go). stdout goes to mini's stdout and stderr to its
+// stderr, so the two stay apart; -f follows the log until the container
+// stops.
+
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"mini/mini/supervisor"
+)
+
+type logsOptions struct {
+	follow, timestamps bool
+	tail, since, until string
+}
+
+func newLogsCommand(g *globalOptions) *cobra.Command {
+	var o logsOptions
+	cmd := &cobra.Command{
+		Use: "logs [OPTIONS] CONTAINER", Short: "Fetch the logs of a container", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return failed(showLogs(cmd, g.root, args[0], o))
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVarP(&o.follow, "follow", "f", false, "follow the log output")
+	f.BoolVarP(&o.timestamps, "timestamps", "t", false, "show timestamps")
+	f.StringVarP(&o.tail, "tail", "n", "all", "number of lines to show from the end of the logs")
+	f.StringVar(&o.since, "since", "", "show logs since a time (2026-01-02T15:04:05Z) or a duration ago (10m)")
+	f.StringVar(&o.until, "until", "", "show logs before a time or a duration ago")
+	return cmd
+}
+
+func showLogs(cmd *cobra.Command, root, ref string, o logsOptions) error {
+	c, err := findContainer(root, ref)
+	if err != nil {
+		return err
+	}
+	since, err := parseTime(o.since)
+	if err != nil {
+		return err
+	}
+	until, err := parseTime(o.until)
+	if err != nil {
+		return err
+	}
+	tail := -1
+	if o.tail != "all" {
+		if tail, err = strconv.Atoi(o.tail); err != nil || tail < 0 {
+			return fmt.Errorf("invalid --tail %q: want a number or all", o.tail)
+		}
+	}
+	f, err := os.Open(supervisor.LogPath(c.dir))
+	if os.IsNotExist(err) {
+		return nil // never started: nothing written yet
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	w := logWriter{out: cmd.OutOrStdout(), err: cmd.ErrOrStderr(), timestamps: o.timestamps, since: since, until: until}
+	r := &logReader{r: bufio.NewReader(f)}
+	if err := w.printTail(r, tail); err != nil {
+		return err
+	}
+	if !o.follow {
+		return nil
+	}
+	return w.follow(r, func() bool { return c.alive(root) })
+}
+
+// logWriter prints log entries as Docker does.
+type logWriter struct {
+	out, err     io.Writer
+	timestamps   bool
+	since, until time.Time
+}
+
+func (w *logWriter) print(e *supervisor.LogEntry) {
+	if !w.since.IsZero() && e.Time.Before(w.since) || !w.until.IsZero() && !e.Time.Before(w.until) {
+		return
+	}
+	out := w.out
+	if e.Stream == "stderr" {
+		out = w.err
+	}
+	if w.timestamps {
+		fmt.Fprintf(out, "%s %s", e.Time.Format(time.RFC3339Nano), e.Log)
+	} else {
+		io.WriteString(out, e.Log)
+	}
+}
+
+// printTail prints the whole log, or its last n entries.
+func (w *logWriter) printTail(r *logReader, n int) error {
+	var last []*supervisor.LogEntry
+	for {
+		e, err := r.next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if n < 0 {
+			w.print(e)
+			continue
+		}
+		if last = append(last, e); len(last) > n {
+			last = last[1:]
+		}
+	}
+	for _, e := range last {
+		w.print(e)
+	}
+	return nil
+}
+
+// follow prints what is appended to the log until the container stops
+// and everything it wrote has been printed.
+func (w *logWriter) follow(r *logReader, alive func() bool) error {
+	for {
+		e, err := r.next()
+		if err == nil {
+			w.print(e)
+			continue
+		}
+		if err != io.EOF {
+			return err
+		}
+		if !alive() {
+			// One last read: lines written just before the end.
+			for e, err := r.next(); err == nil; e, err = r.next() {
+				w.print(e)
+			}
+			return nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// logReader reads whole entries; a line still being written when the
+// reader reaches the end is kept until the rest arrives.
+type logReader struct {
+	r       *bufio.Reader
+	partial []byte
+}
+
+func (l *logReader) next() (*supervisor.LogEntry, error) {
+	line, err := l.r.ReadBytes('\n')
+	l.partial = append(l.partial, line...)
+	if err != nil {
+		return nil, err
+	}
+	data := l.partial
+	l.partial = nil
+	var e supervisor.LogEntry
+	if err := json.Unmarshal(data, &e); err != nil {
+		return nil, fmt.Errorf("read the log: %w", err)
+	}
+	return &e, nil
+}
+
+// parseTime reads --since and --until: RFC 3339, a Unix time, or a
+// duration before now.
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if d, err := time.ParseDuration(s); err == nil {
+		return time.Now().Add(-d), nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	if secs, err := strconv.ParseFloat(s, 64); err == nil {
+		return time.Unix(0, int64(secs*1e9)), nil
+	}
+	return time.Time{}, fmt.Errorf("invalid time %q: want 2006-01-02T15:04:05Z, a Unix time, or a duration such as 10m", s)
+}
