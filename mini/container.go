@@ -12,6 +12,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -80,10 +81,10 @@ func createContainer(root, id, name string, spec *namespaces.Spec, src *rootSour
 			Hostname: spec.Hostname, Env: spec.Env, User: spec.User, WorkingDir: spec.Cwd, Tty: spec.Tty},
 	}
 	err := withStoreLock(root, func() error {
-		taken := func(n string) bool { _, err := findContainer(root, n); return err == nil }
+		taken := func(n string) bool { return namedContainer(root, n) != nil }
 		if name == "" {
 			c.cfg.Name = randomName(taken)
-		} else if other, err := findContainer(root, name); err == nil {
+		} else if other := namedContainer(root, name); other != nil {
 			return fmt.Errorf("the container name %q is already in use by container %s: remove it (mini rm) to reuse the name", name, other.cfg.ID[:12])
 		}
 		return c.make()
@@ -183,6 +184,20 @@ func allContainers(root string) ([]*container, error) {
 	return out, nil
 }
 
+// errAmbiguous is an ID prefix that more than one container has.
+var errAmbiguous = errors.New("ambiguous reference")
+
+// namedContainer is the container with this exact name, or nil.
+func namedContainer(root, name string) *container {
+	all, _ := allContainers(root)
+	for _, c := range all {
+		if c.cfg.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
 // findContainer resolves a name, an ID or a unique ID prefix, as Docker
 // does: an exact name or ID first, then prefixes.
 func findContainer(root, ref string) (*container, error) {
@@ -203,7 +218,7 @@ func findContainer(root, ref string) (*container, error) {
 	case len(byPrefix) == 0:
 		return nil, fmt.Errorf("no such container: %s", ref)
 	case len(byPrefix) > 1:
-		return nil, fmt.Errorf("%d containers match the prefix %s: give more of the ID", len(byPrefix), ref)
+		return nil, fmt.Errorf("%w: %d containers match the prefix %s: give more of the ID", errAmbiguous, len(byPrefix), ref)
 	}
 	return byPrefix[0], nil
 }

@@ -6,6 +6,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
@@ -42,6 +43,29 @@ func stopContainer(root string, c *container, sig syscall.Signal, timeout time.D
 		return killSupervisor(root, c)
 	}
 	return nil
+}
+
+// waitExit waits until the container has stopped and returns its exit
+// status: from its supervisor's exit report while it runs (right even for
+// a --rm container, whose state goes with it), else from its state.
+func waitExit(root string, c *container) int {
+	if conn, err := supervisor.Dial(c.dir); err == nil {
+		defer conn.Close()
+		for {
+			kind, payload, err := supervisor.ReadFrame(conn)
+			if err != nil {
+				break // closed without a report: read what is recorded
+			}
+			var rep supervisor.Report
+			if kind == supervisor.FrameExit && json.Unmarshal(payload, &rep) == nil {
+				return rep.ExitCode
+			}
+		}
+	}
+	for c.alive(root) { // a supervisor that does not answer
+		time.Sleep(20 * time.Millisecond)
+	}
+	return c.state(root).ExitCode
 }
 
 // waitExitReport reads (and drops) frames until the supervisor's exit

@@ -137,9 +137,13 @@ func newInspectCommand(g *globalOptions) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var out []any
 			for _, ref := range args {
-				if c, err := findContainer(g.root, ref); err == nil {
+				c, err := findContainer(g.root, ref)
+				if err == nil {
 					out = append(out, c.inspect(g.root))
 					continue
+				}
+				if errors.Is(err, errAmbiguous) {
+					return withStatus(1, err)
 				}
 				ii, err := inspectImage(g.root, ref)
 				if err != nil {

@@ -1,4 +1,5 @@
-// A container as docker inspect shows it (its main fields).
+// A container as docker inspect shows it (its main fields): what it was
+// made from (config.json), how it runs (job.json) and what is true now.
 
 package main
 
@@ -8,8 +9,10 @@ import (
 	"mini/mini/supervisor"
 )
 
+// containerInspect's field names are Docker's, so that --format templates
+// written for Docker ({{.Id}}, {{.State.Pid}}) work.
 type containerInspect struct {
-	ID      string    `json:"Id"`
+	Id      string    `json:"Id"` //nolint:revive // Docker's name
 	Created time.Time `json:"Created"`
 	Path    string    `json:"Path"`
 	Args    []string  `json:"Args"`
@@ -17,22 +20,60 @@ type containerInspect struct {
 		Status     string
 		Running    bool
 		Paused     bool
+		Restarting bool
 		OOMKilled  bool
+		Dead       bool
 		Pid        int
 		ExitCode   int
+		Error      string
 		StartedAt  time.Time
 		FinishedAt time.Time
 	}
-	Image  string
-	Name   string
-	Config struct {
-		Hostname   string
-		User       string
-		Env        []string
-		Cmd        []string
-		Image      string
-		WorkingDir string
-		Tty        bool
+	Image        string
+	Name         string
+	RestartCount int
+	LogPath      string
+	Config       struct {
+		Hostname     string
+		User         string
+		Env          []string
+		Cmd          []string
+		Image        string
+		WorkingDir   string
+		Tty          bool
+		OpenStdin    bool
+		StdinOnce    bool
+		AttachStdin  bool
+		AttachStdout bool
+		AttachStderr bool
+	}
+	HostConfig struct {
+		Binds         []string
+		RestartPolicy struct {
+			Name              string
+			MaximumRetryCount int
+		}
+		AutoRemove     bool
+		Privileged     bool
+		ReadonlyRootfs bool
+		CgroupParent   string
+		Memory         int64
+		MemorySwap     int64
+		CpuShares      int64
+		CpuQuota       int64
+		CpuPeriod      int64
+		CpusetCpus     string
+		CpusetMems     string
+		PidsLimit      int64
+	}
+	// The network comes with step 05; until then a container has only
+	// its loopback.
+	NetworkSettings struct {
+		IPAddress  string
+		Gateway    string
+		MacAddress string
+		Ports      map[string]any
+		Networks   map[string]any
 	}
 	Mounts []inspectMount
 }
@@ -47,14 +88,20 @@ type inspectMount struct {
 
 func (c *container) inspect(root string) *containerInspect {
 	st := c.state(root)
-	ci := &containerInspect{ID: c.cfg.ID, Created: c.cfg.Created, Path: c.cfg.Path, Args: c.cfg.Args,
-		Image: c.cfg.ImageID, Name: "/" + c.cfg.Name}
-	ci.State.Status, ci.State.Running = st.Status, st.Status == supervisor.StatusRunning || st.Status == supervisor.StatusPaused
-	ci.State.OOMKilled, ci.State.Pid, ci.State.ExitCode = st.OOMKilled, st.Pid, st.ExitCode
-	ci.State.StartedAt, ci.State.FinishedAt = st.StartedAt, st.FinishedAt
+	ci := &containerInspect{Id: c.cfg.ID, Created: c.cfg.Created, Path: c.cfg.Path, Args: c.cfg.Args,
+		Image: c.cfg.ImageID, Name: "/" + c.cfg.Name, RestartCount: st.RestartCount, LogPath: supervisor.LogPath(c.dir)}
+	s := &ci.State
+	s.Status, s.Pid, s.ExitCode, s.Error = st.Status, st.Pid, st.ExitCode, st.Error
+	s.Running = st.Status == supervisor.StatusRunning || st.Status == supervisor.StatusPaused
+	s.Paused, s.Restarting = st.Status == supervisor.StatusPaused, st.Status == supervisor.StatusRestarting
+	s.OOMKilled, s.StartedAt, s.FinishedAt = st.OOMKilled, st.StartedAt, st.FinishedAt
 	cfg := &ci.Config
 	cfg.Hostname, cfg.User, cfg.Env, cfg.Image = c.cfg.Hostname, c.cfg.User, c.cfg.Env, c.cfg.Image
 	cfg.Cmd, cfg.WorkingDir, cfg.Tty = append([]string{c.cfg.Path}, c.cfg.Args...), c.cfg.WorkingDir, c.cfg.Tty
+	cfg.AttachStdout, cfg.AttachStderr = true, true
+	if job, err := supervisor.ReadJob(c.dir); err == nil {
+		c.inspectJob(ci, job)
+	}
 	for _, v := range c.cfg.Volumes {
 		m := inspectMount{Type: "bind", Source: v.Source, Destination: v.Target, RW: !v.ReadOnly}
 		if v.Name != "" {
@@ -62,5 +109,27 @@ func (c *container) inspect(root string) *containerInspect {
 		}
 		ci.Mounts = append(ci.Mounts, m)
 	}
+	ci.NetworkSettings.Ports = map[string]any{}
+	ci.NetworkSettings.Networks = map[string]any{}
 	return ci
+}
+
+// inspectJob fills in what the job records: the HostConfig.
+func (c *container) inspectJob(ci *containerInspect, job *supervisor.Job) {
+	ci.Config.OpenStdin, ci.Config.StdinOnce, ci.Config.AttachStdin = job.OpenStdin, job.StdinOnce, job.OpenStdin
+	h := &ci.HostConfig
+	h.RestartPolicy.Name, h.RestartPolicy.MaximumRetryCount = job.Restart.Name, job.Restart.MaxRetries
+	h.AutoRemove, h.Privileged, h.ReadonlyRootfs = job.AutoRemove, job.Spec.Privileged, job.Spec.ReadonlyRootfs
+	for _, b := range job.Spec.Binds {
+		mode := "rw"
+		if b.ReadOnly {
+			mode = "ro"
+		}
+		h.Binds = append(h.Binds, b.Source+":"+b.Target+":"+mode)
+	}
+	if cg := job.Cgroup; cg != nil {
+		r := cg.Resources
+		h.CgroupParent, h.Memory, h.MemorySwap, h.CpuShares = cg.Parent, r.Memory, r.MemorySwap, int64(r.CPUShares)
+		h.CpuQuota, h.CpuPeriod, h.CpusetCpus, h.CpusetMems, h.PidsLimit = r.CPUQuota, int64(r.CPUPeriod), r.CpusetCpus, r.CpusetMems, r.PidsLimit
+	}
 }

@@ -30,7 +30,15 @@ func freezerCommand(g *globalOptions, name, short string, op func(cgroups.Group)
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			supervisor.Sweep(g.root)
-			return eachArg(cmd, args, func(ref string) error { return freezerOp(g.root, ref, op) })
+			return eachArg(cmd, args, func(ref string) error {
+				if err := freezerOp(g.root, ref, op); err != nil {
+					return err
+				}
+				if c, err := findContainer(g.root, ref); err == nil {
+					supervisor.LogEvent(g.root, name, c.cfg.ID, eventAttrs(c))
+				}
+				return nil
+			})
 		},
 	}
 }

@@ -189,10 +189,7 @@ func newWaitCommand(g *globalOptions) *cobra.Command {
 				if err != nil {
 					return err
 				}
-				for c.alive(g.root) {
-					time.Sleep(20 * time.Millisecond)
-				}
-				fmt.Fprintln(cmd.OutOrStdout(), c.state(g.root).ExitCode)
+				fmt.Fprintln(cmd.OutOrStdout(), waitExit(g.root, c))
 				return nil
 			})
 		},

@@ -288,7 +288,7 @@ func (o *runOptions) spec(id string, src *rootSource, args []string, entrypointS
 	if err := checkUserSyntax(user); err != nil {
 		return nil, err
 	}
-	if o.tty && o.interactive && !term.IsTerminal(int(os.Stdin.Fd())) {
+	if o.tty && o.interactive && !o.detach && !term.IsTerminal(int(os.Stdin.Fd())) {
 		return nil, fmt.Errorf("the input device is not a TTY; drop -t or run from a terminal")
 	}
 	if o.cgroups != "enabled" && o.cgroups != "disabled" {

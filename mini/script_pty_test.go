@@ -83,7 +83,10 @@ func cmdPtyrun(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	cmd := exec.Command(args[2], args[3:]...)
 	cmd.Dir = ts.Getenv("WORK")
-	cmd.Env = append(os.Environ(), "PATH="+ts.Getenv("PATH"), "MINI_ROOT="+ts.Getenv("MINI_ROOT"))
+	cmd.Env = append(os.Environ(), "PATH="+ts.Getenv("PATH"))
+	for _, k := range []string{"MINI_ROOT", "MINI_INIT", "MINI_SHIM", "MINI_CGROUP_PARENT"} {
+		cmd.Env = append(cmd.Env, k+"="+ts.Getenv(k))
+	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
 	ts.Check(cmd.Start())

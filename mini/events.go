@@ -1,0 +1,152 @@
+// mini events: what happened to containers, read from the events log that
+// every mini and every supervisor appends to (mini/supervisor/events.go).
+// Without --until it follows the log until interrupted, as Docker does.
+
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"mini/mini/supervisor"
+)
+
+type eventsOptions struct {
+	since, until, format string
+	filters              []string
+}
+
+func newEventsCommand(g *globalOptions) *cobra.Command {
+	var o eventsOptions
+	cmd := &cobra.Command{
+		Use: "events [OPTIONS]", Short: "Get real time events from containers", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return failed(showEvents(cmd.OutOrStdout(), g.root, o))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.since, "since", "", "show events since a time (2026-01-02T15:04:05Z) or a duration ago (10m)")
+	f.StringVar(&o.until, "until", "", "stop at a time or a duration ago (default: follow until interrupted)")
+	f.StringArrayVarP(&o.filters, "filter", "f", nil, "filter: container=NAME|ID, event=ACTION, image=NAME, type=container")
+	f.StringVar(&o.format, "format", "", "format each event with a Go template, such as {{.Action}}")
+	return cmd
+}
+
+func showEvents(w io.Writer, root string, o eventsOptions) error {
+	since, err := parseTime(o.since)
+	if err != nil {
+		return err
+	}
+	until, err := parseTime(o.until)
+	if err != nil {
+		return err
+	}
+	match, err := eventFilter(o.filters)
+	if err != nil {
+		return err
+	}
+	var tmpl *template.Template
+	if o.format != "" {
+		if tmpl, err = parseFormat(o.format); err != nil {
+			return err
+		}
+	}
+	print := func(e *supervisor.Event) error {
+		if e.Time.Before(since) || !until.IsZero() && e.Time.After(until) || !match(e) {
+			return nil
+		}
+		if tmpl != nil {
+			return tmpl.Execute(w, e)
+		}
+		_, err := fmt.Fprintln(w, eventLine(e))
+		return err
+	}
+	f, err := os.OpenFile(supervisor.EventsPath(root), os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r := bufio.NewReader(f)
+	var partial []byte
+	for {
+		line, err := r.ReadBytes('\n')
+		partial = append(partial, line...)
+		if err == io.EOF {
+			if !until.IsZero() && time.Now().After(until) {
+				return nil
+			}
+			time.Sleep(100 * time.Millisecond) // follow
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		var e supervisor.Event
+		if json.Unmarshal(partial, &e) == nil {
+			if err := print(&e); err != nil {
+				return err
+			}
+		}
+		partial = nil
+	}
+}
+
+// eventLine is Docker's line: time, type, action, ID, (attributes).
+func eventLine(e *supervisor.Event) string {
+	keys := make([]string, 0, len(e.Attrs))
+	for k := range e.Attrs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	attrs := make([]string, len(keys))
+	for i, k := range keys {
+		attrs[i] = k + "=" + e.Attrs[k]
+	}
+	return fmt.Sprintf("%s %s %s %s (%s)", e.Time.Format(time.RFC3339Nano), e.Type, e.Action, e.ID, strings.Join(attrs, ", "))
+}
+
+// eventFilter reads -f: one key may be given more than once (any of its
+// values matches); different keys must all match.
+func eventFilter(filters []string) (func(*supervisor.Event) bool, error) {
+	want := map[string][]string{}
+	for _, f := range filters {
+		k, v, ok := strings.Cut(f, "=")
+		switch {
+		case !ok:
+			return nil, fmt.Errorf("invalid filter %q: want KEY=VALUE", f)
+		case k != "container" && k != "event" && k != "image" && k != "type":
+			return nil, fmt.Errorf("invalid filter %q: mini events filters by container, event, image and type", f)
+		}
+		want[k] = append(want[k], v)
+	}
+	return func(e *supervisor.Event) bool {
+		for k, values := range want {
+			ok := false
+			for _, v := range values {
+				switch k {
+				case "container":
+					ok = ok || e.Attrs["name"] == v || strings.HasPrefix(e.ID, v)
+				case "event":
+					ok = ok || e.Action == v
+				case "image":
+					ok = ok || e.Attrs["image"] == v
+				case "type":
+					ok = ok || e.Type == v
+				}
+			}
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}, nil
+}
