@@ -122,7 +122,7 @@ func cmdNoleaks(ts *testscript.TestScript, neg bool, args []string) {
 	for _, m := range hostMountsUnder(ts, work) {
 		ts.Fatalf("still mounted on the host: %s", m)
 	}
-	// A container whose mini was killed dies a moment later (the kernel
+	// A container whose supervisor was killed dies a moment later (the kernel
 	// sends it SIGKILL when its parent dies): give it that moment.
 	var procs []string
 	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {

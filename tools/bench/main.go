@@ -98,6 +98,9 @@ func bench(dir, mini string, n int) error {
 	if err := throughput(dir, mini, rootfs); err != nil {
 		return err
 	}
+	if err := runtimeBench(dir, mini, rootfs, n); err != nil {
+		return err
+	}
 	return imageBench(dir, mini, n)
 }
 
