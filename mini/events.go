@@ -42,11 +42,7 @@ func newEventsCommand(g *globalOptions) *cobra.Command {
 }
 
 func showEvents(w io.Writer, root string, o eventsOptions) error {
-	since, err := parseTime(o.since)
-	if err != nil {
-		return err
-	}
-	until, err := parseTime(o.until)
+	since, until, err := parseTimes(o.since, o.until)
 	if err != nil {
 		return err
 	}

@@ -46,11 +46,7 @@ func showLogs(cmd *cobra.Command, root, ref string, o logsOptions) error {
 	if err != nil {
 		return err
 	}
-	since, err := parseTime(o.since)
-	if err != nil {
-		return err
-	}
-	until, err := parseTime(o.until)
+	since, until, err := parseTimes(o.since, o.until)
 	if err != nil {
 		return err
 	}
@@ -169,6 +165,16 @@ func (l *logReader) next() (*supervisor.LogEntry, error) {
 		return nil, fmt.Errorf("read the log: %w", err)
 	}
 	return &e, nil
+}
+
+// parseTimes reads --since and --until.
+func parseTimes(since, until string) (time.Time, time.Time, error) {
+	s, err := parseTime(since)
+	if err != nil {
+		return s, s, err
+	}
+	u, err := parseTime(until)
+	return s, u, err
 }
 
 // parseTime reads --since and --until: RFC 3339, a Unix time, or a

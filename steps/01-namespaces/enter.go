@@ -31,7 +31,6 @@
 package namespaces
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -64,14 +63,11 @@ const nsFdBase = 7
 // (the container's first process, seen from the host). Only the Spec's
 // Args, Env, User, Cwd, Tty, Rows, Cols, Privileged and JoinFiles count.
 func Enter(pid int, spec *Spec, opts Options) (*Process, error) {
-	exe := opts.Init
-	if exe == nil {
-		var err error
-		if exe, err = sealedBinary(opts.InitBinary); err != nil {
-			return nil, err
-		}
-		defer exe.Close()
+	exe, closeExe, err := opts.initExe()
+	if err != nil {
+		return nil, err
 	}
+	defer closeExe()
 	nsFiles, err := openNamespaces(pid)
 	if err != nil {
 		return nil, err
@@ -161,14 +157,7 @@ func startInPIDNamespace(cmd *exec.Cmd, pid int) error {
 
 // EnterInit is the helper's side: join, then become the command. It never
 // returns.
-func EnterInit() {
-	runtime.LockOSThread() // everything below happens on this one thread
-	unix.CloseOnExec(errPipeFd)
-	errPipe := os.NewFile(errPipeFd, "error-pipe")
-	err := enterContainer()
-	json.NewEncoder(errPipe).Encode(asStartError(err))
-	os.Exit(exitChildInternal)
-}
+func EnterInit() { becomeCommand(enterContainer) }
 
 func enterContainer() error {
 	spec, err := readSpec()

@@ -39,14 +39,19 @@ const (
 
 // Init runs the container's init and never returns: it becomes the user's
 // command, or reports why it could not and exits.
-func Init() {
-	// Credentials, capabilities and the cgroup namespace set below belong
-	// to this OS thread; execve keeps only the calling thread's.
+func Init() { becomeCommand(initContainer) }
+
+// becomeCommand runs body, which ends by executing the user's command, on
+// one locked OS thread; if body returns, its error goes to the parent
+// through the error pipe and the process exits.
+func becomeCommand(body func() error) {
+	// Credentials, capabilities and namespaces set below belong to this OS
+	// thread; execve keeps only the calling thread's.
 	runtime.LockOSThread()
 	unix.CloseOnExec(errPipeFd)
 	errPipe := os.NewFile(errPipeFd, "error-pipe")
 
-	err := initContainer()
+	err := body()
 	json.NewEncoder(errPipe).Encode(asStartError(err))
 	os.Exit(exitChildInternal)
 }

@@ -95,14 +95,11 @@ type pipes struct {
 // command has been executed (or has failed to be). A failure is a
 // *StartError carrying Docker's exit status for it.
 func Start(spec *Spec, opts Options) (*Process, error) {
-	exe := opts.Init
-	if exe == nil {
-		var err error
-		if exe, err = sealedBinary(opts.InitBinary); err != nil {
-			return nil, err
-		}
-		defer exe.Close()
+	exe, closeExe, err := opts.initExe()
+	if err != nil {
+		return nil, err
 	}
+	defer closeExe()
 
 	p, err := newPipes(spec.Tty)
 	if err != nil {
@@ -122,6 +119,19 @@ func Start(spec *Spec, opts Options) (*Process, error) {
 		return nil, err
 	}
 	return proc, nil
+}
+
+// initExe is the sealed init binary for a start: the caller's, or one
+// sealed now and closed by the function returned.
+func (o Options) initExe() (*os.File, func(), error) {
+	if o.Init != nil {
+		return o.Init, func() {}, nil
+	}
+	exe, err := sealedBinary(o.InitBinary)
+	if err != nil {
+		return nil, nil, err
+	}
+	return exe, func() { exe.Close() }, nil
 }
 
 // handOver runs the sync point: hooks, "go", then the child's verdict.
