@@ -99,7 +99,13 @@ func cmdPtyrun(ts *testscript.TestScript, neg bool, args []string) {
 	if failed != "" {
 		cmd.Process.Kill()
 	}
+	// A command that does not end when the session is over is a failure,
+	// not a hang of the whole suite.
+	timer := time.AfterFunc(30*time.Second, func() { cmd.Process.Kill() })
 	err = cmd.Wait()
+	if !timer.Stop() && failed == "" {
+		failed = fmt.Sprintf("%s did not exit within 30s of the session's end", args[2])
+	}
 	after, terr := unix.IoctlGetTermios(int(master.Fd()), unix.TCGETS)
 	<-copied
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), out.buf.Bytes(), 0o644))

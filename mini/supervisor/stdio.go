@@ -145,10 +145,11 @@ func (s *Supervisor) control(c *client, kind byte, payload []byte) {
 		if len(payload) != 4 {
 			return
 		}
+		sig := syscall.Signal(binary.BigEndian.Uint32(payload))
 		if kind == FrameStop {
-			s.stop()
+			s.stop(sig)
 		}
-		s.signal(syscall.Signal(binary.BigEndian.Uint32(payload)))
+		s.signal(sig)
 	}
 }
 
@@ -184,7 +185,11 @@ func (s *Supervisor) signal(sig syscall.Signal) {
 }
 
 // stop marks the container stopped by hand: no restart policy applies any
-// more, as in Docker.
-func (s *Supervisor) stop() {
+// more, as in Docker. The signal is kept for a process not started yet
+// (running sends it), so that a stop never falls between two moments.
+func (s *Supervisor) stop(sig syscall.Signal) {
+	s.mu.Lock()
+	s.stopSignal = sig
+	s.mu.Unlock()
 	s.stopOnce.Do(func() { close(s.stopped) })
 }

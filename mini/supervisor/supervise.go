@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"sync"
+	"syscall"
 	"time"
 
 	namespaces "mini/steps/01-namespaces"
@@ -29,11 +30,12 @@ type Supervisor struct {
 	log   *logFile
 	state *State
 
-	mu       sync.Mutex
-	proc     *namespaces.Process // the current process, nil between starts
-	stdin    *os.File            // where client input goes: a pipe, or the terminal
-	stopped  chan struct{}       // closed by a stop: no more restarts
-	stopOnce sync.Once
+	mu         sync.Mutex
+	proc       *namespaces.Process // the current process, nil between starts
+	stdin      *os.File            // where client input goes: a pipe, or the terminal
+	stopped    chan struct{}       // closed by a stop: no more restarts
+	stopOnce   sync.Once
+	stopSignal syscall.Signal // the signal of the stop, if one came
 
 	// Made before the job came (PrepareEnv).
 	lock     *RunLock
@@ -298,6 +300,9 @@ func (s *Supervisor) running(proc *namespaces.Process, io *stdio) {
 	s.mu.Lock()
 	s.proc = proc
 	s.stdin = io.input(proc.Console, s.job.OpenStdin)
+	if s.stopSignal != 0 { // a stop came while it was starting
+		proc.Signal(s.stopSignal)
+	}
 	s.mu.Unlock()
 	s.state.Status, s.state.Pid, s.state.StartedAt = StatusRunning, proc.Pid(), time.Now().UTC()
 	s.state.ExitCode, s.state.OOMKilled, s.state.Error = 0, false, ""

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -81,7 +82,7 @@ func TestRestartPolicy(t *testing.T) {
 	for _, c := range cases {
 		s := &Supervisor{job: &Job{Restart: c.policy}, state: &State{RestartCount: c.restarts}, stopped: make(chan struct{})}
 		if c.stopped {
-			s.stop()
+			s.stop(syscall.SIGTERM)
 		}
 		if got := s.shouldRestart(c.code); got != c.want {
 			t.Errorf("%+v after %d restarts, exit %d, stopped %v: restart %v, want %v", c.policy, c.restarts, c.code, c.stopped, got, c.want)
