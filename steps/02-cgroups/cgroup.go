@@ -80,7 +80,20 @@ type Group interface {
 
 // New makes the group parent/name and returns it. On failure nothing is
 // left made.
-func New(parent, name string) (Group, error) { return open(parent, name, true) }
+//
+// The parent may vanish under it: another container leaving removes mini's
+// default parent once it is empty, and it can be empty for the moment
+// between this one making it and making the group in it. The group's
+// directory is then missing its parent (ENOENT), and making both again is
+// the remedy.
+func New(parent, name string) (Group, error) {
+	for try := 0; ; try++ {
+		g, err := open(parent, name, true)
+		if err == nil || !errors.Is(err, os.ErrNotExist) || try == 4 {
+			return g, err
+		}
+	}
+}
 
 // Load returns the existing group parent/name without changing it.
 func Load(parent, name string) (Group, error) { return open(parent, name, false) }
