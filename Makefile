@@ -14,8 +14,9 @@ GO      ?= $(or $(shell command -v go 2>/dev/null),/usr/local/go/bin/go)
 BIN     := bin/mini
 ROOTFS  := build/rootfs
 # Debian packages the tests and demo use: the static busybox for fixtures,
-# the CNCF registry and htpasswd for the image scenarios.
-PACKAGES := busybox-static docker-registry apache2-utils
+# the CNCF registry and htpasswd for the image scenarios, iptables for the
+# network's NAT.
+PACKAGES := busybox-static docker-registry apache2-utils iptables
 # Extra flags for go test, e.g. make test TESTFLAGS='-run TestScripts/01'
 TESTFLAGS ?=
 

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"path/filepath"
 	"time"
 
 	"mini/mini/supervisor"
@@ -48,6 +49,7 @@ type containerInspect struct {
 		AttachStderr bool
 	}
 	HostConfig struct {
+		NetworkMode   string
 		Binds         []string
 		RestartPolicy struct {
 			Name              string
@@ -66,16 +68,22 @@ type containerInspect struct {
 		CpusetMems     string
 		PidsLimit      int64
 	}
-	// The network comes with step 05; until then a container has only
-	// its loopback.
 	NetworkSettings struct {
-		IPAddress  string
-		Gateway    string
-		MacAddress string
-		Ports      map[string]any
-		Networks   map[string]any
+		IPAddress   string
+		IPPrefixLen int
+		Gateway     string
+		MacAddress  string
+		Ports       map[string]any
+		Networks    map[string]*inspectNetwork
 	}
 	Mounts []inspectMount
+}
+
+type inspectNetwork struct {
+	IPAddress   string
+	IPPrefixLen int
+	Gateway     string
+	MacAddress  string
 }
 
 type inspectMount struct {
@@ -109,8 +117,12 @@ func (c *container) inspect(root string) *containerInspect {
 		}
 		ci.Mounts = append(ci.Mounts, m)
 	}
-	ci.NetworkSettings.Ports = map[string]any{}
-	ci.NetworkSettings.Networks = map[string]any{}
+	ns := &ci.NetworkSettings
+	ns.Ports, ns.Networks = map[string]any{}, map[string]*inspectNetwork{}
+	if n := st.Network; n != nil && ci.State.Running {
+		ns.IPAddress, ns.IPPrefixLen, ns.Gateway, ns.MacAddress = n.IPAddress, n.IPPrefixLen, n.Gateway, n.MacAddress
+		ns.Networks[n.Name] = &inspectNetwork{IPAddress: n.IPAddress, IPPrefixLen: n.IPPrefixLen, Gateway: n.Gateway, MacAddress: n.MacAddress}
+	}
 	return ci
 }
 
@@ -118,6 +130,12 @@ func (c *container) inspect(root string) *containerInspect {
 func (c *container) inspectJob(ci *containerInspect, job *supervisor.Job) {
 	ci.Config.OpenStdin, ci.Config.StdinOnce, ci.Config.AttachStdin = job.OpenStdin, job.StdinOnce, job.OpenStdin
 	h := &ci.HostConfig
+	if nj := job.Network; nj != nil {
+		h.NetworkMode = nj.Mode
+		if nj.Mode == "container" {
+			h.NetworkMode = "container:" + filepath.Base(nj.Target)
+		}
+	}
 	h.RestartPolicy.Name, h.RestartPolicy.MaximumRetryCount = job.Restart.Name, job.Restart.MaxRetries
 	h.AutoRemove, h.Privileged, h.ReadonlyRootfs = job.AutoRemove, job.Spec.Privileged, job.Spec.ReadonlyRootfs
 	for _, b := range job.Spec.Binds {

@@ -46,6 +46,7 @@ type runOptions struct {
 	volumesFrom []string
 	name        string
 	res         resourceOptions
+	net         networkOptions
 }
 
 func newRunCommand(g *globalOptions) *cobra.Command {
@@ -98,6 +99,7 @@ func addContainerFlags(f *pflag.FlagSet, o *runOptions) {
 	f.StringArrayVar(&o.volumesFrom, "volumes-from", nil, "mount the volumes of a container: CONTAINER[:ro|rw]")
 	f.StringVar(&o.name, "name", "", "assign a name to the container")
 	f.StringVar(&o.restart, "restart", "no", "restart policy: no, on-failure[:max-retries], always, unless-stopped")
+	addNetworkFlags(f, &o.net)
 }
 
 // runContainer creates the container and starts it under a supervisor:
@@ -123,7 +125,11 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 		defer proxy.stop()
 	}
 	id := newID()
-	shim, err := spawnSupervisor(&supervisor.Job{ID: id, Root: g.root, Cgroup: cg, Spec: namespaces.Spec{Privileged: o.privileged}, InitBinary: initPath()})
+	early := &supervisor.Job{ID: id, Root: g.root, Cgroup: cg, Spec: namespaces.Spec{Privileged: o.privileged}, InitBinary: initPath()}
+	if o.net.mode == supervisor.NetBridge { // so that a sweep can give its address back
+		early.Network = &supervisor.NetworkJob{Pool: bridgePool(g.root)}
+	}
+	shim, err := spawnSupervisor(early)
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
 	}
@@ -156,6 +162,10 @@ func createFromFlags(g *globalOptions, o *runOptions, id string, cg *supervisor.
 	if err != nil {
 		return nil, nil, err
 	}
+	nj, err := o.net.networkJob(g.root, id, spec.Hostname)
+	if err != nil {
+		return nil, nil, err
+	}
 	vols, err := prepareVolumes(g.root, src, o.volumes, o.volumesFrom)
 	if err != nil {
 		return nil, nil, err
@@ -168,7 +178,7 @@ func createFromFlags(g *globalOptions, o *runOptions, id string, cg *supervisor.
 		return nil, nil, err
 	}
 	job := &supervisor.Job{ID: id, Name: c.cfg.Name, Image: src.image, Root: g.root, Dir: c.dir, Spec: *spec,
-		InitBinary: initPath(), Cgroup: cg, Restart: policy, AutoRemove: o.rm, OpenStdin: o.interactive}
+		InitBinary: initPath(), Cgroup: cg, Network: nj, Restart: policy, AutoRemove: o.rm, OpenStdin: o.interactive}
 	for _, name := range anon {
 		job.RemoveWith = append(job.RemoveWith, filepath.Join(volumesDir(g.root), name))
 	}
@@ -295,6 +305,9 @@ func (o *runOptions) spec(id string, src *rootSource, args []string, entrypointS
 		return nil, fmt.Errorf("invalid --cgroups %q: want enabled or disabled", o.cgroups)
 	}
 	hostname := o.hostname
+	if hostname == "" && o.net.mode == "host" {
+		hostname, _ = os.Hostname() // the host's, as Docker gives with --net host
+	}
 	if hostname == "" {
 		hostname = id[:12]
 	}

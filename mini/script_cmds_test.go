@@ -39,6 +39,7 @@ import (
 	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/vishvananda/netlink"
 	"golang.org/x/sys/unix"
 
 	"mini/internal/fixture"
@@ -142,6 +143,28 @@ func cmdNoleaks(ts *testscript.TestScript, neg bool, args []string) {
 	if len(locks) > 0 {
 		ts.Fatalf("run locks left: %v", locks)
 	}
+	if links := linksOn(ts.Getenv("MINI_BRIDGE")); len(links) > 0 {
+		ts.Fatalf("veths left on the scenario's bridge: %v", links)
+	}
+	if data, err := os.ReadFile(bridgePool(ts.Getenv("MINI_ROOT"))); err == nil && strings.TrimSpace(string(data)) != "{}" {
+		ts.Fatalf("addresses still handed out: %s", data)
+	}
+}
+
+// linksOn names the links plugged into bridge.
+func linksOn(bridge string) []string {
+	br, err := netlink.LinkByName(bridge)
+	if err != nil {
+		return nil
+	}
+	all, _ := netlink.LinkList()
+	var names []string
+	for _, l := range all {
+		if l.Attrs().MasterIndex == br.Attrs().Index {
+			names = append(names, l.Attrs().Name)
+		}
+	}
+	return names
 }
 
 // hostMountsUnder lists mount points in the host's mount table below dir,

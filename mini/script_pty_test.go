@@ -84,7 +84,7 @@ func cmdPtyrun(ts *testscript.TestScript, neg bool, args []string) {
 	cmd := exec.Command(args[2], args[3:]...)
 	cmd.Dir = ts.Getenv("WORK")
 	cmd.Env = append(os.Environ(), "PATH="+ts.Getenv("PATH"))
-	for _, k := range []string{"MINI_ROOT", "MINI_INIT", "MINI_SHIM", "MINI_CGROUP_PARENT"} {
+	for _, k := range []string{"MINI_ROOT", "MINI_INIT", "MINI_SHIM", "MINI_CGROUP_PARENT", "MINI_BRIDGE", "MINI_SUBNET"} {
 		cmd.Env = append(cmd.Env, k+"="+ts.Getenv(k))
 	}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave

@@ -10,10 +10,12 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -98,15 +100,29 @@ func TestScripts(t *testing.T) {
 func setupScenario(env *testscript.Env) error {
 	root := filepath.Join(env.WorkDir, "mini-root")
 	parent := "mini-test-" + newID()[:10]
+	bridge, subnet := scenarioNetwork()
 	env.Setenv("MINI_ROOT", root)
 	env.Setenv("MINI_CGROUP_PARENT", parent)
+	env.Setenv("MINI_BRIDGE", bridge)
+	env.Setenv("MINI_SUBNET", subnet)
 	env.Defer(func() { thawAll(parent) })
 	env.T().(interface{ Cleanup(func()) }).Cleanup(func() {
 		killSupervisors(root)
 		supervisor.Sweep(root)
 		removeAll(parent)
+		supervisor.RemoveNetwork(bridge, subnet)
 	})
 	return nil
+}
+
+// scenarios counts the scenarios set up, for their networks.
+var scenarios atomic.Int32
+
+// scenarioNetwork is a bridge and a /24 subnet of the scenario's own, so
+// that scenarios running at once never share addresses.
+func scenarioNetwork() (bridge, subnet string) {
+	n := scenarios.Add(1)
+	return "mt" + newID()[:10], fmt.Sprintf("10.%d.%d.0/24", 200+n/250, n%250)
 }
 
 // killSupervisors kills the supervisors of the scenario's containers that

@@ -42,6 +42,7 @@ func sweepOne(root string, rec RunRecord) {
 	if err := RemoveCgroup(rec.CgroupParent, rec.ID); err != nil {
 		return // try again next time
 	}
+	sweepNetwork(rec)
 	os.Remove(path)
 }
 

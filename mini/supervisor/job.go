@@ -26,6 +26,7 @@ type Job struct {
 	Spec       namespaces.Spec `json:"spec"`
 	InitBinary string          `json:"init_binary,omitempty"`
 	Cgroup     *CgroupJob      `json:"cgroup,omitempty"` // nil: --cgroups disabled
+	Network    *NetworkJob     `json:"network,omitempty"`
 	Restart    RestartPolicy   `json:"restart"`
 	// AutoRemove (--rm) removes the container, and the directories in
 	// RemoveWith (its anonymous volumes), once it has exited for good.

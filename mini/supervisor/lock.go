@@ -25,7 +25,8 @@ import (
 type RunRecord struct {
 	ID           string `json:"id"`
 	CgroupParent string `json:"cgroup_parent"`
-	Supervisor   int    `json:"supervisor"` // the supervisor's PID
+	Supervisor   int    `json:"supervisor"`     // the supervisor's PID
+	Pool         string `json:"pool,omitempty"` // its network's address pool (step 05)
 }
 
 // RunLock is a held lock on a running container.

@@ -34,6 +34,8 @@ type State struct {
 	StartedAt    time.Time `json:"StartedAt"`
 	FinishedAt   time.Time `json:"FinishedAt"`
 	RestartCount int       `json:"RestartCount"`
+	// Network is the running container's address, for inspect.
+	Network *NetworkState `json:"Network,omitempty"`
 	// ManualStop is set by stop and kill: a restart policy other than
 	// "always" no longer applies, as in Docker.
 	ManualStop bool `json:"ManualStop,omitempty"`

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	namespaces "mini/steps/01-namespaces"
-	cgroups "mini/steps/02-cgroups"
 )
 
 // Command is the hidden subcommand under which mini itself can act as the
@@ -116,7 +115,7 @@ func (s *Supervisor) prepareEarly(early *Job) {
 	}()
 	defer func() { <-sealed }()
 	s.earlyID = early.ID
-	s.lock, s.earlyErr = AcquireRunLock(early.Root, RunRecord{ID: early.ID, CgroupParent: cgroupParent(early), Supervisor: os.Getpid()})
+	s.lock, s.earlyErr = AcquireRunLock(early.Root, RunRecord{ID: early.ID, CgroupParent: cgroupParent(early), Supervisor: os.Getpid(), Pool: poolOf(early)})
 	if s.earlyErr == nil && early.Cgroup != nil {
 		s.early, s.earlyErr = newCgroup(early.Cgroup, early.ID, early.Spec.Privileged)
 		s.earlyCg = early.Cgroup
@@ -132,6 +131,13 @@ func (s *Supervisor) undoEarly() {
 	if s.lock != nil {
 		s.lock.Release()
 	}
+}
+
+func poolOf(j *Job) string {
+	if j.Network == nil {
+		return ""
+	}
+	return j.Network.Pool
 }
 
 func cgroupParent(j *Job) string {
@@ -175,7 +181,7 @@ func (s *Supervisor) prepare() (Report, func(), error) {
 	}
 	var err error
 	if s.lock == nil {
-		if s.lock, err = AcquireRunLock(j.Root, RunRecord{ID: j.ID, CgroupParent: cgroupParent(j), Supervisor: os.Getpid()}); err != nil {
+		if s.lock, err = AcquireRunLock(j.Root, RunRecord{ID: j.ID, CgroupParent: cgroupParent(j), Supervisor: os.Getpid(), Pool: poolOf(j)}); err != nil {
 			return Report{}, nil, err
 		}
 	}
@@ -245,67 +251,99 @@ func (s *Supervisor) shouldRestart(code int) bool {
 // runOnce starts the container once and waits for it. started is false
 // when the start itself failed (the report says why).
 func (s *Supervisor) runOnce(first bool) (rep Report, started bool) {
-	j := s.job
-	spec := j.Spec
-	opts := namespaces.Options{InitBinary: j.InitBinary, Init: s.init}
-	var grp cgroups.Group
-	if j.Cgroup != nil {
-		sc := s.early // made before the job came, for the first start
-		s.early = nil
-		if sc == nil {
-			var err error
-			if sc, err = newCgroup(j.Cgroup, j.ID, spec.Privileged); err != nil {
-				return s.failed(first, namespaces.ExitRuntime, err), false
-			}
-		}
-		sc.place(&spec, &opts)
-		defer sc.closeDir()
-		grp = sc.group
-	}
-	io, err := newStdio(spec.Tty, j.OpenStdin)
+	spec, opts, run, err := s.setUpStart()
 	if err != nil {
-		s.removeCgroup()
 		return s.failed(first, namespaces.ExitRuntime, err), false
 	}
-	opts.Stdio = io.forChild()
-	proc, err := namespaces.Start(&spec, opts)
-	io.closeChildEnds()
+	defer run.cgroup.closeDir()
+	proc, err := namespaces.Start(spec, opts)
+	run.io.closeChildEnds()
 	if err != nil {
-		io.closeAll()
-		s.removeCgroup()
+		run.undo(s)
 		return s.failed(first, startCode(err), err), false
 	}
-	s.running(proc, io)
+	s.running(proc, run)
 	if first {
 		s.hub.broadcast(FrameStarted, mustJSON(Report{Pid: proc.Pid()}))
 	}
-	drained := s.copyOutput(io, proc.Console)
+	drained := s.copyOutput(run.io, proc.Console)
 	code, err := proc.Wait()
 	if err != nil {
 		code = namespaces.ExitRuntime
 	}
 	<-drained
 	oom := false
-	if grp != nil {
-		n, err := grp.OOMKills()
+	if run.cgroup.group != nil {
+		n, err := run.cgroup.group.OOMKills()
 		oom = err == nil && n > 0
 	}
 	s.removeCgroupAsync() // while the exit is recorded, and the rest removed
-	s.exited(code, oom, io)
+	run.net.unplug()
+	s.exited(code, oom, run.io)
 	return Report{ExitCode: code, OOMKilled: oom}, true
 }
 
+// startRun is what one start holds until the container's exit.
+type startRun struct {
+	cgroup *startCgroup
+	io     *stdio
+	net    *connection
+}
+
+// setUpStart makes the start's cgroup, stdio and network, and the Spec
+// and Options that use them. On failure nothing is left made.
+func (s *Supervisor) setUpStart() (*namespaces.Spec, namespaces.Options, *startRun, error) {
+	j := s.job
+	spec := j.Spec
+	spec.Binds = append([]namespaces.Bind(nil), j.Spec.Binds...)
+	opts := namespaces.Options{InitBinary: j.InitBinary, Init: s.init}
+	run := &startRun{cgroup: &startCgroup{}}
+	if j.Cgroup != nil {
+		sc := s.early // made before the job came, for the first start
+		s.early = nil
+		if sc == nil {
+			var err error
+			if sc, err = newCgroup(j.Cgroup, j.ID, spec.Privileged); err != nil {
+				return nil, opts, nil, err
+			}
+		}
+		sc.place(&spec, &opts)
+		run.cgroup = sc
+	}
+	var err error
+	if run.io, err = newStdio(spec.Tty, j.OpenStdin); err == nil {
+		run.net, err = s.connect(&spec, &opts)
+	}
+	if err != nil {
+		run.undo(s)
+		return nil, opts, nil, err
+	}
+	opts.Stdio = run.io.forChild()
+	return &spec, opts, run, nil
+}
+
+// undo removes what a start that did not happen made.
+func (r *startRun) undo(s *Supervisor) {
+	if r.io != nil {
+		r.io.closeAll()
+	}
+	r.net.unplug()
+	r.cgroup.closeDir()
+	s.removeCgroup()
+}
+
 // running records a started process.
-func (s *Supervisor) running(proc *namespaces.Process, io *stdio) {
+func (s *Supervisor) running(proc *namespaces.Process, run *startRun) {
 	s.mu.Lock()
 	s.proc = proc
-	s.stdin = io.input(proc.Console, s.job.OpenStdin)
+	s.stdin = run.io.input(proc.Console, s.job.OpenStdin)
 	if s.stopSignal != 0 { // a stop came while it was starting
 		proc.Signal(s.stopSignal)
 	}
 	s.mu.Unlock()
 	s.state.Status, s.state.Pid, s.state.StartedAt = StatusRunning, proc.Pid(), time.Now().UTC()
 	s.state.ExitCode, s.state.OOMKilled, s.state.Error = 0, false, ""
+	s.state.Network = run.net.state
 	WriteState(s.job.Dir, s.state)
 	LogEvent(s.job.Root, "start", s.job.ID, s.attrs(nil))
 }
@@ -317,7 +355,7 @@ func (s *Supervisor) exited(code int, oom bool, io *stdio) {
 	s.mu.Unlock()
 	io.closeAll()
 	s.state.Status, s.state.Pid, s.state.ExitCode, s.state.OOMKilled = StatusExited, 0, code, oom
-	s.state.FinishedAt = time.Now().UTC()
+	s.state.FinishedAt, s.state.Network = time.Now().UTC(), nil
 	if !s.job.AutoRemove { // --rm: about to go, nobody will read it
 		WriteState(s.job.Dir, s.state)
 	}

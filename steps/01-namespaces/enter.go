@@ -79,7 +79,7 @@ func Enter(pid int, spec *Spec, opts Options) (*Process, error) {
 	}
 	defer p.closeAll()
 
-	cmd := enterCommand(exe, p, spec.Tty, opts, nsFiles)
+	cmd := enterCommand(exe, p, spec, opts, nsFiles)
 	if err := startInPIDNamespace(cmd, pid); err != nil {
 		return nil, err
 	}
@@ -115,8 +115,8 @@ func closeAllFiles(files []*os.File) {
 
 // enterCommand is initCommand's twin for a helper: no new namespaces, the
 // namespace files passed on from descriptor 7.
-func enterCommand(exe *os.File, p *pipes, tty bool, opts Options, nsFiles []*os.File) *exec.Cmd {
-	cmd := initCommand(exe, p, tty, opts)
+func enterCommand(exe *os.File, p *pipes, spec *Spec, opts Options, nsFiles []*os.File) *exec.Cmd {
+	cmd := initCommand(exe, p, spec, opts)
 	cmd.Args = []string{"mini", EnterCommand}
 	cmd.SysProcAttr.Cloneflags = 0
 	// No parent-death signal: the kernel sends it when the parent *thread*

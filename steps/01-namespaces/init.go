@@ -6,6 +6,8 @@
 //	wait for "go"          the parent has made our cgroup (and on v2 we
 //	                       were born in it)
 //	join cgroup (v1)       before we do anything at all
+//	join network ns        another container's (--net container:), by its
+//	                       /proc path, while the host's /proc is ours
 //	unshare cgroup ns      now our cgroup becomes our cgroup "/"
 //	private mounts, pivot  the host's tree leaves our mount table
 //	/proc /sys /dev        the kernel's views of this container
@@ -64,6 +66,9 @@ func initContainer() error {
 	if err := joinSelf(spec.JoinFiles); err != nil {
 		return err
 	}
+	if err := joinNetwork(spec.Network); err != nil {
+		return err
+	}
 	if err := unix.Unshare(unix.CLONE_NEWCGROUP); err != nil {
 		return fmt.Errorf("new cgroup namespace: %w", err)
 	}
@@ -73,8 +78,10 @@ func initContainer() error {
 	if err := unix.Sethostname([]byte(spec.Hostname)); err != nil {
 		return fmt.Errorf("set hostname %q: %w", spec.Hostname, err)
 	}
-	if err := bringUpLoopback(); err != nil {
-		return err
+	if spec.Network == "" { // a namespace of its own: its loopback is down
+		if err := bringUpLoopback(); err != nil {
+			return err
+		}
 	}
 	user, err := LookupUser(spec.User, "/etc/passwd", "/etc/group")
 	if err != nil {
@@ -110,6 +117,25 @@ func readSpec() (*Spec, error) {
 		return nil, fmt.Errorf("no command specified")
 	}
 	return &spec, nil
+}
+
+// joinNetwork joins another container's network namespace, given as the
+// path of its /proc/PID/ns/net: while the host's /proc is still ours to
+// read. A network namespace may be joined by one thread of many; the
+// command this thread becomes keeps it.
+func joinNetwork(network string) error {
+	if network == "" || network == "host" {
+		return nil
+	}
+	f, err := os.Open(network)
+	if err != nil {
+		return fmt.Errorf("open the network namespace to join: %w", err)
+	}
+	defer f.Close()
+	if err := unix.Setns(int(f.Fd()), unix.CLONE_NEWNET); err != nil {
+		return fmt.Errorf("join the network namespace %s: %w", network, err)
+	}
+	return nil
 }
 
 // joinSelf moves this thread (the one that will exec) into the groups

@@ -47,6 +47,11 @@ type Spec struct {
 	// steps add to the container's filesystem (the cgroup filesystem in
 	// step 02, volumes in step 03) without this step knowing them.
 	Mounts []Mount `json:"mounts,omitempty"`
+	// Network says which network namespace the container has: "" a new
+	// one (step 05 wires it at the sync point, or it keeps only its
+	// loopback), "host" the host's own, or a /proc/PID/ns/net path: the
+	// namespace of another container, joined (--net container:NAME).
+	Network string `json:"network,omitempty"`
 	// Rows and Cols are the terminal's size when Tty is set.
 	Rows uint16 `json:"rows,omitempty"`
 	Cols uint16 `json:"cols,omitempty"`

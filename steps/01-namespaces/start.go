@@ -26,6 +26,15 @@ const InitCommand = "init"
 const Cloneflags = unix.CLONE_NEWUTS | unix.CLONE_NEWPID | unix.CLONE_NEWNS |
 	unix.CLONE_NEWIPC | unix.CLONE_NEWNET
 
+// cloneflags are Cloneflags, less the new network namespace when the
+// container uses the host's or joins another's.
+func cloneflags(spec *Spec) uintptr {
+	if spec.Network != "" {
+		return Cloneflags &^ unix.CLONE_NEWNET
+	}
+	return Cloneflags
+}
+
 // Hook runs in the parent at the sync point, with the host PID of the child,
 // after its namespaces exist and before the user's command runs.
 type Hook func(pid int) error
@@ -107,7 +116,7 @@ func Start(spec *Spec, opts Options) (*Process, error) {
 	}
 	defer p.closeAll()
 
-	cmd := initCommand(exe, p, spec.Tty, opts)
+	cmd := initCommand(exe, p, spec, opts)
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start container init: %w", err)
 	}
@@ -172,14 +181,15 @@ func handOver(proc *Process, p *pipes, spec *Spec, hooks []Hook) error {
 // The binary is executed through the child's own descriptor 6, which it
 // gets like the pipes: a parent's descriptor number could be taken over by
 // the shuffling that puts the child's descriptors in place before execve.
-func initCommand(exe *os.File, p *pipes, tty bool, opts Options) *exec.Cmd {
+func initCommand(exe *os.File, p *pipes, spec *Spec, opts Options) *exec.Cmd {
+	tty := spec.Tty
 	cmd := &exec.Cmd{
 		Path:       fmt.Sprintf("/proc/self/fd/%d", initExeFd),
 		Args:       []string{"mini", InitCommand},
 		Env:        []string{},
 		ExtraFiles: []*os.File{p.initR, p.errW, p.consoleChild, exe}, // 3, 4, 5 (nil without -t), 6
 		SysProcAttr: &syscall.SysProcAttr{
-			Cloneflags: Cloneflags,
+			Cloneflags: cloneflags(spec),
 			Setsid:     true,
 			// If the parent (mini's supervisor) dies, its container dies
 			// with it: nobody would be left to wait for it.

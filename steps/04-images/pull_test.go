@@ -70,8 +70,8 @@ func TestPullUnpacksEachLayerOnce(t *testing.T) {
 		t.Errorf("top layer lacks its file: %v", err)
 	}
 	var st unix.Stat_t
-	if err := unix.Lstat(filepath.Join(top, "etc/hostname"), &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFCHR {
-		t.Errorf("etc/hostname in the top layer is not a whiteout: %v", err)
+	if err := unix.Lstat(filepath.Join(top, "etc/fixture-release"), &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFCHR {
+		t.Errorf("etc/fixture-release in the top layer is not a whiteout: %v", err)
 	}
 	if dirs := s.LowerDirs(rec); dirs[0] != top {
 		t.Errorf("LowerDirs = %v, want the top layer first", dirs)

@@ -38,7 +38,7 @@ func imageBench(dir, mini string, n int) error {
 	if _, err := timeShell(fmt.Sprintf("%s --root %s pull %s", mini, root, small)); err != nil {
 		return err
 	}
-	runs, err := timeCases([]benchCase{{"mini run --rm IMAGE", []string{mini, "--root", root, "run", "--rm", small, "true"}}}, n)
+	runs, err := timeCases([]benchCase{{"mini run --rm IMAGE", []string{mini, "--root", root, "run", "--rm", "--net", "none", small, "true"}}}, n)
 	if err != nil {
 		return err
 	}

@@ -55,8 +55,10 @@ func bench(dir, mini string, n int) error {
 	if err := fixture.BusyboxRootfs(rootfs); err != nil {
 		return fmt.Errorf("make rootfs: %w", err)
 	}
+	// --net none: runc's default spec gives its container a network
+	// namespace with only its loopback; the same here.
 	miniRun := func(flags ...string) []string {
-		argv := []string{mini, "--root", filepath.Join(dir, "root"), "run", "--rm", "--rootfs", rootfs}
+		argv := []string{mini, "--root", filepath.Join(dir, "root"), "run", "--rm", "--net", "none", "--rootfs", rootfs}
 		return append(append(argv, flags...), "true")
 	}
 	cases := []benchCase{

@@ -18,7 +18,7 @@ import (
 
 func runtimeBench(dir, mini, rootfs string, n int) error {
 	root := filepath.Join(dir, "rt-root")
-	attached, err := timeCases([]benchCase{{"run --rm", []string{mini, "--root", root, "run", "--rm", "--rootfs", rootfs, "true"}}}, n)
+	attached, err := timeCases([]benchCase{{"run --rm", []string{mini, "--root", root, "run", "--rm", "--net", "none", "--rootfs", rootfs, "true"}}}, n)
 	if err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func timeDetachedCycle(mini, root, rootfs string, n int) ([]time.Duration, error
 	var out []time.Duration
 	for i := 0; i < n+5; i++ {
 		start := time.Now()
-		id, err := exec.Command(mini, "--root", root, "run", "-d", "--rootfs", rootfs, "sleep", "60").Output()
+		id, err := exec.Command(mini, "--root", root, "run", "-d", "--net", "none", "--rootfs", rootfs, "sleep", "60").Output()
 		if err != nil {
 			return nil, fmt.Errorf("run -d: %v", err)
 		}
@@ -59,7 +59,7 @@ func timeDetachedCycle(mini, root, rootfs string, n int) ([]time.Duration, error
 // psWith100 stores 100 exited containers and times mini ps -a.
 func psWith100(mini, root, rootfs string) error {
 	for i := 0; i < 100; i++ {
-		if o, err := exec.Command(mini, "--root", root, "run", "--rootfs", rootfs, "true").CombinedOutput(); err != nil {
+		if o, err := exec.Command(mini, "--root", root, "run", "--net", "none", "--rootfs", rootfs, "true").CombinedOutput(); err != nil {
 			return fmt.Errorf("run: %v: %s", err, o)
 		}
 	}
@@ -81,7 +81,7 @@ func psWith100(mini, root, rootfs string) error {
 // (VmRSS: the pages of its binary it touched, shared with other
 // supervisors, and its own) and the part that is its own (RssAnon).
 func shimMemory(mini, root, rootfs string) error {
-	id, err := exec.Command(mini, "--root", root, "run", "-d", "--name", "rss", "--rootfs", rootfs, "sleep", "60").Output()
+	id, err := exec.Command(mini, "--root", root, "run", "-d", "--net", "none", "--name", "rss", "--rootfs", rootfs, "sleep", "60").Output()
 	if err != nil {
 		return fmt.Errorf("run -d: %v", err)
 	}

@@ -1,0 +1,212 @@
+// The container's network, seen from the supervisor (step 05): before each
+// start the address and the files; at the sync point the veth pair; after
+// the exit the address back to the pool.
+
+package supervisor
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+
+	"github.com/vishvananda/netlink"
+
+	"mini/internal/flock"
+	namespaces "mini/steps/01-namespaces"
+	network "mini/steps/05-network"
+)
+
+// Network modes, as --net names them.
+const (
+	NetBridge    = "bridge"
+	NetNone      = "none"
+	NetHost      = "host"
+	NetContainer = "container"
+)
+
+// NetworkJob says how the container is connected.
+type NetworkJob struct {
+	Mode     string `json:"mode"`
+	Name     string `json:"name,omitempty"`   // the network ("bridge")
+	Bridge   string `json:"bridge,omitempty"` // its bridge
+	Subnet   string `json:"subnet,omitempty"`
+	Gateway  string `json:"gateway,omitempty"`
+	IP       string `json:"ip,omitempty"`     // asked for with --ip
+	Pool     string `json:"pool,omitempty"`   // the allocations file
+	Target   string `json:"target,omitempty"` // mode container: the other's directory
+	Hostname string `json:"hostname"`
+	// The files' contents: --dns, --dns-search, --dns-option, --add-host.
+	DNS        []string       `json:"dns,omitempty"`
+	DNSSearch  []string       `json:"dns_search,omitempty"`
+	DNSOptions []string       `json:"dns_options,omitempty"`
+	ExtraHosts []network.Host `json:"extra_hosts,omitempty"`
+}
+
+// NetworkState is what inspect shows of a running container's network.
+type NetworkState struct {
+	Name        string `json:"name"`
+	IPAddress   string `json:"ip_address"`
+	IPPrefixLen int    `json:"ip_prefix_len"`
+	Gateway     string `json:"gateway"`
+	MacAddress  string `json:"mac_address"`
+}
+
+// hostResolvConf is where the host's resolver settings are read.
+var hostResolvConf = "/etc/resolv.conf"
+
+// connection is one start's network: what to undo after it.
+type connection struct {
+	pool  *network.Pool
+	id    string
+	ep    *network.Endpoint
+	state *NetworkState
+}
+
+// connect prepares the start's network: spec's namespace, the files bound
+// over /etc, and for a bridge the address and the hook that plugs the
+// cable in at the sync point.
+func (s *Supervisor) connect(spec *namespaces.Spec, opts *namespaces.Options) (*connection, error) {
+	nj := s.job.Network
+	conn := &connection{id: s.job.ID}
+	if nj == nil {
+		return conn, nil
+	}
+	var ip net.IP
+	switch nj.Mode {
+	case NetHost:
+		spec.Network = NetHost
+	case NetContainer:
+		st := ReadState(nj.Target)
+		if st.Status != StatusRunning || st.Pid == 0 {
+			return nil, fmt.Errorf("cannot join the network of container %s: it is not running", filepath.Base(nj.Target)[:12])
+		}
+		spec.Network = fmt.Sprintf("/proc/%d/ns/net", st.Pid)
+	case NetBridge:
+		var err error
+		if ip, err = conn.plug(nj, s.job.ID, opts); err != nil {
+			return nil, err
+		}
+	}
+	if err := s.writeNetworkFiles(nj, ip, spec); err != nil {
+		conn.unplug()
+		return nil, err
+	}
+	return conn, nil
+}
+
+// plug takes an address from the pool and adds the hook that connects the
+// container at the sync point.
+func (c *connection) plug(nj *NetworkJob, id string, opts *namespaces.Options) (net.IP, error) {
+	gw, subnet, err := net.ParseCIDR(nj.Gateway + "/" + prefixOf(nj.Subnet))
+	if err != nil {
+		return nil, fmt.Errorf("network %s: %w", nj.Name, err)
+	}
+	if err := ensureNetwork(nj, &net.IPNet{IP: gw, Mask: subnet.Mask}, subnet); err != nil {
+		return nil, err
+	}
+	c.pool = &network.Pool{File: nj.Pool, Subnet: subnet, Gateway: gw}
+	ip, err := c.pool.Allocate(id, net.ParseIP(nj.IP))
+	if err != nil {
+		return nil, err
+	}
+	ep := &network.Endpoint{HostIf: network.HostIfName(id), IfName: "eth0",
+		Address: &net.IPNet{IP: ip, Mask: subnet.Mask}, Gateway: gw, MAC: network.MACFor(ip)}
+	c.ep = ep
+	ones, _ := subnet.Mask.Size()
+	c.state = &NetworkState{Name: nj.Name, IPAddress: ip.String(), IPPrefixLen: ones, Gateway: gw.String(), MacAddress: ep.MAC.String()}
+	opts.Hooks = append(opts.Hooks, func(pid int) error { return network.Connect(pid, nj.Bridge, *ep, true) })
+	return ip, nil
+}
+
+// unplug gives the address back and removes the cable if the kernel has
+// not (it does when the container's namespace goes).
+func (c *connection) unplug() {
+	if c == nil || c.pool == nil {
+		return
+	}
+	network.Disconnect(c.ep.HostIf)
+	c.pool.Release(c.id)
+}
+
+// natLock orders changes to the host's bridges and iptables rules between
+// every mini on the host, whatever its state root: mini's chains are
+// shared.
+const natLock = "/run/mini-network.lock"
+
+// ensureNetwork makes the network's bridge and NAT rules when the bridge
+// is missing (the first container on it, or after a reboot). A bridge
+// that exists is taken as set up: iptables is slow, and a start should not
+// wait for it.
+func ensureNetwork(nj *NetworkJob, gateway, subnet *net.IPNet) error {
+	if _, err := netlink.LinkByName(nj.Bridge); err == nil {
+		return nil
+	}
+	return flock.With(natLock, func() error {
+		if _, err := netlink.LinkByName(nj.Bridge); err == nil {
+			return nil
+		}
+		if err := network.CheckSubnet(subnet, nj.Bridge); err != nil {
+			return err
+		}
+		if err := network.EnsureBridge(nj.Bridge, gateway); err != nil {
+			return err
+		}
+		if err := network.EnsureNAT(nj.Bridge, subnet); err != nil {
+			network.RemoveBridge(nj.Bridge)
+			return err
+		}
+		return nil
+	})
+}
+
+// RemoveNetwork removes a network's bridge and NAT rules.
+func RemoveNetwork(bridge, subnetCIDR string) error {
+	_, subnet, err := net.ParseCIDR(subnetCIDR)
+	if err != nil {
+		return err
+	}
+	return flock.With(natLock, func() error {
+		if err := network.RemoveNAT(bridge, subnet); err != nil {
+			return err
+		}
+		return network.RemoveBridge(bridge)
+	})
+}
+
+// writeNetworkFiles writes hostname, hosts and resolv.conf in the
+// container's directory and binds them over the image's.
+func (s *Supervisor) writeNetworkFiles(nj *NetworkJob, ip net.IP, spec *namespaces.Spec) error {
+	files := map[string]string{
+		"hostname":    nj.Hostname + "\n",
+		"hosts":       network.HostsFile(nj.Hostname, ip, nj.ExtraHosts),
+		"resolv.conf": network.ResolvConf(hostResolvConf, nj.DNS, nj.DNSSearch, nj.DNSOptions),
+	}
+	for _, name := range []string{"hostname", "hosts", "resolv.conf"} {
+		path := filepath.Join(s.job.Dir, name)
+		if err := os.WriteFile(path, []byte(files[name]), 0o644); err != nil {
+			return err
+		}
+		spec.Binds = append(spec.Binds, namespaces.Bind{Source: path, Target: "/etc/" + name})
+	}
+	return nil
+}
+
+func prefixOf(cidr string) string {
+	_, n, err := net.ParseCIDR(cidr)
+	if err != nil {
+		return "0"
+	}
+	ones, _ := n.Mask.Size()
+	return fmt.Sprint(ones)
+}
+
+// sweepNetwork gives back the address of a container whose supervisor
+// died (cleanup.go).
+func sweepNetwork(rec RunRecord) {
+	if rec.Pool == "" {
+		return
+	}
+	network.Disconnect(network.HostIfName(rec.ID))
+	(&network.Pool{File: rec.Pool}).Release(rec.ID)
+}

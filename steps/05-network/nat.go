@@ -1,0 +1,112 @@
+// The way out: IP forwarding, and NAT for the bridge's subnet, in mini's
+// own iptables chains (the package doc says why iptables, and how a packet
+// goes through them).
+
+package network
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"strings"
+)
+
+// mini's chains, one jump to each from the built-in chain of its name.
+const (
+	natChain     = "MINI-POSTROUTING"
+	forwardChain = "MINI-FORWARD"
+)
+
+// EnsureNAT lets the bridge's subnet out through the host: forwarding on,
+// masquerading for packets leaving by another interface, and forwarding
+// allowed from the bridge and back for established connections.
+func EnsureNAT(bridge string, subnet *net.IPNet) error {
+	if err := os.WriteFile("/proc/sys/net/ipv4/ip_forward", []byte("1"), 0); err != nil {
+		return fmt.Errorf("turn IP forwarding on: %w", err)
+	}
+	if err := ensureChain("nat", natChain, "POSTROUTING"); err != nil {
+		return err
+	}
+	if err := ensureChain("filter", forwardChain, "FORWARD"); err != nil {
+		return err
+	}
+	for _, r := range natRules(bridge, subnet) {
+		if err := ensureRule(r.table, r.chain, r.spec...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RemoveNAT removes the bridge's rules, and mini's chains once empty.
+func RemoveNAT(bridge string, subnet *net.IPNet) error {
+	for _, r := range natRules(bridge, subnet) {
+		for iptables(r.table, "-C", r.chain, r.spec...) == nil {
+			if err := iptables(r.table, "-D", r.chain, r.spec...); err != nil {
+				return err
+			}
+		}
+	}
+	removeChainIfEmpty("nat", natChain, "POSTROUTING")
+	removeChainIfEmpty("filter", forwardChain, "FORWARD")
+	return nil
+}
+
+type rule struct {
+	table, chain string
+	spec         []string
+}
+
+func natRules(bridge string, subnet *net.IPNet) []rule {
+	return []rule{
+		{"nat", natChain, []string{"-s", subnet.String(), "!", "-o", bridge, "-j", "MASQUERADE"}},
+		{"filter", forwardChain, []string{"-i", bridge, "-j", "ACCEPT"}},
+		{"filter", forwardChain, []string{"-o", bridge, "-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED", "-j", "ACCEPT"}},
+	}
+}
+
+// ensureChain makes chain in table and jumps to it from the built-in one.
+func ensureChain(table, chain, from string) error {
+	if iptables(table, "-L", chain, "-n") != nil {
+		// Another mini may make it at the same moment: then it exists.
+		if err := iptables(table, "-N", chain); err != nil && iptables(table, "-L", chain, "-n") != nil {
+			return err
+		}
+	}
+	if iptables(table, "-C", from, "-j", chain) != nil {
+		return iptables(table, "-I", from, "-j", chain)
+	}
+	return nil
+}
+
+func ensureRule(table, chain string, spec ...string) error {
+	if iptables(table, "-C", chain, spec...) == nil {
+		return nil
+	}
+	return iptables(table, "-A", chain, spec...)
+}
+
+// removeChainIfEmpty removes chain and its jump when no rule is left in it.
+func removeChainIfEmpty(table, chain, from string) {
+	out, err := exec.Command("iptables", "-w", "-t", table, "-S", chain).Output()
+	if err != nil || strings.Count(string(out), "\n") > 1 { // "-N chain" and rules
+		return
+	}
+	for iptables(table, "-C", from, "-j", chain) == nil {
+		iptables(table, "-D", from, "-j", chain)
+	}
+	iptables(table, "-X", chain)
+}
+
+// iptables runs `iptables -w -t table op chain spec...`, waiting for
+// iptables' lock (-w) when another process holds it; an error carries what
+// it printed.
+func iptables(table, op, chain string, spec ...string) error {
+	argv := append([]string{"-w", "-t", table, op, chain}, spec...)
+	out, err := exec.Command("iptables", argv...).CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("iptables %s: %v: %s", strings.Join(argv, " "), err, strings.TrimSpace(string(out)))
+	}
+	return nil
+}
