@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 	"text/tabwriter"
 	"text/template"
@@ -27,6 +28,19 @@ type rootSource struct {
 	image   string         // the image's name, or ""
 	imageID string         // its ID
 	cfg     *v1.ConfigFile // the image's config, or nil
+}
+
+// exposedPorts are the image's EXPOSE ports, "80/tcp".
+func (r *rootSource) exposedPorts() []string {
+	if r.cfg == nil {
+		return nil
+	}
+	var out []string
+	for p := range r.cfg.Config.ExposedPorts {
+		out = append(out, p)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // resolveRoot reads --rootfs or, without it, takes the first argument as

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
 	"time"
 
@@ -73,10 +74,15 @@ type containerInspect struct {
 		IPPrefixLen int
 		Gateway     string
 		MacAddress  string
-		Ports       map[string]any
+		Ports       map[string][]portBinding
 		Networks    map[string]*inspectNetwork
 	}
 	Mounts []inspectMount
+}
+
+type portBinding struct {
+	HostIp   string //nolint:revive // Docker's name
+	HostPort string
 }
 
 type inspectNetwork struct {
@@ -118,9 +124,13 @@ func (c *container) inspect(root string) *containerInspect {
 		ci.Mounts = append(ci.Mounts, m)
 	}
 	ns := &ci.NetworkSettings
-	ns.Ports, ns.Networks = map[string]any{}, map[string]*inspectNetwork{}
+	ns.Ports, ns.Networks = map[string][]portBinding{}, map[string]*inspectNetwork{}
 	if n := st.Network; n != nil && ci.State.Running {
 		ns.IPAddress, ns.IPPrefixLen, ns.Gateway, ns.MacAddress = n.IPAddress, n.IPPrefixLen, n.Gateway, n.MacAddress
+		for _, m := range n.Ports {
+			key := fmt.Sprintf("%d/%s", m.ContainerPort, m.Proto)
+			ns.Ports[key] = append(ns.Ports[key], portBinding{HostIp: cmpOr(m.HostIP, "0.0.0.0"), HostPort: fmt.Sprint(m.HostPort)})
+		}
 		ns.Networks[n.Name] = &inspectNetwork{IPAddress: n.IPAddress, IPPrefixLen: n.IPPrefixLen, Gateway: n.Gateway, MacAddress: n.MacAddress}
 	}
 	return ci

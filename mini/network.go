@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -26,6 +27,8 @@ import (
 type networkOptions struct {
 	mode, ip                               string
 	dns, dnsSearch, dnsOptions, extraHosts []string
+	publish, expose                        []string
+	publishAll                             bool
 }
 
 func addNetworkFlags(f *pflag.FlagSet, o *networkOptions) {
@@ -37,6 +40,9 @@ func addNetworkFlags(f *pflag.FlagSet, o *networkOptions) {
 	f.StringArrayVar(&o.dnsSearch, "dns-search", nil, "a DNS search domain")
 	f.StringArrayVar(&o.dnsOptions, "dns-option", nil, "a DNS option")
 	f.StringArrayVar(&o.extraHosts, "add-host", nil, "a line for /etc/hosts: HOST:IP")
+	f.StringArrayVarP(&o.publish, "publish", "p", nil, "publish a port: [IP:][HOSTPORT:]PORT[/tcp|udp]")
+	f.BoolVarP(&o.publishAll, "publish-all", "P", false, "publish every exposed port on a free host port")
+	f.StringArrayVar(&o.expose, "expose", nil, "expose a port: PORT[/tcp|udp]")
 }
 
 // defaultBridge and defaultSubnet are the default network's.
@@ -44,7 +50,8 @@ func defaultBridge() string { return cmpOr(os.Getenv("MINI_BRIDGE"), "mini0") }
 func defaultSubnet() string { return cmpOr(os.Getenv("MINI_SUBNET"), "10.88.0.0/16") }
 
 // networkJob checks the flags and describes the container's network.
-func (o *networkOptions) networkJob(root, id, hostname string) (*supervisor.NetworkJob, error) {
+// exposed are the image's exposed ports ("80/tcp"), for -P.
+func (o *networkOptions) networkJob(root, id, hostname string, exposed []string) (*supervisor.NetworkJob, error) {
 	nj := &supervisor.NetworkJob{Hostname: hostname, DNS: o.dns, DNSSearch: o.dnsSearch, DNSOptions: o.dnsOptions}
 	for _, h := range o.extraHosts {
 		name, ip, ok := strings.Cut(h, ":")
@@ -62,6 +69,14 @@ func (o *networkOptions) networkJob(root, id, hostname string) (*supervisor.Netw
 	if o.ip != "" && mode != supervisor.NetBridge {
 		return nil, fmt.Errorf("--ip needs the bridge network, not --net %s", o.mode)
 	}
+	ports, err := o.ports(exposed)
+	if err != nil {
+		return nil, err
+	}
+	if len(ports) > 0 && mode != supervisor.NetBridge {
+		return nil, fmt.Errorf("published ports need the bridge network, not --net %s", o.mode)
+	}
+	nj.Ports = ports
 	switch mode {
 	case supervisor.NetNone, supervisor.NetHost:
 		nj.Mode = mode
@@ -105,3 +120,92 @@ func (o *networkOptions) bridgeJob(root string, nj *supervisor.NetworkJob) (*sup
 
 // bridgePool is the bridge network's address pool in the state root.
 func bridgePool(root string) string { return filepath.Join(root, "networks", "bridge.addresses.json") }
+
+// ports reads -p, and with -P every exposed port (the image's and
+// --expose) not published otherwise, on a free host port.
+func (o *networkOptions) ports(exposed []string) ([]network.Mapping, error) {
+	var maps []network.Mapping
+	published := map[string]bool{}
+	for _, p := range o.publish {
+		m, err := parsePublish(p)
+		if err != nil {
+			return nil, err
+		}
+		maps = append(maps, m)
+		published[fmt.Sprintf("%d/%s", m.ContainerPort, m.Proto)] = true
+	}
+	if !o.publishAll {
+		for _, e := range o.expose { // checked, even when not published
+			if _, _, err := parsePort(e); err != nil {
+				return nil, fmt.Errorf("invalid --expose %q: %v", e, err)
+			}
+		}
+		return maps, nil
+	}
+	for _, e := range append(append([]string(nil), exposed...), o.expose...) {
+		port, proto, err := parsePort(e)
+		if err != nil {
+			return nil, fmt.Errorf("invalid exposed port %q: %v", e, err)
+		}
+		key := fmt.Sprintf("%d/%s", port, proto)
+		if !published[key] {
+			published[key] = true
+			maps = append(maps, network.Mapping{ContainerPort: port, Proto: proto})
+		}
+	}
+	return maps, nil
+}
+
+// parsePublish reads -p: PORT, HOSTPORT:PORT, IP:HOSTPORT:PORT or
+// IP::PORT, each with an optional /tcp or /udp.
+func parsePublish(s string) (network.Mapping, error) {
+	spec, proto, _ := strings.Cut(s, "/")
+	m := network.Mapping{Proto: cmpOr(proto, "tcp")}
+	if m.Proto != "tcp" && m.Proto != "udp" {
+		return m, fmt.Errorf("invalid -p %q: the protocol is tcp or udp", s)
+	}
+	parts := strings.Split(spec, ":")
+	var host, ctr string
+	switch len(parts) {
+	case 1:
+		ctr = parts[0]
+	case 2:
+		host, ctr = parts[0], parts[1]
+	case 3:
+		m.HostIP, host, ctr = parts[0], parts[1], parts[2]
+		if net.ParseIP(m.HostIP) == nil {
+			return m, fmt.Errorf("invalid -p %q: %q is not an IP address", s, m.HostIP)
+		}
+	default:
+		return m, fmt.Errorf("invalid -p %q: want [IP:][HOSTPORT:]PORT[/tcp|udp]", s)
+	}
+	var err error
+	if m.ContainerPort, err = portNumber(ctr); err != nil {
+		return m, fmt.Errorf("invalid -p %q: %v", s, err)
+	}
+	if host != "" {
+		if m.HostPort, err = portNumber(host); err != nil {
+			return m, fmt.Errorf("invalid -p %q: %v", s, err)
+		}
+	}
+	return m, nil
+}
+
+// parsePort reads PORT[/tcp|udp].
+func parsePort(s string) (int, string, error) {
+	p, proto, _ := strings.Cut(s, "/")
+	proto = cmpOr(proto, "tcp")
+	if proto != "tcp" && proto != "udp" {
+		return 0, "", fmt.Errorf("the protocol is tcp or udp")
+	}
+	n, err := portNumber(p)
+	return n, proto, err
+}
+
+func portNumber(s string) (int, error) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > 65535 {
+		return 0, fmt.Errorf("%q is not a port (1 to 65535)", s)
+	}
+	return n, nil
+}

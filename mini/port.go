@@ -1,6 +1,5 @@
-// mini port: a container's published ports. Publishing (-p) comes with
-// step 05, the network; until then a container has none, and port says
-// so as Docker does for a port that is not published.
+// mini port: a running container's published ports (step 05), as Docker
+// prints them: "80/tcp -> 0.0.0.0:32768".
 
 package main
 
@@ -19,14 +18,32 @@ func newPortCommand(g *globalOptions) *cobra.Command {
 			if err != nil {
 				return withStatus(1, err)
 			}
+			st := c.state(g.root)
+			want := ""
 			if len(args) == 2 {
-				port := args[1]
-				if !strings.Contains(port, "/") {
-					port += "/tcp"
+				port, proto, err := parsePort(args[1])
+				if err != nil {
+					return withStatus(1, fmt.Errorf("invalid port %q: %v", args[1], err))
 				}
-				return withStatus(1, fmt.Errorf("no public port %q published for %s", port, c.cfg.Name))
+				want = fmt.Sprintf("%d/%s", port, proto)
 			}
-			return nil // none published
+			found := false
+			if st.Network != nil && st.Pid != 0 {
+				for _, m := range st.Network.Ports {
+					if want == "" || strings.HasPrefix(m.String(), want+" ") {
+						found = true
+						if want != "" {
+							fmt.Fprintf(cmd.OutOrStdout(), "%s:%d\n", cmpOr(m.HostIP, "0.0.0.0"), m.HostPort)
+						} else {
+							fmt.Fprintln(cmd.OutOrStdout(), m)
+						}
+					}
+				}
+			}
+			if want != "" && !found {
+				return withStatus(1, fmt.Errorf("no public port %q published for %s", want, c.cfg.Name))
+			}
+			return nil
 		},
 	}
 }

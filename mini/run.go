@@ -162,7 +162,7 @@ func createFromFlags(g *globalOptions, o *runOptions, id string, cg *supervisor.
 	if err != nil {
 		return nil, nil, err
 	}
-	nj, err := o.net.networkJob(g.root, id, spec.Hostname)
+	nj, err := o.net.networkJob(g.root, id, spec.Hostname, src.exposedPorts())
 	if err != nil {
 		return nil, nil, err
 	}

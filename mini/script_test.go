@@ -77,6 +77,11 @@ func TestScripts(t *testing.T) {
 					env.Setenv("SLOWREGISTRY", slowRegistry)
 					env.Setenv("DISTRIBUTION", distribution)
 					env.Setenv("AUTHREGISTRY", authRegistry)
+					// The VM suite, which has no iptables, runs with no
+					// network by default.
+					if v := os.Getenv("MINI_NETWORK"); v != "" {
+						env.Setenv("MINI_NETWORK", v)
+					}
 					// Logins go to the scenario's own Docker config.
 					env.Setenv("DOCKER_CONFIG", filepath.Join(env.WorkDir, ".docker"))
 					return setupScenario(env)

@@ -12,7 +12,6 @@ import (
 
 	"github.com/vishvananda/netlink"
 
-	"mini/internal/flock"
 	namespaces "mini/steps/01-namespaces"
 	network "mini/steps/05-network"
 )
@@ -41,6 +40,9 @@ type NetworkJob struct {
 	DNSSearch  []string       `json:"dns_search,omitempty"`
 	DNSOptions []string       `json:"dns_options,omitempty"`
 	ExtraHosts []network.Host `json:"extra_hosts,omitempty"`
+	// Ports are the published ports (-p, -P); a host port of 0 is chosen
+	// at each start.
+	Ports []network.Mapping `json:"ports,omitempty"`
 }
 
 // NetworkState is what inspect shows of a running container's network.
@@ -48,8 +50,9 @@ type NetworkState struct {
 	Name        string `json:"name"`
 	IPAddress   string `json:"ip_address"`
 	IPPrefixLen int    `json:"ip_prefix_len"`
-	Gateway     string `json:"gateway"`
-	MacAddress  string `json:"mac_address"`
+	Gateway     string            `json:"gateway"`
+	MacAddress  string            `json:"mac_address"`
+	Ports       []network.Mapping `json:"ports,omitempty"`
 }
 
 // hostResolvConf is where the host's resolver settings are read.
@@ -113,8 +116,20 @@ func (c *connection) plug(nj *NetworkJob, id string, opts *namespaces.Options) (
 	ep := &network.Endpoint{HostIf: network.HostIfName(id), IfName: "eth0",
 		Address: &net.IPNet{IP: ip, Mask: subnet.Mask}, Gateway: gw, MAC: network.MACFor(ip)}
 	c.ep = ep
+	var ports []network.Mapping
+	if len(nj.Ports) > 0 {
+		err = network.Locked(func() error {
+			ports, err = network.Publish(nj.Bridge, id, ip, nj.Ports)
+			return err
+		})
+		if err != nil {
+			c.pool.Release(id)
+			c.pool = nil
+			return nil, err
+		}
+	}
 	ones, _ := subnet.Mask.Size()
-	c.state = &NetworkState{Name: nj.Name, IPAddress: ip.String(), IPPrefixLen: ones, Gateway: gw.String(), MacAddress: ep.MAC.String()}
+	c.state = &NetworkState{Name: nj.Name, IPAddress: ip.String(), IPPrefixLen: ones, Gateway: gw.String(), MacAddress: ep.MAC.String(), Ports: ports}
 	opts.Hooks = append(opts.Hooks, func(pid int) error { return network.Connect(pid, nj.Bridge, *ep, true) })
 	return ip, nil
 }
@@ -125,14 +140,12 @@ func (c *connection) unplug() {
 	if c == nil || c.pool == nil {
 		return
 	}
+	if c.state != nil && len(c.state.Ports) > 0 {
+		network.Locked(func() error { return network.Unpublish(c.id) })
+	}
 	network.Disconnect(c.ep.HostIf)
 	c.pool.Release(c.id)
 }
-
-// natLock orders changes to the host's bridges and iptables rules between
-// every mini on the host, whatever its state root: mini's chains are
-// shared.
-const natLock = "/run/mini-network.lock"
 
 // ensureNetwork makes the network's bridge and NAT rules when the bridge
 // is missing (the first container on it, or after a reboot). A bridge
@@ -142,7 +155,7 @@ func ensureNetwork(nj *NetworkJob, gateway, subnet *net.IPNet) error {
 	if _, err := netlink.LinkByName(nj.Bridge); err == nil {
 		return nil
 	}
-	return flock.With(natLock, func() error {
+	return network.Locked(func() error {
 		if _, err := netlink.LinkByName(nj.Bridge); err == nil {
 			return nil
 		}
@@ -166,7 +179,7 @@ func RemoveNetwork(bridge, subnetCIDR string) error {
 	if err != nil {
 		return err
 	}
-	return flock.With(natLock, func() error {
+	return network.Locked(func() error {
 		if err := network.RemoveNAT(bridge, subnet); err != nil {
 			return err
 		}
@@ -207,6 +220,7 @@ func sweepNetwork(rec RunRecord) {
 	if rec.Pool == "" {
 		return
 	}
+	network.Locked(func() error { return network.Unpublish(rec.ID) })
 	network.Disconnect(network.HostIfName(rec.ID))
 	(&network.Pool{File: rec.Pool}).Release(rec.ID)
 }

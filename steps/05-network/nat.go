@@ -6,11 +6,21 @@ package network
 
 import (
 	"fmt"
+
+	"mini/internal/flock"
 	"net"
 	"os"
 	"os/exec"
 	"strings"
 )
+
+// lockFile orders changes to the host's bridges and iptables rules between
+// every mini on the host, whatever its state root: mini's chains are
+// shared, and "check, then add" must not interleave.
+const lockFile = "/run/mini-network.lock"
+
+// Locked runs fn holding the host's network lock.
+func Locked(fn func() error) error { return flock.With(lockFile, fn) }
 
 // mini's chains, one jump to each from the built-in chain of its name.
 const (
@@ -36,7 +46,7 @@ func EnsureNAT(bridge string, subnet *net.IPNet) error {
 			return err
 		}
 	}
-	return nil
+	return allowLocalhost(bridge)
 }
 
 // RemoveNAT removes the bridge's rules, and mini's chains once empty.
@@ -50,6 +60,8 @@ func RemoveNAT(bridge string, subnet *net.IPNet) error {
 	}
 	removeChainIfEmpty("nat", natChain, "POSTROUTING")
 	removeChainIfEmpty("filter", forwardChain, "FORWARD")
+	removeChainIfEmpty("nat", dnatChain, "PREROUTING", "-m", "addrtype", "--dst-type", "LOCAL")
+	removeChainIfEmpty("nat", dnatChain, "OUTPUT", "-m", "addrtype", "--dst-type", "LOCAL")
 	return nil
 }
 
@@ -61,21 +73,24 @@ type rule struct {
 func natRules(bridge string, subnet *net.IPNet) []rule {
 	return []rule{
 		{"nat", natChain, []string{"-s", subnet.String(), "!", "-o", bridge, "-j", "MASQUERADE"}},
+		{"nat", natChain, []string{"-s", "127.0.0.0/8", "-o", bridge, "-j", "MASQUERADE"}}, // ports.go
 		{"filter", forwardChain, []string{"-i", bridge, "-j", "ACCEPT"}},
 		{"filter", forwardChain, []string{"-o", bridge, "-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED", "-j", "ACCEPT"}},
 	}
 }
 
-// ensureChain makes chain in table and jumps to it from the built-in one.
-func ensureChain(table, chain, from string) error {
+// ensureChain makes chain in table and jumps to it from the built-in one
+// (for the packets match selects, or all).
+func ensureChain(table, chain, from string, match ...string) error {
+	jump := append(append([]string(nil), match...), "-j", chain)
 	if iptables(table, "-L", chain, "-n") != nil {
 		// Another mini may make it at the same moment: then it exists.
 		if err := iptables(table, "-N", chain); err != nil && iptables(table, "-L", chain, "-n") != nil {
 			return err
 		}
 	}
-	if iptables(table, "-C", from, "-j", chain) != nil {
-		return iptables(table, "-I", from, "-j", chain)
+	if iptables(table, "-C", from, jump...) != nil {
+		return iptables(table, "-I", from, jump...)
 	}
 	return nil
 }
@@ -88,15 +103,18 @@ func ensureRule(table, chain string, spec ...string) error {
 }
 
 // removeChainIfEmpty removes chain and its jump when no rule is left in it.
-func removeChainIfEmpty(table, chain, from string) {
+func removeChainIfEmpty(table, chain, from string, match ...string) {
+	jump := append(append([]string(nil), match...), "-j", chain)
 	out, err := exec.Command("iptables", "-w", "-t", table, "-S", chain).Output()
 	if err != nil || strings.Count(string(out), "\n") > 1 { // "-N chain" and rules
 		return
 	}
-	for iptables(table, "-C", from, "-j", chain) == nil {
-		iptables(table, "-D", from, "-j", chain)
+	for iptables(table, "-C", from, jump...) == nil {
+		iptables(table, "-D", from, jump...)
 	}
-	iptables(table, "-X", chain)
+	if iptables(table, "-S", chain) == nil && !chainReferenced(table, chain) {
+		iptables(table, "-X", chain)
+	}
 }
 
 // iptables runs `iptables -w -t table op chain spec...`, waiting for
@@ -109,4 +127,11 @@ func iptables(table, op, chain string, spec ...string) error {
 		return fmt.Errorf("iptables %s: %v: %s", strings.Join(argv, " "), err, strings.TrimSpace(string(out)))
 	}
 	return nil
+}
+
+// chainReferenced says whether a rule still jumps to chain (MINI-DNAT has
+// two jumps, removed one at a time).
+func chainReferenced(table, chain string) bool {
+	out, _ := exec.Command("iptables", "-w", "-t", table, "-S").Output()
+	return strings.Contains(string(out), "-j "+chain+"\n") || strings.Contains(string(out), "-j "+chain+" ")
 }

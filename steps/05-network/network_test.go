@@ -86,11 +86,11 @@ func TestConnectPlugsANamespaceIntoTheBridge(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer RemoveBridge(bridge)
-	if err := EnsureNAT(bridge, subnet); err != nil {
+	if err := Locked(func() error { return EnsureNAT(bridge, subnet) }); err != nil {
 		t.Fatal(err)
 	}
 	defer func() {
-		if err := RemoveNAT(bridge, subnet); err != nil {
+		if err := Locked(func() error { return RemoveNAT(bridge, subnet) }); err != nil {
 			t.Error(err)
 		}
 		if out, _ := exec.Command("iptables-save").Output(); strings.Contains(string(out), bridge) {
