@@ -47,9 +47,9 @@ type NetworkJob struct {
 
 // NetworkState is what inspect shows of a running container's network.
 type NetworkState struct {
-	Name        string `json:"name"`
-	IPAddress   string `json:"ip_address"`
-	IPPrefixLen int    `json:"ip_prefix_len"`
+	Name        string            `json:"name"`
+	IPAddress   string            `json:"ip_address"`
+	IPPrefixLen int               `json:"ip_prefix_len"`
 	Gateway     string            `json:"gateway"`
 	MacAddress  string            `json:"mac_address"`
 	Ports       []network.Mapping `json:"ports,omitempty"`
