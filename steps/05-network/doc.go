@@ -32,8 +32,18 @@
 // Every rule is added only when missing (-C first) and removed by the same
 // words (-D), so setting up twice, or tearing down after a crash, is safe.
 //
+// One packet from another host to a published port, -p 8080:80:
+//
+//	to the host's address, port 8080
+//	nat PREROUTING, MINI-DNAT: --dport 8080 -j DNAT --to 10.88.0.2:80
+//	   the destination becomes the container's; routing now sends it to
+//	   the bridge, and FORWARD (MINI-FORWARD) lets it through
+//	container eth0, port 80; the answer goes back through conntrack,
+//	which undoes the translation on its way out.
+//
 // The pieces, in the order a start uses them: bridge.go (the switch),
 // ipam.go (the address), veth.go (the cable, at the sync point of step
 // 01, while the container's first process waits), nat.go (the way out),
-// files.go (/etc/hosts, /etc/resolv.conf, /etc/hostname).
+// ports.go (the way in), files.go (/etc/hosts, /etc/resolv.conf,
+// /etc/hostname).
 package network
