@@ -66,14 +66,15 @@ func (o *networkOptions) networkJob(root, id, hostname string, exposed []string)
 		}
 	}
 	mode, target, _ := strings.Cut(o.mode, ":")
-	if o.ip != "" && mode != supervisor.NetBridge {
+	user := mode != supervisor.NetNone && mode != supervisor.NetHost && mode != supervisor.NetContainer
+	if o.ip != "" && !user {
 		return nil, fmt.Errorf("--ip needs the bridge network, not --net %s", o.mode)
 	}
 	ports, err := o.ports(exposed)
 	if err != nil {
 		return nil, err
 	}
-	if len(ports) > 0 && mode != supervisor.NetBridge {
+	if len(ports) > 0 && !user {
 		return nil, fmt.Errorf("published ports need the bridge network, not --net %s", o.mode)
 	}
 	nj.Ports = ports
@@ -89,8 +90,29 @@ func (o *networkOptions) networkJob(root, id, hostname string, exposed []string)
 	case supervisor.NetBridge:
 		return o.bridgeJob(root, nj)
 	default:
-		return nil, fmt.Errorf("invalid --net %q: want bridge, none, host or container:NAME", o.mode)
+		n, err := readNetwork(root, o.mode)
+		if err != nil {
+			return nil, fmt.Errorf("invalid --net %q: want bridge, none, host, container:NAME or a network made with mini network create", o.mode)
+		}
+		return o.userNetworkJob(root, n, nj)
 	}
+	return nj, nil
+}
+
+// userNetworkJob connects to a user network: its bridge and subnet, and
+// names resolved between its containers.
+func (o *networkOptions) userNetworkJob(root string, n *networkRecord, nj *supervisor.NetworkJob) (*supervisor.NetworkJob, error) {
+	_, subnet, err := net.ParseCIDR(n.Subnet)
+	if err != nil {
+		return nil, err
+	}
+	if o.ip != "" {
+		if ip := net.ParseIP(o.ip); ip == nil || !subnet.Contains(ip) {
+			return nil, fmt.Errorf("invalid --ip %q: want an address of the network's subnet %s", o.ip, subnet)
+		}
+	}
+	nj.Mode, nj.Name, nj.Bridge, nj.Subnet, nj.Gateway, nj.IP = supervisor.NetBridge, n.Name, n.Bridge, n.Subnet, n.Gateway, o.ip
+	nj.Pool, nj.ResolveNames = poolFile(root, n.Name), true
 	return nj, nil
 }
 
@@ -119,7 +141,7 @@ func (o *networkOptions) bridgeJob(root string, nj *supervisor.NetworkJob) (*sup
 }
 
 // bridgePool is the bridge network's address pool in the state root.
-func bridgePool(root string) string { return filepath.Join(root, "networks", "bridge.addresses.json") }
+func bridgePool(root string) string { return poolFile(root, "bridge") }
 
 // ports reads -p, and with -P every exposed port (the image's and
 // --expose) not published otherwise, on a free host port.

@@ -50,6 +50,7 @@ func newRootCommand() *cobra.Command {
 		newRenameCommand(g),
 		newTopCommand(g),
 		newPortCommand(g),
+		newNetworkCommand(g),
 		newStatsCommand(g),
 		newPauseCommand(g),
 		newUnpauseCommand(g),

@@ -126,8 +126,10 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 	}
 	id := newID()
 	early := &supervisor.Job{ID: id, Root: g.root, Cgroup: cg, Spec: namespaces.Spec{Privileged: o.privileged}, InitBinary: initPath()}
-	if o.net.mode == supervisor.NetBridge { // so that a sweep can give its address back
-		early.Network = &supervisor.NetworkJob{Pool: bridgePool(g.root)}
+	if m := o.net.mode; m != supervisor.NetNone && m != supervisor.NetHost && !strings.HasPrefix(m, "container:") {
+		// the pool of the bridge or user network, for a sweep to give
+		// its address back
+		early.Network = &supervisor.NetworkJob{Pool: poolFile(g.root, m)}
 	}
 	shim, err := spawnSupervisor(early)
 	if err != nil {

@@ -116,6 +116,9 @@ func setupScenario(env *testscript.Env) error {
 		supervisor.Sweep(root)
 		removeAll(parent)
 		supervisor.RemoveNetwork(bridge, subnet)
+		for _, n := range userNetworks(root) { // a failed scenario's
+			supervisor.RemoveNetwork(n.Bridge, n.Subnet)
+		}
 	})
 	return nil
 }

@@ -9,9 +9,11 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"sort"
 
 	"github.com/vishvananda/netlink"
 
+	"mini/internal/flock"
 	namespaces "mini/steps/01-namespaces"
 	network "mini/steps/05-network"
 )
@@ -43,6 +45,9 @@ type NetworkJob struct {
 	// Ports are the published ports (-p, -P); a host port of 0 is chosen
 	// at each start.
 	Ports []network.Mapping `json:"ports,omitempty"`
+	// ResolveNames (user networks) lists the network's containers in
+	// each other's /etc/hosts.
+	ResolveNames bool `json:"resolve_names,omitempty"`
 }
 
 // NetworkState is what inspect shows of a running container's network.
@@ -95,7 +100,50 @@ func (s *Supervisor) connect(spec *namespaces.Spec, opts *namespaces.Options) (*
 		conn.unplug()
 		return nil, err
 	}
+	s.refreshHosts(nj)
 	return conn, nil
+}
+
+// refreshHosts rewrites the /etc/hosts of every container on a user
+// network so that each lists all the others by name: how containers on a
+// user network find each other (Docker runs a DNS server for this; a file
+// is the same answer without a server). The files are rewritten in
+// place: each is bind-mounted into its container, and a new file put in
+// place by rename would not be seen there.
+func (s *Supervisor) refreshHosts(nj *NetworkJob) {
+	if nj == nil || !nj.ResolveNames {
+		return
+	}
+	flock.With(nj.Pool+".hosts.lock", func() error {
+		alloc, err := (&network.Pool{File: nj.Pool}).Allocations()
+		if err != nil {
+			return err
+		}
+		type member struct {
+			ip  string
+			job *Job
+		}
+		var members []member
+		for ip, id := range alloc {
+			if job, err := ReadJob(filepath.Join(s.job.Root, "containers", id)); err == nil && job.Network != nil {
+				members = append(members, member{ip, job})
+			}
+		}
+		sort.Slice(members, func(i, j int) bool { return members[i].job.Name < members[j].job.Name })
+		for _, m := range members {
+			hosts := append([]network.Host(nil), m.job.Network.ExtraHosts...)
+			for _, o := range members {
+				if o.job.ID != m.job.ID {
+					hosts = append(hosts, network.Host{IP: o.ip, Names: []string{o.job.Name}})
+				}
+			}
+			path := filepath.Join(m.job.Dir, "hosts")
+			if _, err := os.Stat(path); err == nil {
+				os.WriteFile(path, []byte(network.HostsFile(m.job.Network.Hostname, net.ParseIP(m.ip), hosts)), 0o644)
+			}
+		}
+		return nil
+	})
 }
 
 // plug takes an address from the pool and adds the hook that connects the

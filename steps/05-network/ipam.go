@@ -67,6 +67,9 @@ func (p *Pool) Release(owner string) error {
 	})
 }
 
+// Allocations maps each address handed out to its owner.
+func (p *Pool) Allocations() (map[string]string, error) { return p.read() }
+
 // InUse counts the addresses handed out.
 func (p *Pool) InUse() (int, error) {
 	a, err := p.read()

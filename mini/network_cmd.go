@@ -1,0 +1,286 @@
+// mini network: user-defined networks, each a bridge and a subnet of its
+// own (step 05). Containers on the same user network find each other by
+// name: their /etc/hosts lists each other, kept up to date by their
+// supervisors as they come and go. The default network, bridge, is
+// always there and does not resolve names, as in Docker.
+
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"mini/internal/atomicfile"
+	"mini/internal/flock"
+	"mini/mini/supervisor"
+	network "mini/steps/05-network"
+)
+
+// networkRecord is networks/NAME.json.
+type networkRecord struct {
+	Name    string    `json:"Name"`
+	ID      string    `json:"Id"`
+	Bridge  string    `json:"Bridge"`
+	Subnet  string    `json:"Subnet"`
+	Gateway string    `json:"Gateway"`
+	Created time.Time `json:"Created"`
+}
+
+func networksDir(root string) string { return filepath.Join(root, "networks") }
+
+func networkFile(root, name string) string { return filepath.Join(networksDir(root), name+".json") }
+
+func poolFile(root, name string) string {
+	return filepath.Join(networksDir(root), name+".addresses.json")
+}
+
+// readNetwork reads a user network's record.
+func readNetwork(root, name string) (*networkRecord, error) {
+	data, err := os.ReadFile(networkFile(root, name))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("no such network: %s", name)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var n networkRecord
+	if err := json.Unmarshal(data, &n); err != nil {
+		return nil, fmt.Errorf("read network %s: %w", name, err)
+	}
+	return &n, nil
+}
+
+// userNetworks lists the user networks, by name.
+func userNetworks(root string) []*networkRecord {
+	files, _ := filepath.Glob(filepath.Join(networksDir(root), "*.json"))
+	var out []*networkRecord
+	for _, f := range files {
+		if strings.HasSuffix(f, ".addresses.json") {
+			continue
+		}
+		if n, err := readNetwork(root, strings.TrimSuffix(filepath.Base(f), ".json")); err == nil {
+			out = append(out, n)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func newNetworkCommand(g *globalOptions) *cobra.Command {
+	cmd := &cobra.Command{Use: "network", Short: "Manage networks"}
+	var subnet, gateway string
+	create := &cobra.Command{
+		Use: "create [OPTIONS] NETWORK", Short: "Create a network", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			n, err := createNetwork(g.root, args[0], subnet, gateway)
+			if err != nil {
+				return withStatus(1, err)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), n.ID)
+			return nil
+		},
+	}
+	create.Flags().StringVar(&subnet, "subnet", "", "the network's subnet, such as 10.89.1.0/24 (default: a free /24)")
+	create.Flags().StringVar(&gateway, "gateway", "", "the bridge's address (default: the subnet's first)")
+	cmd.AddCommand(create,
+		&cobra.Command{
+			Use: "ls", Short: "List networks", Args: cobra.NoArgs,
+			RunE: func(cmd *cobra.Command, _ []string) error { return listNetworks(cmd, g.root) },
+		},
+		&cobra.Command{
+			Use: "inspect NETWORK [NETWORK...]", Short: "Display detailed information on networks", Args: cobra.MinimumNArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error { return inspectNetworks(cmd, g.root, args) },
+		},
+		&cobra.Command{
+			Use: "rm NETWORK [NETWORK...]", Short: "Remove networks no running container uses", Args: cobra.MinimumNArgs(1),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return eachArg(cmd, args, func(name string) error { return removeNetwork(g.root, name) })
+			},
+		})
+	prune := &cobra.Command{
+		Use: "prune", Short: "Remove every user network no running container uses", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintln(cmd.OutOrStdout(), "Deleted Networks:")
+			for _, n := range userNetworks(g.root) {
+				if removeNetwork(g.root, n.Name) == nil {
+					fmt.Fprintln(cmd.OutOrStdout(), n.Name)
+				}
+			}
+			return nil
+		},
+	}
+	forceFlag(prune)
+	cmd.AddCommand(prune)
+	return cmd
+}
+
+// createNetwork records the network and makes its bridge and NAT rules.
+func createNetwork(root, name, subnetFlag, gatewayFlag string) (*networkRecord, error) {
+	if !volumeName.MatchString(name) || name == "bridge" || name == "none" || name == "host" {
+		return nil, fmt.Errorf("invalid network name %q: [a-zA-Z0-9][a-zA-Z0-9_.-], and not bridge, none or host", name)
+	}
+	if err := os.MkdirAll(networksDir(root), 0o700); err != nil {
+		return nil, err
+	}
+	var n *networkRecord
+	err := flock.With(filepath.Join(networksDir(root), ".lock"), func() error {
+		if _, err := readNetwork(root, name); err == nil {
+			return fmt.Errorf("network with name %s already exists", name)
+		}
+		subnet, gw, err := chooseSubnet(root, subnetFlag, gatewayFlag)
+		if err != nil {
+			return err
+		}
+		id := newID()
+		n = &networkRecord{Name: name, ID: id, Bridge: "mini-" + id[:8], Subnet: subnet.String(), Gateway: gw.String(), Created: time.Now().UTC()}
+		gateway := &net.IPNet{IP: gw, Mask: subnet.Mask}
+		err = network.Locked(func() error {
+			if err := network.CheckSubnet(subnet, n.Bridge); err != nil {
+				return err
+			}
+			if err := network.EnsureBridge(n.Bridge, gateway); err != nil {
+				return err
+			}
+			return network.EnsureNAT(n.Bridge, subnet)
+		})
+		if err == nil {
+			data, _ := json.MarshalIndent(n, "", "  ")
+			err = atomicfile.WriteBytes(networkFile(root, name), data)
+		}
+		if err != nil {
+			supervisor.RemoveNetwork(n.Bridge, n.Subnet)
+		}
+		return err
+	})
+	return n, err
+}
+
+// chooseSubnet checks --subnet and --gateway, or picks the first free /24
+// of 10.89.0.0/16 that no other network and no host route has.
+func chooseSubnet(root, subnetFlag, gatewayFlag string) (*net.IPNet, net.IP, error) {
+	if subnetFlag != "" {
+		_, subnet, err := net.ParseCIDR(subnetFlag)
+		if err != nil || subnet.IP.To4() == nil {
+			return nil, nil, fmt.Errorf("invalid --subnet %q: want an IPv4 CIDR such as 10.89.1.0/24", subnetFlag)
+		}
+		gw := firstAddress(subnet)
+		if gatewayFlag != "" {
+			if gw = net.ParseIP(gatewayFlag).To4(); gw == nil || !subnet.Contains(gw) {
+				return nil, nil, fmt.Errorf("invalid --gateway %q: want an address of %s", gatewayFlag, subnet)
+			}
+		}
+		return subnet, gw, nil
+	}
+	if gatewayFlag != "" {
+		return nil, nil, fmt.Errorf("--gateway needs --subnet")
+	}
+	used := map[string]bool{}
+	for _, n := range userNetworks(root) {
+		used[n.Subnet] = true
+	}
+	for i := 1; i < 255; i++ {
+		_, subnet, _ := net.ParseCIDR(fmt.Sprintf("10.89.%d.0/24", i))
+		if !used[subnet.String()] && network.CheckSubnet(subnet, "") == nil {
+			return subnet, firstAddress(subnet), nil
+		}
+	}
+	return nil, nil, fmt.Errorf("no free /24 left in 10.89.0.0/16: pass --subnet")
+}
+
+func firstAddress(subnet *net.IPNet) net.IP {
+	gw := make(net.IP, 4)
+	copy(gw, subnet.IP.To4())
+	gw[3]++
+	return gw
+}
+
+func listNetworks(cmd *cobra.Command, root string) error {
+	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 3, ' ', 0)
+	fmt.Fprintln(tw, "NETWORK ID\tNAME\tDRIVER\tSCOPE")
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "-", "bridge", "bridge", "local")
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "-", "host", "host", "local")
+	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "-", "none", "null", "local")
+	for _, n := range userNetworks(root) {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n.ID[:12], n.Name, "bridge", "local")
+	}
+	return tw.Flush()
+}
+
+// inspectNetworks prints Docker's shape: the network, its IPAM config and
+// the containers on it.
+func inspectNetworks(cmd *cobra.Command, root string, names []string) error {
+	type endpoint struct{ Name, IPv4Address, MacAddress string }
+	type ipamConfig struct{ Subnet, Gateway string }
+	type inspect struct {
+		Name       string
+		Id         string //nolint:revive // Docker's name
+		Created    time.Time
+		Driver     string
+		IPAM       struct{ Config []ipamConfig }
+		Options    map[string]string
+		Containers map[string]endpoint
+	}
+	var out []inspect
+	for _, name := range names {
+		n, err := readNetwork(root, name)
+		if err != nil {
+			return withStatus(1, err)
+		}
+		in := inspect{Name: n.Name, Id: n.ID, Created: n.Created, Driver: "bridge", Containers: map[string]endpoint{},
+			Options: map[string]string{"com.docker.network.bridge.name": n.Bridge}}
+		in.IPAM.Config = []ipamConfig{{n.Subnet, n.Gateway}}
+		for _, c := range containersOn(root, n.Name) {
+			st := c.state(root)
+			if st.Network != nil {
+				in.Containers[c.cfg.ID] = endpoint{c.cfg.Name, st.Network.IPAddress + "/" + fmt.Sprint(st.Network.IPPrefixLen), st.Network.MacAddress}
+			}
+		}
+		out = append(out, in)
+	}
+	enc := json.NewEncoder(cmd.OutOrStdout())
+	enc.SetIndent("", "    ")
+	return enc.Encode(out)
+}
+
+// containersOn lists the running containers on the network name.
+func containersOn(root, name string) []*container {
+	all, _ := allContainers(root)
+	var out []*container
+	for _, c := range all {
+		if st := c.state(root); st.Pid != 0 && st.Network != nil && st.Network.Name == name {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// removeNetwork removes a network no running container uses: its bridge,
+// its rules and its files.
+func removeNetwork(root, name string) error {
+	if name == "bridge" || name == "host" || name == "none" {
+		return fmt.Errorf("%s is a pre-defined network and cannot be removed", name)
+	}
+	n, err := readNetwork(root, name)
+	if err != nil {
+		return err
+	}
+	if on := containersOn(root, name); len(on) > 0 {
+		return fmt.Errorf("network %s has active endpoints (%s): stop them first", name, on[0].cfg.Name)
+	}
+	if err := supervisor.RemoveNetwork(n.Bridge, n.Subnet); err != nil {
+		return err
+	}
+	os.Remove(poolFile(root, name))
+	os.Remove(poolFile(root, name) + ".lock")
+	return os.Remove(networkFile(root, name))
+}
