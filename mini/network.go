@@ -27,7 +27,7 @@ import (
 type networkOptions struct {
 	mode, ip                               string
 	dns, dnsSearch, dnsOptions, extraHosts []string
-	publish, expose                        []string
+	publish, expose, links                 []string
 	publishAll                             bool
 }
 
@@ -43,6 +43,7 @@ func addNetworkFlags(f *pflag.FlagSet, o *networkOptions) {
 	f.StringArrayVarP(&o.publish, "publish", "p", nil, "publish a port: [IP:][HOSTPORT:]PORT[/tcp|udp]")
 	f.BoolVarP(&o.publishAll, "publish-all", "P", false, "publish every exposed port on a free host port")
 	f.StringArrayVar(&o.expose, "expose", nil, "expose a port: PORT[/tcp|udp]")
+	f.StringArrayVar(&o.links, "link", nil, "link to a running container: NAME[:ALIAS] (/etc/hosts and environment variables)")
 }
 
 // defaultBridge and defaultSubnet are the default network's.
@@ -78,6 +79,14 @@ func (o *networkOptions) networkJob(root, id, hostname string, exposed []string)
 		return nil, fmt.Errorf("published ports need the bridge network, not --net %s", o.mode)
 	}
 	nj.Ports = ports
+	for _, l := range o.links {
+		name, alias, _ := strings.Cut(l, ":")
+		c, err := findContainer(root, name)
+		if err != nil {
+			return nil, fmt.Errorf("--link %s: %w", l, err)
+		}
+		nj.Links = append(nj.Links, supervisor.Link{Target: c.dir, Name: c.cfg.Name, Alias: cmpOr(alias, c.cfg.Name)})
+	}
 	switch mode {
 	case supervisor.NetNone, supervisor.NetHost:
 		nj.Mode = mode

@@ -48,19 +48,20 @@ import (
 )
 
 var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args []string){
-	"mkrootfs":   cmdMkrootfs,
-	"exitcode":   cmdExitcode,
-	"waitfile":   cmdWaitfile,
-	"waitglob":   cmdWaitglob,
-	"hostmount":  cmdHostmount,
-	"noleaks":    cmdNoleaks,
-	"ptyrun":     cmdPtyrun,
-	"cgroup":     cmdCgroup,
-	"sleep":      cmdSleep,
-	"crafttar":   cmdCrafttar,
-	"httpserve":  cmdHttpserve,
-	"ociarchive": cmdOciarchive,
-	"killshim":   cmdKillshim,
+	"mkrootfs":    cmdMkrootfs,
+	"exitcode":    cmdExitcode,
+	"waitfile":    cmdWaitfile,
+	"waitglob":    cmdWaitglob,
+	"hostmount":   cmdHostmount,
+	"noleaks":     cmdNoleaks,
+	"ptyrun":      cmdPtyrun,
+	"cgroup":      cmdCgroup,
+	"sleep":       cmdSleep,
+	"crafttar":    cmdCrafttar,
+	"httpserve":   cmdHttpserve,
+	"ociarchive":  cmdOciarchive,
+	"killshim":    cmdKillshim,
+	"outsidehost": cmdOutsidehost,
 }
 
 func cmdMkrootfs(ts *testscript.TestScript, neg bool, args []string) {

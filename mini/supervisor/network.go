@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/vishvananda/netlink"
 
@@ -48,6 +49,16 @@ type NetworkJob struct {
 	// ResolveNames (user networks) lists the network's containers in
 	// each other's /etc/hosts.
 	ResolveNames bool `json:"resolve_names,omitempty"`
+	// Links are --link's: other containers named in /etc/hosts and in
+	// Docker's link environment variables.
+	Links []Link `json:"links,omitempty"`
+}
+
+// Link is one --link NAME:ALIAS.
+type Link struct {
+	Target string `json:"target"` // the other container's directory
+	Name   string `json:"name"`
+	Alias  string `json:"alias"`
 }
 
 // NetworkState is what inspect shows of a running container's network.
@@ -96,12 +107,55 @@ func (s *Supervisor) connect(spec *namespaces.Spec, opts *namespaces.Options) (*
 			return nil, err
 		}
 	}
-	if err := s.writeNetworkFiles(nj, ip, spec); err != nil {
+	links, err := s.resolveLinks(nj, spec)
+	if err == nil {
+		err = s.writeNetworkFiles(nj, ip, links, spec)
+	}
+	if err != nil {
 		conn.unplug()
 		return nil, err
 	}
 	s.refreshHosts(nj)
 	return conn, nil
+}
+
+// resolveLinks finds each linked container's address, for /etc/hosts, and
+// sets Docker's link variables: ALIAS_NAME, and for each port the other
+// publishes ALIAS_PORT_80_TCP=tcp://IP:80 and its _ADDR, _PORT, _PROTO.
+func (s *Supervisor) resolveLinks(nj *NetworkJob, spec *namespaces.Spec) ([]network.Host, error) {
+	var hosts []network.Host
+	for _, l := range nj.Links {
+		st := ReadState(l.Target)
+		if st.Pid == 0 || st.Network == nil {
+			return nil, fmt.Errorf("cannot link to %s: it is not running on a network", l.Name)
+		}
+		ip := st.Network.IPAddress
+		hosts = append(hosts, network.Host{IP: ip, Names: []string{l.Alias, l.Name}})
+		prefix := envName(l.Alias)
+		spec.Env = append(spec.Env, fmt.Sprintf("%s_NAME=/%s/%s", prefix, s.job.Name, l.Alias))
+		for i, p := range st.Network.Ports {
+			v := fmt.Sprintf("%s_PORT_%d_%s", prefix, p.ContainerPort, strings.ToUpper(p.Proto))
+			url := fmt.Sprintf("%s://%s:%d", p.Proto, ip, p.ContainerPort)
+			if i == 0 {
+				spec.Env = append(spec.Env, prefix+"_PORT="+url)
+			}
+			spec.Env = append(spec.Env, v+"="+url, v+"_ADDR="+ip, fmt.Sprintf("%s_PORT=%d", v, p.ContainerPort), v+"_PROTO="+p.Proto)
+		}
+	}
+	return hosts, nil
+}
+
+// envName is an alias as Docker writes it in variable names.
+func envName(alias string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' {
+			return r - 'a' + 'A'
+		}
+		if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, alias)
 }
 
 // refreshHosts rewrites the /etc/hosts of every container on a user
@@ -237,10 +291,10 @@ func RemoveNetwork(bridge, subnetCIDR string) error {
 
 // writeNetworkFiles writes hostname, hosts and resolv.conf in the
 // container's directory and binds them over the image's.
-func (s *Supervisor) writeNetworkFiles(nj *NetworkJob, ip net.IP, spec *namespaces.Spec) error {
+func (s *Supervisor) writeNetworkFiles(nj *NetworkJob, ip net.IP, links []network.Host, spec *namespaces.Spec) error {
 	files := map[string]string{
 		"hostname":    nj.Hostname + "\n",
-		"hosts":       network.HostsFile(nj.Hostname, ip, nj.ExtraHosts),
+		"hosts":       network.HostsFile(nj.Hostname, ip, append(append([]network.Host(nil), nj.ExtraHosts...), links...)),
 		"resolv.conf": network.ResolvConf(hostResolvConf, nj.DNS, nj.DNSSearch, nj.DNSOptions),
 	}
 	for _, name := range []string{"hostname", "hosts", "resolv.conf"} {
