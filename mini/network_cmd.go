@@ -120,7 +120,20 @@ func newNetworkCommand(g *globalOptions) *cobra.Command {
 		},
 	}
 	forceFlag(prune)
-	cmd.AddCommand(prune)
+	var ip string
+	connect := &cobra.Command{
+		Use: "connect [OPTIONS] NETWORK CONTAINER", Short: "Connect a running container to one more network", Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return failed(connectNetwork(g.root, args[0], args[1], ip))
+		},
+	}
+	connect.Flags().StringVar(&ip, "ip", "", "the container's address on that network")
+	cmd.AddCommand(prune, connect, &cobra.Command{
+		Use: "disconnect NETWORK CONTAINER", Short: "Disconnect a container from a network connect put it on", Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return failed(disconnectNetwork(g.root, args[0], args[1]))
+		},
+	})
 	return cmd
 }
 
@@ -239,10 +252,12 @@ func inspectNetworks(cmd *cobra.Command, root string, names []string) error {
 		in := inspect{Name: n.Name, Id: n.ID, Created: n.Created, Driver: "bridge", Containers: map[string]endpoint{},
 			Options: map[string]string{"com.docker.network.bridge.name": n.Bridge}}
 		in.IPAM.Config = []ipamConfig{{n.Subnet, n.Gateway}}
+		ones := strings.Split(n.Subnet, "/")[1]
 		for _, c := range containersOn(root, n.Name) {
-			st := c.state(root)
-			if st.Network != nil {
-				in.Containers[c.cfg.ID] = endpoint{c.cfg.Name, st.Network.IPAddress + "/" + fmt.Sprint(st.Network.IPPrefixLen), st.Network.MacAddress}
+			if st := c.state(root); st.Network != nil && st.Network.Name == n.Name {
+				in.Containers[c.cfg.ID] = endpoint{c.cfg.Name, st.Network.IPAddress + "/" + ones, st.Network.MacAddress}
+			} else if x := connectedTo(c.dir, n.Name); x != nil {
+				in.Containers[c.cfg.ID] = endpoint{c.cfg.Name, x.IP + "/" + ones, network.MACFor(net.ParseIP(x.IP)).String()}
 			}
 		}
 		out = append(out, in)
@@ -257,11 +272,22 @@ func containersOn(root, name string) []*container {
 	all, _ := allContainers(root)
 	var out []*container
 	for _, c := range all {
-		if st := c.state(root); st.Pid != 0 && st.Network != nil && st.Network.Name == name {
+		if st := c.state(root); st.Pid != 0 && (st.Network != nil && st.Network.Name == name || connectedTo(c.dir, name) != nil) {
 			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// connectedTo is the container's connection to network name, if network
+// connect made one.
+func connectedTo(dir, name string) *supervisor.Connection {
+	for _, x := range supervisor.Connections(dir) {
+		if x.Network == name {
+			return &x
+		}
+	}
+	return nil
 }
 
 // removeNetwork removes a network no running container uses: its bridge,
@@ -283,4 +309,73 @@ func removeNetwork(root, name string) error {
 	os.Remove(poolFile(root, name))
 	os.Remove(poolFile(root, name) + ".lock")
 	return os.Remove(networkFile(root, name))
+}
+
+// connectNetwork gives a running container one more interface, on the
+// network name: the pipework recipe, done by mini.
+func connectNetwork(root, name, ref, ipFlag string) error {
+	n, err := readNetwork(root, name)
+	if err != nil {
+		return err
+	}
+	c, err := findContainer(root, ref)
+	if err != nil {
+		return err
+	}
+	st := c.state(root)
+	if st.Pid == 0 {
+		return errNotRunning(ref)
+	}
+	gw, subnet, err := net.ParseCIDR(n.Gateway + "/" + strings.Split(n.Subnet, "/")[1])
+	if err != nil {
+		return err
+	}
+	var want net.IP
+	if ipFlag != "" {
+		if want = net.ParseIP(ipFlag); want == nil || !subnet.Contains(want) {
+			return fmt.Errorf("invalid --ip %q: want an address of %s", ipFlag, subnet)
+		}
+	}
+	return supervisor.ChangeConnections(c.dir, func(conns []supervisor.Connection) ([]supervisor.Connection, error) {
+		if st.Network != nil && st.Network.Name == name {
+			return nil, fmt.Errorf("container %s is already on network %s", ref, name)
+		}
+		for _, x := range conns {
+			if x.Network == name {
+				return nil, fmt.Errorf("container %s is already on network %s", ref, name)
+			}
+		}
+		pool := &network.Pool{File: poolFile(root, name), Subnet: subnet, Gateway: gw}
+		ip, err := pool.Allocate(c.cfg.ID, want)
+		if err != nil {
+			return nil, err
+		}
+		ep := network.Endpoint{HostIf: "m" + n.ID[:4] + c.cfg.ID[:8], IfName: fmt.Sprintf("eth%d", len(conns)+1),
+			Address: &net.IPNet{IP: ip, Mask: subnet.Mask}, Gateway: gw, MAC: network.MACFor(ip)}
+		if err := network.Connect(st.Pid, n.Bridge, ep, false); err != nil {
+			pool.Release(c.cfg.ID)
+			return nil, err
+		}
+		supervisor.LogEvent(root, "connect", c.cfg.ID, withAttr(eventAttrs(c), "network", name))
+		return append(conns, supervisor.Connection{Network: name, Pool: pool.File, HostIf: ep.HostIf, IfName: ep.IfName, IP: ip.String()}), nil
+	})
+}
+
+// disconnectNetwork takes a container off a network connect put it on.
+func disconnectNetwork(root, name, ref string) error {
+	c, err := findContainer(root, ref)
+	if err != nil {
+		return err
+	}
+	return supervisor.ChangeConnections(c.dir, func(conns []supervisor.Connection) ([]supervisor.Connection, error) {
+		for i, x := range conns {
+			if x.Network == name {
+				network.Disconnect(x.HostIf)
+				(&network.Pool{File: x.Pool}).Release(c.cfg.ID)
+				supervisor.LogEvent(root, "disconnect", c.cfg.ID, withAttr(eventAttrs(c), "network", name))
+				return append(conns[:i], conns[i+1:]...), nil
+			}
+		}
+		return nil, fmt.Errorf("container %s is not connected to network %s (mini network connect)", ref, name)
+	})
 }

@@ -43,6 +43,7 @@ func sweepOne(root string, rec RunRecord) {
 		return // try again next time
 	}
 	sweepNetwork(rec)
+	releaseConnections(filepath.Join(root, "containers", rec.ID), rec.ID)
 	os.Remove(path)
 }
 

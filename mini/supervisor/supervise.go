@@ -279,7 +279,8 @@ func (s *Supervisor) runOnce(first bool) (rep Report, started bool) {
 	}
 	s.removeCgroupAsync() // while the exit is recorded, and the rest removed
 	run.net.unplug()
-	s.refreshHosts(s.job.Network) // the others forget this one
+	releaseConnections(s.job.Dir, s.job.ID) // network connect's
+	s.refreshHosts(s.job.Network)           // the others forget this one
 	s.exited(code, oom, run.io)
 	return Report{ExitCode: code, OOMKilled: oom}, true
 }

@@ -1,0 +1,73 @@
+// Extra networks a running container was connected to (mini network
+// connect: a second interface, like the pipework recipe). The CLI plugs
+// them in and records them in the container's directory; whoever ends
+// the container's run (its supervisor, or the sweep after a crash) gives
+// their addresses back.
+
+package supervisor
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+
+	"mini/internal/atomicfile"
+	"mini/internal/flock"
+	network "mini/steps/05-network"
+)
+
+// Connection is one extra network of a container.
+type Connection struct {
+	Network string `json:"network"`
+	Pool    string `json:"pool"`
+	HostIf  string `json:"host_if"`
+	IfName  string `json:"if_name"`
+	IP      string `json:"ip"`
+}
+
+func connectionsFile(dir string) string { return filepath.Join(dir, "connections.json") }
+
+// ChangeConnections applies fn to a container's connections under a lock.
+func ChangeConnections(dir string, fn func([]Connection) ([]Connection, error)) error {
+	return flock.With(connectionsFile(dir)+".lock", func() error {
+		var conns []Connection
+		if data, err := os.ReadFile(connectionsFile(dir)); err == nil {
+			json.Unmarshal(data, &conns)
+		}
+		conns, err := fn(conns)
+		if err != nil {
+			return err
+		}
+		if len(conns) == 0 {
+			os.Remove(connectionsFile(dir))
+			return nil
+		}
+		data, _ := json.MarshalIndent(conns, "", "  ")
+		return atomicfile.WriteBytes(connectionsFile(dir), data)
+	})
+}
+
+// Connections reads a container's extra networks.
+func Connections(dir string) []Connection {
+	var conns []Connection
+	if data, err := os.ReadFile(connectionsFile(dir)); err == nil {
+		json.Unmarshal(data, &conns)
+	}
+	return conns
+}
+
+// releaseConnections unplugs every extra network of container id and
+// gives their addresses back.
+func releaseConnections(dir, id string) {
+	if _, err := os.Stat(connectionsFile(dir)); err != nil {
+		return // none: the usual case
+	}
+	ChangeConnections(dir, func(conns []Connection) ([]Connection, error) {
+		for _, c := range conns {
+			network.Disconnect(c.HostIf)
+			(&network.Pool{File: c.Pool}).Release(id)
+		}
+		return nil, nil
+	})
+	os.Remove(connectionsFile(dir) + ".lock")
+}
