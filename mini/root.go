@@ -79,10 +79,8 @@ func newRootCommand() *cobra.Command {
 		newVolumeCommand(g),
 		newInfoCommand(g),
 		newVersionCommand(),
-		newInitCommand(),
-		newShimCommand(),
-		newEnterCommand(),
 	)
+	root.AddCommand(hiddenCommands()...)
 	return root
 }
 
@@ -92,38 +90,27 @@ func usageError(cmd *cobra.Command, err error) error {
 	return withStatus(namespaces.ExitRuntime, fmt.Errorf("%v (see '%s --help')", err, cmd.CommandPath()))
 }
 
-// newInitCommand is the hidden entry point of a container's first process:
-// mini runs itself again as "mini init" inside new namespaces (see
-// steps/01-namespaces). Init never returns.
-func newInitCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:                namespaces.InitCommand,
-		Hidden:             true,
-		DisableFlagParsing: true,
-		Run:                func(*cobra.Command, []string) { namespaces.Init() },
+// hiddenCommands are the entry points of mini running itself for another
+// role, when the small program for that role is not installed beside it:
+// a container's first process ("mini init", steps/01-namespaces; never
+// returns), mini exec's helper ("mini enter", enter.go; never returns) and
+// a container's supervisor ("mini shim", mini/supervisor).
+func hiddenCommands() []*cobra.Command {
+	roles := []struct {
+		use string
+		run func()
+	}{
+		{namespaces.InitCommand, namespaces.Init},
+		{namespaces.EnterCommand, namespaces.EnterInit},
+		{supervisor.Command, func() { os.Exit(supervisor.Main()) }},
 	}
-}
-
-// newEnterCommand is the hidden entry point of mini exec's helper, when
-// mini runs itself for it (see steps/01-namespaces/enter.go).
-func newEnterCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:                namespaces.EnterCommand,
-		Hidden:             true,
-		DisableFlagParsing: true,
-		Run:                func(*cobra.Command, []string) { namespaces.EnterInit() },
+	var cmds []*cobra.Command
+	for _, r := range roles {
+		run := r.run
+		cmds = append(cmds, &cobra.Command{Use: r.use, Hidden: true, DisableFlagParsing: true,
+			Run: func(*cobra.Command, []string) { run() }})
 	}
-}
-
-// newShimCommand is the hidden entry point of a container's supervisor
-// when mini-shim is not installed: mini runs itself as "mini shim".
-func newShimCommand() *cobra.Command {
-	return &cobra.Command{
-		Use:                supervisor.Command,
-		Hidden:             true,
-		DisableFlagParsing: true,
-		Run:                func(*cobra.Command, []string) { os.Exit(supervisor.Main()) },
-	}
+	return cmds
 }
 
 // eachArg applies op to every argument, printing each one that succeeds as
