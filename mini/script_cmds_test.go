@@ -62,6 +62,7 @@ var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args
 	"ociarchive":  cmdOciarchive,
 	"killshim":    cmdKillshim,
 	"outsidehost": cmdOutsidehost,
+	"fromoutside": cmdFromoutside,
 }
 
 func cmdMkrootfs(ts *testscript.TestScript, neg bool, args []string) {
@@ -144,7 +145,14 @@ func cmdNoleaks(ts *testscript.TestScript, neg bool, args []string) {
 	if len(locks) > 0 {
 		ts.Fatalf("run locks left: %v", locks)
 	}
-	if links := linksOn(ts.Getenv("MINI_BRIDGE")); len(links) > 0 {
+	// A dead namespace's veths are removed by the kernel in the background.
+	var links []string
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if links = linksOn(ts.Getenv("MINI_BRIDGE")); len(links) == 0 {
+			break
+		}
+	}
+	if len(links) > 0 {
 		ts.Fatalf("veths left on the scenario's bridge: %v", links)
 	}
 	if data, err := os.ReadFile(bridgePool(ts.Getenv("MINI_ROOT"))); err == nil && strings.TrimSpace(string(data)) != "{}" {

@@ -8,8 +8,13 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"net"
+	"net/http"
 	"runtime"
+	"strings"
+	"sync"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/vishvananda/netlink"
@@ -58,6 +63,7 @@ func cmdOutsidehost(ts *testscript.TestScript, neg bool, args []string) {
 	la.Name = hostIf
 	ts.Check(netlink.LinkAdd(&netlink.Veth{LinkAttrs: la, PeerName: "eth0", PeerNamespace: netlink.NsFd(int(ns))}))
 	ts.Defer(func() {
+		outsideHosts.Delete(ts.Getenv("WORK"))
 		l.Close()
 		if link, err := netlink.LinkByName(hostIf); err == nil {
 			netlink.LinkDel(link)
@@ -77,6 +83,68 @@ func cmdOutsidehost(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(h.LinkSetUp(inner))
 	ts.Setenv("OUTSIDE", outIP.String()+":8000")
 	ts.Setenv("OUTSIDE_LINK", hostIP.String())
+	outsideHosts.Store(ts.Getenv("WORK"), ns)
+}
+
+// outsideHosts keeps each scenario's outside namespace, for fromoutside.
+var outsideHosts sync.Map
+
+// cmdFromoutside fetches URL (or the URL in file F, given as @F) from the
+// outside host (outsidehost first) and prints the answer: a client on
+// another machine, as far as the host can tell.
+func cmdFromoutside(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: fromoutside URL|@FILE")
+	}
+	url := args[0]
+	if f, ok := strings.CutPrefix(url, "@"); ok {
+		url = strings.TrimSpace(ts.ReadFile(f))
+	}
+	v, ok := outsideHosts.Load(ts.Getenv("WORK"))
+	if !ok {
+		ts.Fatalf("fromoutside: run outsidehost first")
+	}
+	body, err := getFrom(v.(netns.NsHandle), url)
+	if neg {
+		if err == nil {
+			ts.Fatalf("fromoutside %s: got an answer", url)
+		}
+		return
+	}
+	ts.Check(err)
+	ts.Stdout().Write(body)
+}
+
+// getFrom makes the request from a thread that has joined ns: its socket
+// is made in ns, and stays there whatever thread uses it after.
+func getFrom(ns netns.NsHandle, url string) ([]byte, error) {
+	type result struct {
+		body []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread goes when this ends
+		if err := netns.Set(ns); err != nil {
+			done <- result{nil, err}
+			return
+		}
+		client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+		var r result
+		for try := 0; try < 50; try++ { // the server may be starting
+			resp, err := client.Get(url)
+			if err == nil {
+				r.body, r.err = io.ReadAll(resp.Body)
+				resp.Body.Close()
+				break
+			}
+			r.err = err
+			time.Sleep(50 * time.Millisecond)
+		}
+		done <- r
+	}()
+	r := <-done
+	return r.body, r.err
 }
 
 // answer reads the request (an answer before it would reset the

@@ -103,6 +103,11 @@ func bench(dir, mini string, n int) error {
 	if err := runtimeBench(dir, mini, rootfs, n); err != nil {
 		return err
 	}
+	if _, err := exec.LookPath("iptables"); err == nil {
+		if err := networkBench(dir, mini, rootfs, n); err != nil {
+			return err
+		}
+	}
 	return imageBench(dir, mini, n)
 }
 
