@@ -98,7 +98,7 @@ func throughput(dir, mini, rootfs string) error {
 	defer os.RemoveAll(filepath.Join(rootfs, "data"))
 	root := filepath.Join(dir, "root")
 	cid := filepath.Join(dir, "cid")
-	if _, err := timeShell(fmt.Sprintf("%s --root %s run --cgroups disabled --cidfile %s --rootfs %s true", mini, root, cid, rootfs)); err != nil {
+	if _, err := timeShell(fmt.Sprintf("%s --root %s run --net none --cgroups disabled --cidfile %s --rootfs %s true", mini, root, cid, rootfs)); err != nil {
 		return err
 	}
 	id, _ := os.ReadFile(cid)
