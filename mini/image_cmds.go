@@ -100,8 +100,9 @@ func removeImage(cmd *cobra.Command, root, ref string, force bool) error {
 }
 
 // imageInspect is the JSON docker image inspect prints (its main fields).
+// imageInspect's field names are Docker's, for --format templates ({{.Id}}).
 type imageInspect struct {
-	ID           string    `json:"Id"`
+	Id           string    `json:"Id"` //nolint:revive // Docker's name
 	RepoTags     []string  `json:"RepoTags"`
 	RepoDigests  []string  `json:"RepoDigests"`
 	Created      time.Time `json:"Created"`
@@ -198,7 +199,7 @@ func inspectImage(root, ref string) (*imageInspect, error) {
 	if err != nil {
 		return nil, err
 	}
-	ii := &imageInspect{ID: rec.ID, RepoTags: rec.RepoTags, RepoDigests: rec.RepoDigests, Created: rec.Created,
+	ii := &imageInspect{Id: rec.ID, RepoTags: rec.RepoTags, RepoDigests: rec.RepoDigests, Created: rec.Created,
 		Config: cfg.Config, Architecture: cfg.Architecture, Os: cfg.OS, Size: rec.Size}
 	ii.RootFS.Type, ii.RootFS.Layers = "layers", rec.DiffIDs
 	return ii, nil

@@ -51,6 +51,7 @@ func newRootCommand() *cobra.Command {
 		newTopCommand(g),
 		newPortCommand(g),
 		newNetworkCommand(g),
+		newBuildCommand(g),
 		newStatsCommand(g),
 		newPauseCommand(g),
 		newUnpauseCommand(g),

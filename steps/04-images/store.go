@@ -182,6 +182,10 @@ func (s *Store) Lookup(ref string) (*Record, error) {
 // ErrNotFound says the store has no such image.
 var ErrNotFound = errors.New("no such image")
 
+// Dir is the store's directory, for files other steps keep beside it
+// (step 06's build cache).
+func (s *Store) Dir() string { return s.dir }
+
 // LowerDirs are the image's layer directories for overlayfs: top first.
 func (s *Store) LowerDirs(r *Record) []string {
 	dirs := make([]string, len(r.DiffIDs))

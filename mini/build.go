@@ -1,0 +1,215 @@
+// mini build: a Dockerfile into an image (step 06), with the runtime
+// running each RUN in a container of its own.
+
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"mini/mini/supervisor"
+	unionfs "mini/steps/03-unionfs"
+	images "mini/steps/04-images"
+	dockerfile "mini/steps/06-dockerfile"
+)
+
+type buildOptions struct {
+	tags, buildArgs         []string
+	file, target            string
+	noCache, quiet, rm, frm bool
+}
+
+func newBuildCommand(g *globalOptions) *cobra.Command {
+	var o buildOptions
+	cmd := &cobra.Command{
+		Use: "build [OPTIONS] PATH|-", Short: "Build an image from a Dockerfile", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return failed(build(g.root, args[0], o)) },
+	}
+	f := cmd.Flags()
+	f.StringArrayVarP(&o.tags, "tag", "t", nil, "name and tag the image: NAME[:TAG]")
+	f.StringVarP(&o.file, "file", "f", "", "the Dockerfile (default: PATH/Dockerfile)")
+	f.StringArrayVar(&o.buildArgs, "build-arg", nil, "set a build argument: KEY=VALUE")
+	f.StringVar(&o.target, "target", "", "build up to this stage")
+	f.BoolVar(&o.noCache, "no-cache", false, "do not use the cache")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only the image ID")
+	f.BoolVar(&o.rm, "rm", true, "remove intermediate containers (always, in mini)")
+	f.BoolVar(&o.frm, "force-rm", false, "remove intermediate containers even after a failure (always, in mini)")
+	return cmd
+}
+
+func build(root, contextArg string, o buildOptions) error {
+	for _, t := range o.tags {
+		if _, err := images.ParseReference(t); err != nil {
+			return fmt.Errorf("invalid -t %q: %v", t, err)
+		}
+	}
+	args := map[string]string{}
+	for _, kv := range o.buildArgs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			v, ok = os.LookupEnv(k)
+		}
+		if ok {
+			args[k] = v
+		}
+	}
+	dir, text, cleanup, err := buildContext(root, contextArg, o.file)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	store, err := images.OpenStore(root)
+	if err != nil {
+		return err
+	}
+	out := io.Writer(os.Stdout)
+	if o.quiet {
+		out = io.Discard
+	}
+	rec, err := dockerfile.Build(dockerfile.Options{
+		Context: dir, Dockerfile: text, BuildArgs: args, Target: o.target, NoCache: o.noCache,
+		Ignore: readIgnore(dir), Out: out, Store: store, Runner: &buildRunner{root: root, quiet: o.quiet},
+		Base: func(ref string) (*images.Record, error) { return baseImage(store, ref) },
+	})
+	if err != nil {
+		return err
+	}
+	id := strings.TrimPrefix(rec.ID, "sha256:")
+	if o.quiet {
+		fmt.Println(rec.ID)
+	} else {
+		fmt.Printf("Successfully built %s\n", id[:12])
+	}
+	for _, t := range o.tags {
+		if err := store.Tag(rec, t); err != nil {
+			return err
+		}
+		if !o.quiet {
+			fmt.Printf("Successfully tagged %s\n", t)
+		}
+	}
+	return nil
+}
+
+// baseImage is FROM's image: the store's, or pulled.
+func baseImage(store *images.Store, ref string) (*images.Record, error) {
+	rec, err := store.Lookup(ref)
+	if errors.Is(err, images.ErrNotFound) {
+		progress, done := newPullProgress(os.Stderr)
+		rec, err = store.Pull(context.Background(), ref, progress)
+		done()
+	}
+	return rec, err
+}
+
+// buildContext is the build's directory and Dockerfile: PATH and
+// PATH/Dockerfile (or -f), or from stdin ("-"): a tar context, or a
+// Dockerfile alone with an empty context.
+func buildContext(root, arg, file string) (dir string, text []byte, cleanup func(), err error) {
+	cleanup = func() {}
+	if arg == "-" {
+		data, err := io.ReadAll(os.Stdin)
+		if err != nil {
+			return "", nil, nil, err
+		}
+		tmp, err := os.MkdirTemp("", "mini-build-")
+		if err != nil {
+			return "", nil, nil, err
+		}
+		cleanup = func() { os.RemoveAll(tmp) }
+		if len(data) > 262 && string(data[257:262]) == "ustar" {
+			if err := unionfs.Apply(tmp, bytes.NewReader(data), unionfs.ApplyOptions{}); err != nil {
+				cleanup()
+				return "", nil, nil, fmt.Errorf("read the context from stdin: %w", err)
+			}
+		} else {
+			return tmp, data, cleanup, nil
+		}
+		arg = tmp
+	}
+	if dir, err = filepath.Abs(arg); err != nil {
+		cleanup()
+		return "", nil, nil, err
+	}
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		cleanup()
+		return "", nil, nil, fmt.Errorf("unable to prepare context: path %q not found or not a directory", arg)
+	}
+	if file == "" {
+		file = filepath.Join(dir, "Dockerfile")
+	}
+	if text, err = os.ReadFile(file); err != nil {
+		cleanup()
+		return "", nil, nil, fmt.Errorf("cannot read the Dockerfile: %w", err)
+	}
+	return dir, text, cleanup, nil
+}
+
+// readIgnore reads .dockerignore's patterns.
+func readIgnore(dir string) []string {
+	f, err := os.Open(filepath.Join(dir, ".dockerignore"))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var pats []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if p := strings.TrimSpace(sc.Text()); p != "" && !strings.HasPrefix(p, "#") {
+			pats = append(pats, p)
+		}
+	}
+	return pats
+}
+
+// buildRunner runs RUN instructions: each in a container of its own,
+// created from the image so far, attached, then kept until its changes are
+// taken as a layer.
+type buildRunner struct {
+	root  string
+	quiet bool
+}
+
+func (r *buildRunner) Run(imageID string, argv, env []string, user, workdir string, out io.Writer) (string, func(), int, error) {
+	g := &globalOptions{root: r.root}
+	o := &runOptions{user: user, workdir: workdir, envs: env, cgroups: "enabled", restart: "no", sigProxy: true}
+	o.res.cgroupParent = defaultCgroupParent()
+	o.net.mode = cmpOr(os.Getenv("MINI_NETWORK"), "bridge")
+	cg, err := o.cgroupJob(false)
+	if err != nil {
+		return "", nil, 0, err
+	}
+	id := newID()
+	fmt.Fprintf(out, " ---> Running in %s\n", id[:12])
+	shim, err := spawnSupervisor(nil)
+	if err != nil {
+		return "", nil, 0, err
+	}
+	c, job, err := createFromFlags(g, o, id, cg, append([]string{imageID}, argv...), true)
+	if err != nil {
+		shim.abandon()
+		return "", nil, 0, err
+	}
+	remove := func() { c.destroy(r.root, true) }
+	streams := streamSet{stdout: !r.quiet, stderr: !r.quiet}
+	err = startAttached(shim, job, sessionOptions{streams: streams}, "")
+	var ee *exitError
+	if !errors.As(err, &ee) {
+		remove()
+		return "", nil, 0, err
+	}
+	if ee.err != nil {
+		fmt.Fprintln(out, ee.err) // why it could not start
+	}
+	supervisor.LogEvent(r.root, "build-run", id, nil)
+	return c.upper(), remove, ee.code, nil
+}

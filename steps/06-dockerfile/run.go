@@ -1,0 +1,98 @@
+// RUN: the command runs in a container made from the image so far; what
+// it changed becomes the step's layer.
+
+package dockerfile
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/tarball"
+	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+
+	unionfs "mini/steps/03-unionfs"
+)
+
+func (b *builder) run(st *state, c *instructions.RunCommand) error {
+	argv := commandLine(st, c.ShellDependantCmdLine)
+	createdBy := strings.Join(argv, " ")
+	key := b.keyOf(st, "RUN "+createdBy, "")
+	if b.fromCache(st, key) {
+		return nil
+	}
+	rec, err := b.stored(st)
+	if err != nil {
+		return err
+	}
+	cfg, err := st.img.ConfigFile()
+	if err != nil {
+		return err
+	}
+	env := append([]string(nil), cfg.Config.Env...)
+	for k, v := range st.args { // build arguments are the command's variables too
+		if !hasEnv(env, k) {
+			env = append(env, k+"="+v)
+		}
+	}
+	upper, remove, code, err := b.o.Runner.Run(rec.ID, argv, env, cfg.Config.User, cfg.Config.WorkingDir, b.o.Out)
+	if err != nil {
+		return err
+	}
+	defer remove()
+	if code != 0 {
+		return fmt.Errorf("the command '%s' returned a non-zero code: %d", createdBy, code)
+	}
+	layer, drop, err := b.layerOf(upper)
+	if err != nil {
+		return err
+	}
+	defer drop()
+	img, err := mutate.Append(st.img, mutate.Addendum{Layer: layer, History: v1.History{Created: v1.Time{Time: now()}, CreatedBy: createdBy}})
+	if err != nil {
+		return err
+	}
+	return b.done(st, img, key)
+}
+
+func hasEnv(env []string, key string) bool {
+	for _, kv := range env {
+		if strings.HasPrefix(kv, key+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+// layerOf makes a layer of a container's upper directory (step 03's
+// whiteouts become the layer's .wh. entries). drop removes its file once
+// the store has the layer.
+func (b *builder) layerOf(upper string) (v1.Layer, func(), error) {
+	return b.layerFrom(func(w io.Writer) error { return unionfs.WriteLayer(w, upper) })
+}
+
+// layerFrom makes a layer of the tar write writes, in a file of the store.
+func (b *builder) layerFrom(write func(io.Writer) error) (v1.Layer, func(), error) {
+	tmp, err := b.o.Store.TempFile("build-layer")
+	if err != nil {
+		return nil, nil, err
+	}
+	drop := func() { os.Remove(tmp.Name()) }
+	err = write(tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		drop()
+		return nil, nil, fmt.Errorf("write the layer: %w", err)
+	}
+	layer, err := tarball.LayerFromFile(tmp.Name())
+	if err != nil {
+		drop()
+		return nil, nil, err
+	}
+	return layer, drop, nil
+}
