@@ -16,9 +16,11 @@ import (
 	"hash"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -27,6 +29,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 
+	namespaces "mini/steps/01-namespaces"
 	unionfs "mini/steps/03-unionfs"
 )
 
@@ -44,29 +47,47 @@ func (b *builder) copy(st *state, sd instructions.SourcesAndDest, from, chown st
 	if !path.IsAbs(dest) {
 		dest = path.Join("/", cfg.Config.WorkingDir, dest) + map[bool]string{true: "/"}[strings.HasSuffix(sd.DestPath, "/")]
 	}
-	owner, err := parseChown(chown)
+	owner, err := b.chownOf(st, chown)
 	if err != nil {
 		return err
 	}
-	srcs, err := expandSources(root, sd.SourcePaths)
+	locals, urls := splitURLs(sd.SourcePaths)
+	if len(urls) > 0 && !isAdd {
+		return fmt.Errorf("COPY failed: a source cannot be a URL (%s): use ADD", urls[0])
+	}
+	srcs, err := expandSources(root, locals)
 	if err != nil {
 		return err
 	}
-	if from == "" {
+	if from == "" && len(locals) > 0 {
 		if srcs = notIgnored(root, srcs, b.o.Ignore); len(srcs) == 0 {
 			return fmt.Errorf("COPY failed: %s: every source is in .dockerignore", strings.Join(sd.SourcePaths, " "))
 		}
+	}
+	downloaded, cleanDownloads, err := b.download(urls)
+	if err != nil {
+		return err
+	}
+	defer cleanDownloads()
+	srcs = append(srcs, downloaded...)
+	remote := map[string]bool{}
+	for _, d := range downloaded {
+		remote[d] = true
 	}
 	intoDir := strings.HasSuffix(dest, "/") || len(srcs) > 1
 	c := &copier{owner: owner, hash: sha256.New()}
 	if from == "" {
 		c.ignored = func(p string) bool { return ignored(root, p, b.o.Ignore) }
+		for _, pat := range b.o.Ignore {
+			c.exceptions = c.exceptions || strings.HasPrefix(pat, "!")
+		}
 	}
 	write := func(w io.Writer) error {
 		c.tw = tar.NewWriter(w)
 		c.parents(path.Dir(strings.TrimSuffix(dest, "/")))
 		for _, src := range srcs {
-			if err := c.add(src, dest, intoDir, isAdd); err != nil {
+			// A remote archive is kept as a file, as Docker does.
+			if err := c.add(src, dest, intoDir, isAdd && !remote[src]); err != nil {
 				return err
 			}
 		}
@@ -89,6 +110,70 @@ func (b *builder) copy(st *state, sd instructions.SourcesAndDest, from, chown st
 		return err
 	}
 	return b.done(st, img, key)
+}
+
+// splitURLs tells ADD's http(s) sources from local ones.
+func splitURLs(paths []string) (locals, urls []string) {
+	for _, p := range paths {
+		if strings.HasPrefix(p, "http://") || strings.HasPrefix(p, "https://") {
+			urls = append(urls, p)
+		} else {
+			locals = append(locals, p)
+		}
+	}
+	return locals, urls
+}
+
+// download fetches ADD's URLs into a directory of the store, each as a
+// file named by the URL's last element, mode 0600 as Docker makes them.
+func (b *builder) download(urls []string) ([]string, func(), error) {
+	if len(urls) == 0 {
+		return nil, func() {}, nil
+	}
+	dir, err := os.MkdirTemp(b.o.Store.Dir(), fmt.Sprintf(".tmp-%d-add-", os.Getpid()))
+	if err != nil {
+		return nil, nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	var files []string
+	for i, u := range urls {
+		name := path.Base(strings.SplitN(strings.SplitN(u, "?", 2)[0], "#", 2)[0])
+		if name == "" || name == "/" || name == "." || strings.Contains(name, ":") {
+			name = "download"
+		}
+		sub := filepath.Join(dir, strconv.Itoa(i))
+		file := filepath.Join(sub, name)
+		if err := os.Mkdir(sub, 0o700); err == nil {
+			err = fetch(u, file)
+		}
+		if err != nil {
+			cleanup()
+			return nil, nil, fmt.Errorf("ADD %s: %w", u, err)
+		}
+		files = append(files, file)
+	}
+	return files, cleanup, nil
+}
+
+// fetch downloads url into file.
+func fetch(url, file string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s", resp.Status)
+	}
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(f, resp.Body)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // sourceRoot is where sources are read: the context, or the filesystem of
@@ -148,30 +233,54 @@ func expandSources(root string, patterns []string) ([]string, error) {
 	return out, nil
 }
 
-// parseChown reads --chown=UID[:GID] (numbers).
-func parseChown(s string) (*[2]int, error) {
+// chownOf reads --chown=USER[:GROUP]: numbers as they are, names looked
+// up in the image's own /etc/passwd and /etc/group (step 01's lookup),
+// as Docker does.
+func (b *builder) chownOf(st *state, s string) (*[2]int, error) {
 	if s == "" {
 		return nil, nil
 	}
 	u, g, hasG := strings.Cut(s, ":")
-	uid, err := strconv.Atoi(u)
-	gid := uid
-	if err == nil && hasG {
-		gid, err = strconv.Atoi(g)
+	uid, uerr := strconv.Atoi(u)
+	gid, gerr := strconv.Atoi(g)
+	if uerr == nil && (!hasG || gerr == nil) {
+		if !hasG {
+			gid = uid
+		}
+		return &[2]int{uid, gid}, nil
 	}
+	rec, err := b.stored(st)
 	if err != nil {
-		return nil, fmt.Errorf("--chown=%s: mini takes numeric IDs, UID[:GID]", s)
+		return nil, err
 	}
-	return &[2]int{uid, gid}, nil
+	lower := b.o.Store.LowerDirs(rec)
+	if len(lower) == 0 {
+		return nil, fmt.Errorf("--chown=%s: the image has no /etc/passwd to look the names up in", s)
+	}
+	root := lower[0]
+	if len(lower) > 1 {
+		view, err := unionfs.OpenView(unionfs.Layers{Upper: lower[0], Lower: lower[1:]}, false)
+		if err != nil {
+			return nil, err
+		}
+		defer view.Close()
+		root = unionfs.FdPath(view)
+	}
+	user, err := namespaces.LookupUser(s, filepath.Join(root, "etc/passwd"), filepath.Join(root, "etc/group"))
+	if err != nil {
+		return nil, fmt.Errorf("--chown=%s: %w", s, err)
+	}
+	return &[2]int{user.Uid, user.Gid}, nil
 }
 
 // copier writes a COPY's layer, and digests its content for the cache.
 type copier struct {
-	tw      *tar.Writer
-	owner   *[2]int
-	hash    hash.Hash
-	made    map[string]bool
-	ignored func(path string) bool // .dockerignore's, for the context
+	tw         *tar.Writer
+	owner      *[2]int
+	hash       hash.Hash
+	made       map[string]bool
+	ignored    func(path string) bool // .dockerignore's, for the context
+	exceptions bool                   // it has "!" patterns
 }
 
 // parents writes the destination's missing parent directories.
@@ -200,8 +309,8 @@ func (c *copier) add(src, dest string, intoDir, isAdd bool) error {
 				return err
 			}
 			if c.ignored != nil && c.ignored(p) {
-				if d.IsDir() {
-					return filepath.SkipDir
+				if d.IsDir() && !c.exceptions {
+					return filepath.SkipDir // nothing below can come back
 				}
 				return nil
 			}
@@ -321,30 +430,69 @@ func (c *copier) unpack(src, dest string) error {
 }
 
 // ignored says whether .dockerignore's patterns leave out p (a path in
-// root): a pattern matches the path relative to the context, or one of
-// its parent directories.
+// root), as Docker reads them: each pattern matches the path relative to
+// the context or one of its parents; "*" and "?" stay within a name, "**"
+// spans any number of them; a pattern starting with "!" brings back what
+// an earlier one left out, and the last pattern that matches decides.
 func ignored(root, p string, patterns []string) bool {
 	rel, err := filepath.Rel(root, p)
-	if err != nil || rel == "." {
+	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
 		return false
 	}
 	rel = filepath.ToSlash(rel)
+	out := false
 	for _, pat := range patterns {
-		pat = strings.TrimPrefix(path.Clean("/"+pat), "/")
+		exclude := !strings.HasPrefix(pat, "!")
+		re := patternRegexp(strings.TrimPrefix(pat, "!"))
 		for dir := rel; dir != "." && dir != "/"; dir = path.Dir(dir) {
-			if ok, _ := path.Match(pat, dir); ok {
-				return true
+			if re.MatchString(dir) {
+				out = exclude
+				break
 			}
 		}
 	}
-	return false
+	return out
 }
 
-// notIgnored drops the sources .dockerignore leaves out.
+// patternRegexp turns a .dockerignore pattern into a regular expression.
+func patternRegexp(pat string) *regexp.Regexp {
+	pat = strings.TrimPrefix(path.Clean("/"+strings.TrimSpace(pat)), "/")
+	var b strings.Builder
+	b.WriteString("^")
+	for i := 0; i < len(pat); i++ {
+		switch c := pat[i]; {
+		case c == '*' && i+1 < len(pat) && pat[i+1] == '*':
+			b.WriteString(".*")
+			i++
+			if i+1 < len(pat) && pat[i+1] == '/' { // "**/" also matches nothing
+				b.WriteString("/?")
+				i++
+			}
+		case c == '*':
+			b.WriteString("[^/]*")
+		case c == '?':
+			b.WriteString("[^/]")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(c)))
+		}
+	}
+	b.WriteString("$")
+	return regexp.MustCompile(b.String())
+}
+
+// notIgnored drops the sources .dockerignore leaves out. A directory it
+// leaves out stays when an exception ("!") may bring back something in
+// it: the walk then decides entry by entry.
 func notIgnored(root string, srcs, patterns []string) []string {
+	exceptions := false
+	for _, p := range patterns {
+		exceptions = exceptions || strings.HasPrefix(p, "!")
+	}
 	var out []string
 	for _, s := range srcs {
 		if !ignored(root, s, patterns) {
+			out = append(out, s)
+		} else if fi, err := os.Lstat(s); err == nil && fi.IsDir() && exceptions {
 			out = append(out, s)
 		}
 	}

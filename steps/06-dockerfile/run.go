@@ -17,8 +17,16 @@ import (
 	unionfs "mini/steps/03-unionfs"
 )
 
+// proxyArgs are the build arguments every RUN sees without an ARG, and
+// that no cache key includes: Docker's predefined ones.
+var proxyArgs = []string{"HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy",
+	"NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"}
+
 func (b *builder) run(st *state, c *instructions.RunCommand) error {
-	argv := commandLine(st, c.ShellDependantCmdLine)
+	argv, err := runArgv(st, c)
+	if err != nil {
+		return err
+	}
 	createdBy := strings.Join(argv, " ")
 	key := b.keyOf(st, "RUN "+createdBy, "")
 	if b.fromCache(st, key) {
@@ -35,6 +43,11 @@ func (b *builder) run(st *state, c *instructions.RunCommand) error {
 	env := append([]string(nil), cfg.Config.Env...)
 	for k, v := range st.args { // build arguments are the command's variables too
 		if !hasEnv(env, k) {
+			env = append(env, k+"="+v)
+		}
+	}
+	for _, k := range proxyArgs {
+		if v, ok := b.o.BuildArgs[k]; ok && !hasEnv(env, k) {
 			env = append(env, k+"="+v)
 		}
 	}
@@ -56,6 +69,20 @@ func (b *builder) run(st *state, c *instructions.RunCommand) error {
 		return err
 	}
 	return b.done(st, img, key)
+}
+
+// runArgv is RUN's command: the exec form as given, the shell form run by
+// the stage's shell, and a heredoc (RUN <<EOF ... EOF) run by the shell as
+// a script.
+func runArgv(st *state, c *instructions.RunCommand) ([]string, error) {
+	if len(c.Files) == 0 {
+		return commandLine(st, c.ShellDependantCmdLine), nil
+	}
+	line := strings.TrimSpace(strings.Join(c.CmdLine, " "))
+	if len(c.Files) == 1 && c.PrependShell && strings.HasPrefix(line, "<<") && !strings.Contains(line, " ") {
+		return append(append([]string(nil), st.shell...), c.Files[0].Data), nil
+	}
+	return nil, fmt.Errorf("RUN %s: mini runs a heredoc only as the whole script (RUN <<EOF)", line)
 }
 
 func hasEnv(env []string, key string) bool {

@@ -108,6 +108,9 @@ func bench(dir, mini string, n int) error {
 			return err
 		}
 	}
+	if err := buildBench(dir, mini, rootfs); err != nil {
+		return err
+	}
 	return imageBench(dir, mini, n)
 }
 
