@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	images "mini/steps/04-images"
+	dockerfile "mini/steps/06-dockerfile"
 )
 
 // rootSource is what a container's root is made from: the --rootfs
@@ -140,6 +141,9 @@ func newImagesCommand(g *globalOptions) *cobra.Command {
 			}
 			recs, err := store.Records()
 			if err == nil {
+				if !o.all {
+					recs = withoutIntermediates(store, recs)
+				}
 				err = printImages(cmd.OutOrStdout(), recs, o)
 			}
 			return failed(err)
@@ -147,10 +151,23 @@ func newImagesCommand(g *globalOptions) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "only show image IDs")
-	f.BoolVarP(&o.all, "all", "a", false, "show all images (mini keeps no intermediate ones, so the same)")
+	f.BoolVarP(&o.all, "all", "a", false, "show all images, the intermediate ones of builds too")
 	f.BoolVar(&o.digests, "digests", false, "show digests")
 	f.StringVar(&o.format, "format", "", "format each image with a Go template, such as {{.Repository}}:{{.Tag}}")
 	return cmd
+}
+
+// withoutIntermediates leaves out the untagged images that are only steps
+// of builds (step 06).
+func withoutIntermediates(store *images.Store, recs []*images.Record) []*images.Record {
+	steps := dockerfile.Intermediate(store)
+	var out []*images.Record
+	for _, r := range recs {
+		if len(r.RepoTags) > 0 || !steps[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 type imagesOptions struct {

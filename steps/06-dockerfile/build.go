@@ -113,7 +113,36 @@ func Build(o Options) (*images.Record, error) {
 			b.stages[strings.ToLower(s.Name)] = st
 		}
 	}
-	return b.stored(st)
+	rec, err := b.stored(st)
+	if err == nil {
+		b.remember(finalKey+rec.ID, rec.ID) // a result, not an intermediate image
+	}
+	return rec, err
+}
+
+// finalKey marks a build's result in the cache file.
+const finalKey = "final:"
+
+// Intermediate says which images of the store are only steps of builds,
+// as opposed to their results: mini images leaves them out without -a, as
+// docker images does.
+func Intermediate(store *images.Store) map[string]bool {
+	m := map[string]string{}
+	if data, err := os.ReadFile(filepath.Join(store.Dir(), "build-cache.json")); err == nil {
+		json.Unmarshal(data, &m)
+	}
+	out := map[string]bool{}
+	for k, id := range m {
+		if !strings.HasPrefix(k, finalKey) {
+			out[id] = true
+		}
+	}
+	for k, id := range m {
+		if strings.HasPrefix(k, finalKey) {
+			delete(out, id)
+		}
+	}
+	return out
 }
 
 // targetIndex is the index of the stage --target names, or the last one.

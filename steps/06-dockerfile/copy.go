@@ -100,12 +100,22 @@ func (b *builder) copy(st *state, sd instructions.SourcesAndDest, from, chown st
 		return err
 	}
 	defer drop()
-	key := b.keyOf(st, text, hex.EncodeToString(c.hash.Sum(nil)))
+	sum := hex.EncodeToString(c.hash.Sum(nil))
+	key := b.keyOf(st, text, sum)
 	if b.fromCache(st, key) {
 		return nil
 	}
+	// Docker's words: COPY file:<digest> in /dest (dir: for a directory,
+	// multi: for several sources).
+	kind := "multi"
+	if len(srcs) == 1 {
+		kind = "file"
+		if fi, err := os.Stat(srcs[0]); err == nil && fi.IsDir() {
+			kind = "dir"
+		}
+	}
 	img, err := mutate.Append(st.img, mutate.Addendum{Layer: layer, History: v1.History{Created: v1.Time{Time: now()},
-		CreatedBy: fmt.Sprintf("/bin/sh -c #(nop) %s %s in %s", strings.ToUpper(strings.Fields(text)[0]), strings.Join(sd.SourcePaths, " "), dest)}})
+		CreatedBy: fmt.Sprintf("/bin/sh -c #(nop) %s %s:%s in %s ", strings.ToUpper(strings.Fields(text)[0]), kind, sum, dest)}})
 	if err != nil {
 		return err
 	}
