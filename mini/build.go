@@ -135,6 +135,9 @@ func buildContext(root, arg, file string) (dir string, text []byte, cleanup func
 			return tmp, data, cleanup, nil
 		}
 		arg = tmp
+		if file != "" && !filepath.IsAbs(file) {
+			file = filepath.Join(tmp, file) // -f names a file of the context
+		}
 	}
 	if dir, err = filepath.Abs(arg); err != nil {
 		cleanup()
