@@ -42,6 +42,11 @@ func Connect(pid int, bridge string, ep Endpoint, defaultRoute bool) error {
 	if err != nil {
 		return fmt.Errorf("find bridge %s: %w", bridge, err)
 	}
+	// The host end is named after the container: one left by its previous
+	// run, whose namespace the kernel has not finished removing, is stale.
+	if stale, err := netlink.LinkByName(ep.HostIf); err == nil {
+		netlink.LinkDel(stale)
+	}
 	la := netlink.NewLinkAttrs()
 	la.Name, la.MasterIndex, la.MTU = ep.HostIf, br.Attrs().Index, br.Attrs().MTU
 	veth := &netlink.Veth{LinkAttrs: la, PeerName: ep.IfName, PeerHardwareAddr: ep.MAC, PeerNamespace: netlink.NsPid(pid)}
