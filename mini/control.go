@@ -34,12 +34,12 @@ func stopContainer(root string, c *container, sig syscall.Signal, timeout time.D
 	if timeout >= 0 {
 		conn.SetReadDeadline(time.Now().Add(timeout))
 	}
-	if waitExitReport(conn) == nil {
+	if _, err := exitReport(conn); err == nil {
 		return nil
 	}
 	conn.SetReadDeadline(time.Time{})
 	supervisor.WriteFrame(conn, supervisor.FrameStop, supervisor.SignalPayload(int(syscall.SIGKILL)))
-	if err := waitExitReport(conn); err != nil {
+	if _, err := exitReport(conn); err != nil {
 		return killSupervisor(root, c)
 	}
 	return nil
@@ -51,16 +51,9 @@ func stopContainer(root string, c *container, sig syscall.Signal, timeout time.D
 func waitExit(root string, c *container) int {
 	if conn, err := supervisor.Dial(c.dir); err == nil {
 		defer conn.Close()
-		for {
-			kind, payload, err := supervisor.ReadFrame(conn)
-			if err != nil {
-				break // closed without a report: read what is recorded
-			}
-			var rep supervisor.Report
-			if kind == supervisor.FrameExit && json.Unmarshal(payload, &rep) == nil {
-				return rep.ExitCode
-			}
-		}
+		if rep, _ := exitReport(conn); rep != nil {
+			return rep.ExitCode
+		} // closed without a report: read what is recorded
 	}
 	for c.alive(root) { // a supervisor that does not answer
 		time.Sleep(20 * time.Millisecond)
@@ -68,21 +61,25 @@ func waitExit(root string, c *container) int {
 	return c.state(root).ExitCode
 }
 
-// waitExitReport reads (and drops) frames until the supervisor's exit
-// report, and then until it closes the connection: by then it has
-// released everything.
-func waitExitReport(conn net.Conn) error {
+// exitReport reads (and drops) frames until the supervisor's exit report.
+// A connection closed without one gives no report and no error; a read
+// deadline that passes gives an error.
+func exitReport(conn net.Conn) (*supervisor.Report, error) {
 	for {
-		kind, _, err := supervisor.ReadFrame(conn)
+		kind, payload, err := supervisor.ReadFrame(conn)
 		if err != nil {
 			var ne net.Error
 			if errors.As(err, &ne) && ne.Timeout() {
-				return err
+				return nil, err
 			}
-			return nil // closed: the supervisor is done
+			return nil, nil // closed: the supervisor is done
 		}
 		if kind == supervisor.FrameExit {
-			return nil
+			var rep supervisor.Report
+			if json.Unmarshal(payload, &rep) != nil {
+				return nil, nil
+			}
+			return &rep, nil
 		}
 	}
 }

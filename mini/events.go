@@ -5,8 +5,7 @@
 package main
 
 import (
-	"bufio"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -71,11 +70,10 @@ func showEvents(w io.Writer, root string, o eventsOptions) error {
 		return err
 	}
 	defer f.Close()
-	r := bufio.NewReader(f)
-	var partial []byte
+	r := newJSONLines(f)
 	for {
-		line, err := r.ReadBytes('\n')
-		partial = append(partial, line...)
+		var e supervisor.Event
+		err := r.next(&e)
 		if err == io.EOF {
 			if !until.IsZero() && time.Now().After(until) {
 				return nil
@@ -83,16 +81,15 @@ func showEvents(w io.Writer, root string, o eventsOptions) error {
 			time.Sleep(100 * time.Millisecond) // follow
 			continue
 		}
+		if errors.Is(err, errBadLine) {
+			continue // not an event: skip it
+		}
 		if err != nil {
 			return err
 		}
-		var e supervisor.Event
-		if json.Unmarshal(partial, &e) == nil {
-			if err := print(&e); err != nil {
-				return err
-			}
+		if err := print(&e); err != nil {
+			return err
 		}
-		partial = nil
 	}
 }
 

@@ -8,10 +8,12 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -65,7 +67,7 @@ func showLogs(cmd *cobra.Command, root, ref string, o logsOptions) error {
 	}
 	defer f.Close()
 	w := logWriter{out: cmd.OutOrStdout(), err: cmd.ErrOrStderr(), timestamps: o.timestamps, since: since, until: until}
-	r := &logReader{r: bufio.NewReader(f)}
+	r := newJSONLines(f)
 	if err := w.printTail(r, tail); err != nil {
 		return err
 	}
@@ -97,11 +99,20 @@ func (w *logWriter) print(e *supervisor.LogEntry) {
 	}
 }
 
+// entry reads the log's next entry.
+func entry(r *jsonLines) (*supervisor.LogEntry, error) {
+	var e supervisor.LogEntry
+	if err := r.next(&e); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
 // printTail prints the whole log, or its last n entries.
-func (w *logWriter) printTail(r *logReader, n int) error {
+func (w *logWriter) printTail(r *jsonLines, n int) error {
 	var last []*supervisor.LogEntry
 	for {
-		e, err := r.next()
+		e, err := entry(r)
 		if err == io.EOF {
 			break
 		}
@@ -124,9 +135,9 @@ func (w *logWriter) printTail(r *logReader, n int) error {
 
 // follow prints what is appended to the log until the container stops
 // and everything it wrote has been printed.
-func (w *logWriter) follow(r *logReader, alive func() bool) error {
+func (w *logWriter) follow(r *jsonLines, alive func() bool) error {
 	for {
-		e, err := r.next()
+		e, err := entry(r)
 		if err == nil {
 			w.print(e)
 			continue
@@ -136,7 +147,7 @@ func (w *logWriter) follow(r *logReader, alive func() bool) error {
 		}
 		if !alive() {
 			// One last read: lines written just before the end.
-			for e, err := r.next(); err == nil; e, err = r.next() {
+			for e, err := entry(r); err == nil; e, err = entry(r) {
 				w.print(e)
 			}
 			return nil
@@ -145,27 +156,33 @@ func (w *logWriter) follow(r *logReader, alive func() bool) error {
 	}
 }
 
-// logReader reads whole entries; a line still being written when the
+// jsonLines reads a file of JSON objects, one a line, as it grows (the
+// container's log, the events log): a line still being written when the
 // reader reaches the end is kept until the rest arrives.
-type logReader struct {
+type jsonLines struct {
 	r       *bufio.Reader
 	partial []byte
 }
 
-func (l *logReader) next() (*supervisor.LogEntry, error) {
+func newJSONLines(r io.Reader) *jsonLines { return &jsonLines{r: bufio.NewReader(r)} }
+
+// next decodes the next whole line into v: io.EOF when there is none yet.
+func (l *jsonLines) next(v any) error {
 	line, err := l.r.ReadBytes('\n')
 	l.partial = append(l.partial, line...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	data := l.partial
 	l.partial = nil
-	var e supervisor.LogEntry
-	if err := json.Unmarshal(data, &e); err != nil {
-		return nil, fmt.Errorf("read the log: %w", err)
+	if err := json.Unmarshal(data, v); err != nil {
+		return fmt.Errorf("%w %q: %v", errBadLine, strings.TrimSpace(string(data)), err)
 	}
-	return &e, nil
+	return nil
 }
+
+// errBadLine is a whole line that is not the JSON expected.
+var errBadLine = errors.New("unreadable line")
 
 // parseTimes reads --since and --until.
 func parseTimes(since, until string) (time.Time, time.Time, error) {

@@ -131,9 +131,7 @@ func (o *networkOptions) bridgeJob(root string, nj *supervisor.NetworkJob) (*sup
 	if err != nil || subnet.IP.To4() == nil {
 		return nil, fmt.Errorf("invalid subnet %q ($MINI_SUBNET): want an IPv4 CIDR such as 10.88.0.0/16", defaultSubnet())
 	}
-	gw := make(net.IP, 4)
-	copy(gw, subnet.IP.To4())
-	gw[3]++
+	gw := network.FirstAddress(subnet)
 	if o.ip != "" {
 		ip := net.ParseIP(o.ip)
 		if ip == nil || ip.To4() == nil || !subnet.Contains(ip) {

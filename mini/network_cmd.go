@@ -186,7 +186,7 @@ func chooseSubnet(root, subnetFlag, gatewayFlag string) (*net.IPNet, net.IP, err
 		if err != nil || subnet.IP.To4() == nil {
 			return nil, nil, fmt.Errorf("invalid --subnet %q: want an IPv4 CIDR such as 10.89.1.0/24", subnetFlag)
 		}
-		gw := firstAddress(subnet)
+		gw := network.FirstAddress(subnet)
 		if gatewayFlag != "" {
 			if gw = net.ParseIP(gatewayFlag).To4(); gw == nil || !subnet.Contains(gw) {
 				return nil, nil, fmt.Errorf("invalid --gateway %q: want an address of %s", gatewayFlag, subnet)
@@ -204,17 +204,10 @@ func chooseSubnet(root, subnetFlag, gatewayFlag string) (*net.IPNet, net.IP, err
 	for i := 1; i < 255; i++ {
 		_, subnet, _ := net.ParseCIDR(fmt.Sprintf("10.89.%d.0/24", i))
 		if !used[subnet.String()] && network.CheckSubnet(subnet, "") == nil {
-			return subnet, firstAddress(subnet), nil
+			return subnet, network.FirstAddress(subnet), nil
 		}
 	}
 	return nil, nil, fmt.Errorf("no free /24 left in 10.89.0.0/16: pass --subnet")
-}
-
-func firstAddress(subnet *net.IPNet) net.IP {
-	gw := make(net.IP, 4)
-	copy(gw, subnet.IP.To4())
-	gw[3]++
-	return gw
 }
 
 func listNetworks(cmd *cobra.Command, root string) error {
@@ -326,7 +319,7 @@ func connectNetwork(root, name, ref, ipFlag string) error {
 	if st.Pid == 0 {
 		return errNotRunning(ref)
 	}
-	gw, subnet, err := net.ParseCIDR(n.Gateway + "/" + strings.Split(n.Subnet, "/")[1])
+	subnet, gw, err := network.ParseNetwork(n.Subnet, n.Gateway)
 	if err != nil {
 		return err
 	}

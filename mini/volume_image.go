@@ -57,7 +57,7 @@ func populateVolumes(lower []string, vols []volumeRecord) error {
 		}
 		if view == nil {
 			var err error
-			if view, err = openLayers(lower); err != nil {
+			if view, err = unionfs.OpenLayers(lower); err != nil {
 				return err
 			}
 		}
@@ -66,15 +66,6 @@ func populateVolumes(lower []string, vols []volumeRecord) error {
 		}
 	}
 	return nil
-}
-
-// openLayers returns the root of the layers joined, read-only (a single
-// layer needs no overlay).
-func openLayers(lower []string) (*os.File, error) {
-	if len(lower) == 1 {
-		return os.OpenFile(lower[0], unix.O_PATH|unix.O_DIRECTORY, 0)
-	}
-	return unionfs.OpenView(unionfs.Layers{Upper: lower[0], Lower: lower[1:]}, false)
 }
 
 // copyFromImage copies the directory at target in the layers into dir; a

@@ -203,7 +203,7 @@ func (s *Supervisor) refreshHosts(nj *NetworkJob) {
 // plug takes an address from the pool and adds the hook that connects the
 // container at the sync point.
 func (c *connection) plug(nj *NetworkJob, id string, opts *namespaces.Options) (net.IP, error) {
-	gw, subnet, err := net.ParseCIDR(nj.Gateway + "/" + prefixOf(nj.Subnet))
+	subnet, gw, err := network.ParseNetwork(nj.Subnet, nj.Gateway)
 	if err != nil {
 		return nil, fmt.Errorf("network %s: %w", nj.Name, err)
 	}
@@ -306,15 +306,6 @@ func (s *Supervisor) writeNetworkFiles(nj *NetworkJob, ip net.IP, links []networ
 		spec.Binds = append(spec.Binds, namespaces.Bind{Source: path, Target: "/etc/" + name})
 	}
 	return nil
-}
-
-func prefixOf(cidr string) string {
-	_, n, err := net.ParseCIDR(cidr)
-	if err != nil {
-		return "0"
-	}
-	ones, _ := n.Mask.Size()
-	return fmt.Sprint(ones)
 }
 
 // sweepNetwork gives back the address of a container whose supervisor

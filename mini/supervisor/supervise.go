@@ -152,7 +152,8 @@ func (s *Supervisor) run(first net.Conn) int {
 	s.hub = newHub(s)
 	s.hub.add(first, true)
 	s.state = &State{Status: StatusCreated}
-	rep, release, err := s.prepare()
+	var rep Report
+	release, err := s.prepare()
 	if err == nil {
 		rep = s.lifecycle()
 	} else {
@@ -173,31 +174,31 @@ func (s *Supervisor) run(first net.Conn) int {
 
 // prepare takes the run lock (unless prepareEarly has), opens the log and
 // the attach socket. The returned function undoes them, the lock last.
-func (s *Supervisor) prepare() (Report, func(), error) {
+func (s *Supervisor) prepare() (func(), error) {
 	j := s.job
 	if s.earlyErr != nil {
 		s.undoEarly()
-		return Report{}, nil, s.earlyErr
+		return nil, s.earlyErr
 	}
 	var err error
 	if s.lock == nil {
 		if s.lock, err = AcquireRunLock(j.Root, RunRecord{ID: j.ID, CgroupParent: cgroupParent(j), Supervisor: os.Getpid(), Pool: poolOf(j)}); err != nil {
-			return Report{}, nil, err
+			return nil, err
 		}
 	}
 	lock := s.lock
 	if s.log, err = openLog(j.Dir); err != nil {
 		s.undoEarly()
-		return Report{}, nil, fmt.Errorf("open the container's log: %w", err)
+		return nil, fmt.Errorf("open the container's log: %w", err)
 	}
 	l, closeSocket, err := listen(j.Dir)
 	if err != nil {
 		s.log.close()
 		s.undoEarly()
-		return Report{}, nil, err
+		return nil, err
 	}
 	go s.hub.serve(l)
-	return Report{}, func() {
+	return func() {
 		closeSocket()
 		s.log.close()
 		lock.Release()

@@ -95,6 +95,19 @@ func fsmountOverlay(opts [][2]string, writable bool) (*os.File, error) {
 	return os.NewFile(uintptr(mnt), "overlay-view"), nil
 }
 
+// OpenLayers returns the root of an image's layers (top first) joined,
+// read-only: the one directory itself for a single layer, which needs no
+// overlay.
+func OpenLayers(lower []string) (*os.File, error) {
+	if len(lower) == 0 {
+		return nil, fmt.Errorf("no layers to open")
+	}
+	if len(lower) == 1 {
+		return os.OpenFile(lower[0], unix.O_PATH|unix.O_DIRECTORY, 0)
+	}
+	return OpenView(Layers{Upper: lower[0], Lower: lower[1:]}, false)
+}
+
 // OpenIn opens path under the root descriptor root, resolved as the
 // container sees it (symlinks and ".." stay inside).
 func OpenIn(root *os.File, path string, flags uint64) (*os.File, error) {

@@ -24,6 +24,25 @@ type Pool struct {
 	Gateway net.IP
 }
 
+// ParseNetwork reads a network's subnet and gateway, as recorded in CIDR
+// and dotted form.
+func ParseNetwork(subnetCIDR, gateway string) (*net.IPNet, net.IP, error) {
+	_, subnet, err := net.ParseCIDR(subnetCIDR)
+	if err != nil {
+		return nil, nil, err
+	}
+	gw := net.ParseIP(gateway).To4()
+	if gw == nil || !subnet.Contains(gw) {
+		return nil, nil, fmt.Errorf("gateway %q is not an address of %s", gateway, subnet)
+	}
+	return subnet, gw, nil
+}
+
+// FirstAddress is the subnet's first address: the gateway by default.
+func FirstAddress(subnet *net.IPNet) net.IP {
+	return fromUint(toUint(subnet.IP.To4()) + 1)
+}
+
 // allocations maps an address to the container holding it.
 type allocations map[string]string
 
@@ -69,12 +88,6 @@ func (p *Pool) Release(owner string) error {
 
 // Allocations maps each address handed out to its owner.
 func (p *Pool) Allocations() (map[string]string, error) { return p.read() }
-
-// InUse counts the addresses handed out.
-func (p *Pool) InUse() (int, error) {
-	a, err := p.read()
-	return len(a), err
-}
 
 // usable refuses an address outside the subnet, the subnet's own address,
 // its broadcast address, and the gateway's.

@@ -105,16 +105,30 @@ func ensureRule(table, chain string, spec ...string) error {
 // removeChainIfEmpty removes chain and its jump when no rule is left in it.
 func removeChainIfEmpty(table, chain, from string, match ...string) {
 	jump := append(append([]string(nil), match...), "-j", chain)
-	out, err := exec.Command("iptables", "-w", "-t", table, "-S", chain).Output()
-	if err != nil || strings.Count(string(out), "\n") > 1 { // "-N chain" and rules
+	lines, err := rules(table, chain)
+	if err != nil || len(lines) > 1 { // "-N chain", then its rules
 		return
 	}
 	for iptables(table, "-C", from, jump...) == nil {
 		iptables(table, "-D", from, jump...)
 	}
-	if iptables(table, "-S", chain) == nil && !chainReferenced(table, chain) {
+	if !chainReferenced(table, chain) {
 		iptables(table, "-X", chain)
 	}
+}
+
+// rules lists a chain's rules as iptables -S prints them (all the table's
+// with chain ""); an error means no such chain.
+func rules(table, chain string) ([]string, error) {
+	argv := []string{"-w", "-t", table, "-S"}
+	if chain != "" {
+		argv = append(argv, chain)
+	}
+	out, err := exec.Command("iptables", argv...).Output()
+	if err != nil {
+		return nil, err
+	}
+	return strings.Split(strings.TrimSpace(string(out)), "\n"), nil
 }
 
 // iptables runs `iptables -w -t table op chain spec...`, waiting for
@@ -132,6 +146,11 @@ func iptables(table, op, chain string, spec ...string) error {
 // chainReferenced says whether a rule still jumps to chain (MINI-DNAT has
 // two jumps, removed one at a time).
 func chainReferenced(table, chain string) bool {
-	out, _ := exec.Command("iptables", "-w", "-t", table, "-S").Output()
-	return strings.Contains(string(out), "-j "+chain+"\n") || strings.Contains(string(out), "-j "+chain+" ")
+	all, _ := rules(table, "")
+	for _, line := range all {
+		if strings.HasSuffix(line, "-j "+chain) || strings.Contains(line, "-j "+chain+" ") {
+			return true
+		}
+	}
+	return false
 }

@@ -23,7 +23,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"strconv"
 	"strings"
 )
@@ -103,11 +102,11 @@ func addPortRules(bridge, id string, ip net.IP, m Mapping) error {
 func Unpublish(id string) error {
 	var last error
 	for _, tc := range [][2]string{{"nat", dnatChain}, {"filter", forwardChain}} {
-		out, err := exec.Command("iptables", "-w", "-t", tc[0], "-S", tc[1]).Output()
+		lines, err := rules(tc[0], tc[1])
 		if err != nil {
 			continue // no chain: no rules
 		}
-		for _, line := range strings.Split(string(out), "\n") {
+		for _, line := range lines {
 			if !strings.Contains(line, `"mini:`+id+`"`) && !strings.Contains(line, "mini:"+id+" ") {
 				continue
 			}
@@ -126,8 +125,8 @@ func Unpublish(id string) error {
 // portFree refuses a host port that another container has published, or
 // that a process of the host listens on.
 func portFree(m Mapping) error {
-	out, _ := exec.Command("iptables", "-w", "-t", "nat", "-S", dnatChain).Output()
-	for _, line := range strings.Split(string(out), "\n") {
+	published, _ := rules("nat", dnatChain)
+	for _, line := range published {
 		if strings.Contains(line, "-p "+m.Proto+" ") && strings.Contains(line, "--dport "+strconv.Itoa(m.HostPort)+" ") {
 			return fmt.Errorf("host port %d/%s is already allocated to another container", m.HostPort, m.Proto)
 		}

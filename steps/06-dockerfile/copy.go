@@ -77,9 +77,7 @@ func (b *builder) copy(st *state, sd instructions.SourcesAndDest, from, chown st
 	c := &copier{owner: owner, hash: sha256.New()}
 	if from == "" {
 		c.ignored = func(p string) bool { return ignored(root, p, b.o.Ignore) }
-		for _, pat := range b.o.Ignore {
-			c.exceptions = c.exceptions || strings.HasPrefix(pat, "!")
-		}
+		c.exceptions = hasExceptions(b.o.Ignore)
 	}
 	write := func(w io.Writer) error {
 		c.tw = tar.NewWriter(w)
@@ -203,22 +201,20 @@ func (b *builder) sourceRoot(from string) (string, func(), error) {
 		}
 		st = &state{img: img, rec: rec}
 	}
-	rec, err := b.stored(st)
+	view, err := b.openImage(st)
 	if err != nil {
-		return "", nil, err
-	}
-	lower := b.o.Store.LowerDirs(rec)
-	if len(lower) == 0 {
-		return "", nil, fmt.Errorf("COPY --from=%s: the image has no files", from)
-	}
-	if len(lower) == 1 {
-		return lower[0], func() {}, nil
-	}
-	view, err := unionfs.OpenView(unionfs.Layers{Upper: lower[0], Lower: lower[1:]}, false)
-	if err != nil {
-		return "", nil, err
+		return "", nil, fmt.Errorf("COPY --from=%s: %w", from, err)
 	}
 	return unionfs.FdPath(view), func() { view.Close() }, nil
+}
+
+// openImage opens the root of a stage's files, storing its image first.
+func (b *builder) openImage(st *state) (*os.File, error) {
+	rec, err := b.stored(st)
+	if err != nil {
+		return nil, err
+	}
+	return unionfs.OpenLayers(b.o.Store.LowerDirs(rec))
 }
 
 // expandSources resolves the sources in root: wildcards, and no way out.
@@ -258,23 +254,12 @@ func (b *builder) chownOf(st *state, s string) (*[2]int, error) {
 		}
 		return &[2]int{uid, gid}, nil
 	}
-	rec, err := b.stored(st)
+	view, err := b.openImage(st)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("--chown=%s: %w", s, err)
 	}
-	lower := b.o.Store.LowerDirs(rec)
-	if len(lower) == 0 {
-		return nil, fmt.Errorf("--chown=%s: the image has no /etc/passwd to look the names up in", s)
-	}
-	root := lower[0]
-	if len(lower) > 1 {
-		view, err := unionfs.OpenView(unionfs.Layers{Upper: lower[0], Lower: lower[1:]}, false)
-		if err != nil {
-			return nil, err
-		}
-		defer view.Close()
-		root = unionfs.FdPath(view)
-	}
+	defer view.Close()
+	root := unionfs.FdPath(view)
 	user, err := namespaces.LookupUser(s, filepath.Join(root, "etc/passwd"), filepath.Join(root, "etc/group"))
 	if err != nil {
 		return nil, fmt.Errorf("--chown=%s: %w", s, err)

@@ -65,10 +65,7 @@ func patternRegexp(pat string) *regexp.Regexp {
 // leaves out stays when an exception ("!") may bring back something in
 // it: the walk then decides entry by entry.
 func notIgnored(root string, srcs, patterns []string) []string {
-	exceptions := false
-	for _, p := range patterns {
-		exceptions = exceptions || strings.HasPrefix(p, "!")
-	}
+	exceptions := hasExceptions(patterns)
 	var out []string
 	for _, s := range srcs {
 		if !ignored(root, s, patterns) {
@@ -78,4 +75,14 @@ func notIgnored(root string, srcs, patterns []string) []string {
 		}
 	}
 	return out
+}
+
+// hasExceptions says whether a pattern brings something back ("!").
+func hasExceptions(patterns []string) bool {
+	for _, p := range patterns {
+		if strings.HasPrefix(p, "!") {
+			return true
+		}
+	}
+	return false
 }
