@@ -11,7 +11,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -31,7 +30,9 @@ type shimProc struct {
 }
 
 // spawnSupervisor starts a supervisor, which waits for its job. Given
-// early (ID, root, cgroup), it starts on those at once (PrepareEnv).
+// early (ID, root, cgroup...), it starts on those at once: they are sent
+// ahead of the job (supervisor.FramePrepare), once the supervisor is on
+// its way.
 func spawnSupervisor(early *supervisor.Job) (*shimProc, error) {
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
@@ -47,18 +48,17 @@ func spawnSupervisor(early *supervisor.Job) (*shimProc, error) {
 		ExtraFiles:  []*os.File{theirs},
 		SysProcAttr: &syscall.SysProcAttr{Setsid: true},
 	}
-	if early != nil {
-		data, err := json.Marshal(early)
-		if err != nil {
-			return nil, err
-		}
-		cmd.Env = append(os.Environ(), supervisor.PrepareEnv+"="+string(data))
-	}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start the supervisor %s: %w", path, err)
 	}
 	conn, err := net.FileConn(mine)
+	if err == nil && early != nil {
+		err = supervisor.WriteJSON(conn, supervisor.FramePrepare, early)
+	}
 	if err != nil {
+		if conn != nil {
+			conn.Close()
+		}
 		cmd.Process.Kill()
 		cmd.Wait()
 		return nil, err

@@ -17,16 +17,17 @@ import (
 
 // Frame kinds. 0, 1 and 2 are Docker's stream numbers.
 const (
-	FrameStdin      byte = 0 // client: input for the container
-	FrameStdout     byte = 1 // supervisor: the container's stdout (or terminal)
-	FrameStderr     byte = 2 // supervisor: the container's stderr
-	FrameCloseStdin byte = 3 // client: my input has ended
-	FrameResize     byte = 4 // client: rows and columns, two big-endian uint16
-	FrameSignal     byte = 5 // client: a signal number, big-endian uint32
-	FrameStop       byte = 6 // client: a signal, and do not restart (stop, kill)
-	FrameJob        byte = 7 // CLI, to a new supervisor: the Job
-	FrameStarted    byte = 8 // supervisor: a Report, once the first start is done
-	FrameExit       byte = 9 // supervisor: a Report, when the container is gone
+	FrameStdin      byte = 0  // client: input for the container
+	FrameStdout     byte = 1  // supervisor: the container's stdout (or terminal)
+	FrameStderr     byte = 2  // supervisor: the container's stderr
+	FrameCloseStdin byte = 3  // client: my input has ended
+	FrameResize     byte = 4  // client: rows and columns, two big-endian uint16
+	FrameSignal     byte = 5  // client: a signal number, big-endian uint32
+	FrameStop       byte = 6  // client: a signal, and do not restart (stop, kill)
+	FrameJob        byte = 7  // CLI, to a new supervisor: the Job
+	FrameStarted    byte = 8  // supervisor: a Report, once the first start is done
+	FrameExit       byte = 9  // supervisor: a Report, when the container is gone
+	FramePrepare    byte = 10 // CLI, to a new supervisor, before the Job: an early Job (PrepareEarly)
 )
 
 // maxFrame bounds a payload: a frame is read whole into memory.

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	namespaces "mini/steps/01-namespaces"
+	cgroups "mini/steps/02-cgroups"
 )
 
 // Command is the hidden subcommand under which mini itself can act as the
@@ -36,41 +37,44 @@ type Supervisor struct {
 	stopOnce   sync.Once
 	stopSignal syscall.Signal // the signal of the stop, if one came
 
-	// Made before the job came (PrepareEnv).
+	// Made before the job came (FramePrepare).
 	lock     *RunLock
 	early    *startCgroup
 	earlyCg  *CgroupJob
 	earlyErr error
 	earlyID  string
-	init     *os.File // the init binary, sealed ahead of the start
+	init     *os.File    // the init binary, sealed ahead of the start
+	child    *earlyChild // the first start's init, waiting for its Spec
 
 	cgroupGone chan struct{} // closed when the last start's group is removed
 }
 
-// PrepareEnv is the environment variable through which mini run tells a
-// new supervisor the container's ID and cgroup before anything else: the
-// supervisor takes the run lock and makes the cgroup while the CLI is
-// still unpacking the image and making the container's directory, and the
-// two halves of the work overlap.
-const PrepareEnv = "MINI_SHIM_PREPARE"
-
 // Main is mini-shim's main. The CLI passes one end of a socket pair as
 // descriptor 3 and sends the Job on it; that connection is then the first
 // attached client (closed at once by run -d after FrameStarted).
+//
+// mini run sends an early Job before it (FramePrepare): the container's ID,
+// cgroup, terminal and network choices, and nothing else. The supervisor
+// takes the run lock, makes the cgroup and spawns the container's init
+// with them while the CLI is still unpacking the image and making the
+// container's directory, and the two halves of the work overlap.
 func Main() int {
 	s := &Supervisor{stopped: make(chan struct{})}
-	earlyDone := make(chan struct{})
-	go func() { // while the job is on its way
-		defer close(earlyDone)
-		if early := os.Getenv(PrepareEnv); early != "" {
-			var j Job
-			if err := json.Unmarshal([]byte(early), &j); err == nil {
-				s.prepareEarly(&j)
-			}
-		}
-	}()
 	f := os.NewFile(3, "control")
-	job, err := readJob(f) // plain blocking reads: no poller needed yet
+	earlyDone := make(chan struct{})
+	prepared := false
+	job, err := readJob(f, func(early *Job) { // plain blocking reads: no poller needed yet
+		if !prepared {
+			prepared = true
+			go func() {
+				defer close(earlyDone)
+				s.prepareEarly(early)
+			}()
+		}
+	})
+	if !prepared {
+		close(earlyDone)
+	}
 	<-earlyDone
 	conn, cerr := net.FileConn(f)
 	f.Close()
@@ -88,32 +92,52 @@ func Main() int {
 	return s.run(conn)
 }
 
-// readJob reads the job frame.
-func readJob(r io.Reader) (*Job, error) {
-	kind, payload, err := ReadFrame(r)
-	if err != nil {
-		return nil, err // the CLI gave up: its container was never made
+// readJob reads the job frame, handing an early Job before it to prepare.
+func readJob(r io.Reader, prepare func(*Job)) (*Job, error) {
+	for {
+		kind, payload, err := ReadFrame(r)
+		if err != nil {
+			return nil, err // the CLI gave up: its container was never made
+		}
+		if kind != FrameJob && kind != FramePrepare {
+			return nil, fmt.Errorf("frame of kind %d, not a job", kind)
+		}
+		var job Job
+		if err := json.Unmarshal(payload, &job); err != nil {
+			return nil, err
+		}
+		if kind == FrameJob {
+			return &job, nil
+		}
+		prepare(&job)
 	}
-	if kind != FrameJob {
-		return nil, fmt.Errorf("frame of kind %d, not a job", kind)
-	}
-	var job Job
-	if err := json.Unmarshal(payload, &job); err != nil {
-		return nil, err
-	}
-	return &job, nil
 }
 
-// prepareEarly takes the run lock, makes the first start's cgroup and
-// seals the init binary. Errors are kept, to be reported once the job has
-// come.
+// prepareEarly takes the run lock, makes the first start's cgroup, seals
+// the init binary and spawns the first start's init, which waits for its
+// Spec. Errors are kept, to be reported once the job has come.
+//
+// The spawn is the reason for all this: the child's namespaces and the
+// start-up of the init program, a Go program of its own, take as long as
+// everything else here, and need nothing from the job.
 func (s *Supervisor) prepareEarly(early *Job) {
-	sealed := make(chan struct{})
+	cgroupMade := make(chan struct{})
+	spawned := make(chan struct{})
 	go func() {
+		defer close(spawned)
 		s.init, _ = namespaces.SealBinary(early.InitBinary) // on failure, Start tries again
-		close(sealed)
+		var dir *os.File
+		if bornInGroup(early) { // CLONE_INTO_CGROUP: the group must exist first
+			<-cgroupMade
+			if s.early == nil {
+				return
+			}
+			dir = s.early.dir
+		}
+		s.child = spawnEarly(early, s.init, dir)
 	}()
-	defer func() { <-sealed }()
+	defer func() { <-spawned }()
+	defer close(cgroupMade)
 	s.earlyID = early.ID
 	s.lock, s.earlyErr = AcquireRunLock(early.Root, RunRecord{ID: early.ID, CgroupParent: cgroupParent(early), Supervisor: os.Getpid(), Pool: poolOf(early)})
 	if s.earlyErr == nil && early.Cgroup != nil {
@@ -122,8 +146,67 @@ func (s *Supervisor) prepareEarly(early *Job) {
 	}
 }
 
+// bornInGroup says whether the container's init is created in its cgroup
+// (v2) rather than joining it itself (v1).
+func bornInGroup(j *Job) bool {
+	layout, err := cgroups.DetectLayout()
+	return j.Cgroup != nil && err == nil && layout == cgroups.Unified
+}
+
+// earlyChild is the first start's init, spawned before the job came, and
+// the stdio it was given.
+type earlyChild struct {
+	*namespaces.Child
+	io        *stdio
+	openStdin bool
+}
+
+// spawnEarly spawns the first start's init with what the early job says:
+// its terminal, its stdin, and whether it has a network namespace of its
+// own (an early Spec.Network that is not empty says it will not). On
+// failure it returns nil, and the start spawns its own.
+func spawnEarly(early *Job, init, cgroupDir *os.File) *earlyChild {
+	if init == nil {
+		return nil
+	}
+	io, err := newStdio(early.Spec.Tty, early.OpenStdin)
+	if err != nil {
+		return nil
+	}
+	opts := namespaces.Options{Init: init, Stdio: io.forChild(), CgroupDir: cgroupDir}
+	c, err := namespaces.Spawn(early.Spec.Tty, early.Spec.Network == "", opts)
+	io.closeChildEnds()
+	if err != nil {
+		io.closeAll()
+		return nil
+	}
+	return &earlyChild{Child: c, io: io, openStdin: early.OpenStdin}
+}
+
+// takeChild hands the early child to a start whose spec it fits, once;
+// one that does not fit is ended.
+func (s *Supervisor) takeChild(spec *namespaces.Spec) *earlyChild {
+	c := s.child
+	s.child = nil
+	if c != nil && (!c.Fits(spec) || c.openStdin != s.job.OpenStdin) {
+		c.abandon()
+		return nil
+	}
+	return c
+}
+
+// abandon ends an early child that will not be started.
+func (c *earlyChild) abandon() {
+	c.Abandon()
+	c.io.closeAll()
+}
+
 // undoEarly removes what prepareEarly made, for a job that never came.
 func (s *Supervisor) undoEarly() {
+	if s.child != nil {
+		s.child.abandon()
+		s.child = nil
+	}
 	if s.early != nil {
 		s.early.closeDir()
 		RemoveCgroup(s.earlyCg.Parent, s.lockID())
@@ -257,7 +340,7 @@ func (s *Supervisor) runOnce(first bool) (rep Report, started bool) {
 		return s.failed(first, namespaces.ExitRuntime, err), false
 	}
 	defer run.cgroup.closeDir()
-	proc, err := namespaces.Start(spec, opts)
+	proc, err := run.start(spec, opts)
 	run.io.closeChildEnds()
 	if err != nil {
 		run.undo(s)
@@ -291,6 +374,7 @@ type startRun struct {
 	cgroup *startCgroup
 	io     *stdio
 	net    *connection
+	child  *namespaces.Child // spawned before the job came, or nil
 }
 
 // setUpStart makes the start's cgroup, stdio and network, and the Spec
@@ -314,8 +398,12 @@ func (s *Supervisor) setUpStart() (*namespaces.Spec, namespaces.Options, *startR
 		run.cgroup = sc
 	}
 	var err error
-	if run.io, err = newStdio(spec.Tty, j.OpenStdin); err == nil {
-		run.net, err = s.connect(&spec, &opts)
+	if run.net, err = s.connect(&spec, &opts); err == nil {
+		if c := s.takeChild(&spec); c != nil {
+			run.child, run.io = c.Child, c.io
+		} else {
+			run.io, err = newStdio(spec.Tty, j.OpenStdin)
+		}
 	}
 	if err != nil {
 		run.undo(s)
@@ -325,8 +413,22 @@ func (s *Supervisor) setUpStart() (*namespaces.Spec, namespaces.Options, *startR
 	return &spec, opts, run, nil
 }
 
+// start starts the container's process: in the child spawned for it
+// before the job came, or from the beginning.
+func (r *startRun) start(spec *namespaces.Spec, opts namespaces.Options) (*namespaces.Process, error) {
+	c := r.child
+	r.child = nil
+	if c != nil {
+		return c.Start(spec, opts.Hooks)
+	}
+	return namespaces.Start(spec, opts)
+}
+
 // undo removes what a start that did not happen made.
 func (r *startRun) undo(s *Supervisor) {
+	if r.child != nil {
+		r.child.Abandon()
+	}
 	if r.io != nil {
 		r.io.closeAll()
 	}

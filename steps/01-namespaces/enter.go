@@ -116,9 +116,8 @@ func closeAllFiles(files []*os.File) {
 // enterCommand is initCommand's twin for a helper: no new namespaces, the
 // namespace files passed on from descriptor 7.
 func enterCommand(exe *os.File, p *pipes, spec *Spec, opts Options, nsFiles []*os.File) *exec.Cmd {
-	cmd := initCommand(exe, p, spec, opts)
+	cmd := initCommand(exe, p, spec.Tty, opts)
 	cmd.Args = []string{"mini", EnterCommand}
-	cmd.SysProcAttr.Cloneflags = 0
 	// No parent-death signal: the kernel sends it when the parent *thread*
 	// ends, and the thread that starts the helper ends at once (see
 	// startInPIDNamespace). An exec'd process outlives mini exec -d anyway,

@@ -26,15 +26,6 @@ const InitCommand = "init"
 const Cloneflags = unix.CLONE_NEWUTS | unix.CLONE_NEWPID | unix.CLONE_NEWNS |
 	unix.CLONE_NEWIPC | unix.CLONE_NEWNET
 
-// cloneflags are Cloneflags, less the new network namespace when the
-// container uses the host's or joins another's.
-func cloneflags(spec *Spec) uintptr {
-	if spec.Network != "" {
-		return Cloneflags &^ unix.CLONE_NEWNET
-	}
-	return Cloneflags
-}
-
 // Hook runs in the parent at the sync point, with the host PID of the child,
 // after its namespaces exist and before the user's command runs.
 type Hook func(pid int) error
@@ -103,31 +94,96 @@ type pipes struct {
 // Start starts the container described by spec and returns once its
 // command has been executed (or has failed to be). A failure is a
 // *StartError carrying Docker's exit status for it.
+//
+// It is the two halves of a start, one after the other: Spawn makes the
+// child, which waits at the sync point, and the Child's Start sends it the
+// Spec.
 func Start(spec *Spec, opts Options) (*Process, error) {
+	c, err := Spawn(spec.Tty, spec.Network == "", opts)
+	if err != nil {
+		return nil, err
+	}
+	return c.Start(spec, opts.Hooks)
+}
+
+// Child is a container's init that exists, in its new namespaces, and
+// waits at the sync point for its Spec. Nothing in it depends on the Spec
+// yet: it has only started the init program (Go's runtime and package
+// initialisation) and blocked on its first read.
+type Child struct {
+	proc     *Process
+	p        *pipes
+	tty      bool
+	ownNet   bool
+	closeExe func()
+}
+
+// Spawn makes a container's init in new namespaces and returns while it
+// waits for its Spec. All it needs to know of the container is whether it
+// has a terminal (the child's stdio) and whether it has a network
+// namespace of its own (a clone flag). opts.Hooks are not used here: they
+// belong to the Child's Start.
+//
+// A supervisor can spawn the child before it knows the rest: the child's
+// start-up, about a millisecond of a Go program starting, then overlaps
+// whatever is still being prepared.
+func Spawn(tty, ownNetwork bool, opts Options) (*Child, error) {
 	exe, closeExe, err := opts.initExe()
 	if err != nil {
 		return nil, err
 	}
-	defer closeExe()
-
-	p, err := newPipes(spec.Tty)
+	p, err := newPipes(tty)
 	if err != nil {
+		closeExe()
 		return nil, err
 	}
-	defer p.closeAll()
-
-	cmd := initCommand(exe, p, spec, opts)
+	cmd := initCommand(exe, p, tty, opts)
+	cmd.SysProcAttr.Cloneflags = Cloneflags
+	if !ownNetwork {
+		cmd.SysProcAttr.Cloneflags &^= unix.CLONE_NEWNET
+	}
 	if err := cmd.Start(); err != nil {
+		p.closeAll()
+		closeExe()
 		return nil, fmt.Errorf("start container init: %w", err)
 	}
 	p.closeChildEnds()
-	proc := &Process{cmd: cmd}
+	return &Child{proc: &Process{cmd: cmd}, p: p, tty: tty, ownNet: ownNetwork, closeExe: closeExe}, nil
+}
 
-	if err := handOver(proc, p, spec, opts.Hooks); err != nil {
-		proc.kill()
+// Pid is the host PID of the waiting child.
+func (c *Child) Pid() int { return c.proc.Pid() }
+
+// Fits reports whether spec can be started in this child: one spawned for
+// the same terminal and network namespace choices.
+func (c *Child) Fits(spec *Spec) bool {
+	return spec.Tty == c.tty && (spec.Network == "") == c.ownNet
+}
+
+// Start runs the sync point (the hooks, then the Spec) and returns once
+// the command has been executed (or has failed to be).
+func (c *Child) Start(spec *Spec, hooks []Hook) (*Process, error) {
+	defer c.release()
+	if !c.Fits(spec) {
+		c.proc.kill()
+		return nil, fmt.Errorf("start container init: the spec does not fit the child spawned for it")
+	}
+	if err := handOver(c.proc, c.p, spec, hooks); err != nil {
+		c.proc.kill()
 		return nil, err
 	}
-	return proc, nil
+	return c.proc, nil
+}
+
+// Abandon ends a child that will not be started after all.
+func (c *Child) Abandon() {
+	c.proc.kill()
+	c.release()
+}
+
+func (c *Child) release() {
+	c.p.closeAll()
+	c.closeExe()
 }
 
 // initExe is the sealed init binary for a start: the caller's, or one
@@ -181,16 +237,14 @@ func handOver(proc *Process, p *pipes, spec *Spec, hooks []Hook) error {
 // The binary is executed through the child's own descriptor 6, which it
 // gets like the pipes: a parent's descriptor number could be taken over by
 // the shuffling that puts the child's descriptors in place before execve.
-func initCommand(exe *os.File, p *pipes, spec *Spec, opts Options) *exec.Cmd {
-	tty := spec.Tty
+func initCommand(exe *os.File, p *pipes, tty bool, opts Options) *exec.Cmd {
 	cmd := &exec.Cmd{
 		Path:       fmt.Sprintf("/proc/self/fd/%d", initExeFd),
 		Args:       []string{"mini", InitCommand},
 		Env:        []string{},
 		ExtraFiles: []*os.File{p.initR, p.errW, p.consoleChild, exe}, // 3, 4, 5 (nil without -t), 6
 		SysProcAttr: &syscall.SysProcAttr{
-			Cloneflags: cloneflags(spec),
-			Setsid:     true,
+			Setsid: true,
 			// If the parent (mini's supervisor) dies, its container dies
 			// with it: nobody would be left to wait for it.
 			Pdeathsig: unix.SIGKILL,
