@@ -44,7 +44,14 @@ func sweepOne(root string, rec RunRecord) {
 	}
 	sweepNetwork(rec)
 	releaseConnections(filepath.Join(root, "containers", rec.ID), rec.ID)
+	os.RemoveAll(discardedDir(root, rec.ID)) // --rm's, if it died deleting it
 	os.Remove(path)
+}
+
+// discardedDir is where a container removed by --rm has its directory
+// until the files are deleted: beside its run lock.
+func discardedDir(root, id string) string {
+	return filepath.Join(RunDir(root), id+".removed")
 }
 
 // RemoveCgroup kills whatever is left in a container's group, removes it,

@@ -243,8 +243,9 @@ func (s *Supervisor) run(first net.Conn) int {
 		rep = Report{ExitCode: namespaces.ExitRuntime, Error: err.Error()}
 		s.hub.broadcast(FrameStarted, mustJSON(rep))
 	}
+	discarded := ""
 	if s.job.AutoRemove {
-		s.remove()
+		discarded = s.remove()
 	}
 	s.waitCgroup()
 	if release != nil {
@@ -252,11 +253,16 @@ func (s *Supervisor) run(first net.Conn) int {
 	}
 	s.hub.broadcast(FrameExit, mustJSON(rep))
 	s.hub.closeAll()
+	if release != nil {
+		os.RemoveAll(discarded)
+		s.lock.Release() // last: until now, a sweep would find this one alive
+	}
 	return 0
 }
 
 // prepare takes the run lock (unless prepareEarly has), opens the log and
-// the attach socket. The returned function undoes them, the lock last.
+// the attach socket. The returned function closes the log and the socket;
+// the lock is released by run, last of all.
 func (s *Supervisor) prepare() (func(), error) {
 	j := s.job
 	if s.earlyErr != nil {
@@ -269,7 +275,6 @@ func (s *Supervisor) prepare() (func(), error) {
 			return nil, err
 		}
 	}
-	lock := s.lock
 	if s.log, err = openLog(j.Dir); err != nil {
 		s.undoEarly()
 		return nil, fmt.Errorf("open the container's log: %w", err)
@@ -284,7 +289,6 @@ func (s *Supervisor) prepare() (func(), error) {
 	return func() {
 		closeSocket()
 		s.log.close()
-		lock.Release()
 	}, nil
 }
 
@@ -530,13 +534,24 @@ func (s *Supervisor) waitCgroup() {
 	}
 }
 
-// remove deletes the container and its anonymous volumes (--rm).
-func (s *Supervisor) remove() {
-	os.RemoveAll(s.job.Dir)
+// remove takes the container away (--rm), with its anonymous volumes. Its
+// directory is renamed out of the containers first, in one step, and is
+// returned to be deleted once the client has had the exit report: no
+// command sees the container from the rename on, and deleting its files
+// (a dozen on disk, a millisecond or so) need not hold up mini run. The
+// run lock is held until the directory is gone, so a supervisor killed
+// in between leaves it to the next sweep.
+func (s *Supervisor) remove() (discarded string) {
+	discarded = discardedDir(s.job.Root, s.job.ID)
+	if os.Rename(s.job.Dir, discarded) != nil {
+		os.RemoveAll(s.job.Dir)
+		discarded = ""
+	}
 	for _, dir := range s.job.RemoveWith {
 		os.RemoveAll(dir)
 	}
 	LogEvent(s.job.Root, "destroy", s.job.ID, s.attrs(nil))
+	return discarded
 }
 
 // attrs are an event's attributes: the container's name and image.
