@@ -71,9 +71,11 @@ func (c *container) merged() string { return filepath.Join(c.dir, "merged") }
 
 // createContainer makes the container's directory and points spec at it:
 // the root becomes an overlay of the source's layers (read-only: the
-// --rootfs directory, or an image's) and the container's upper directory. A name must be free: it is checked and taken
-// under the store's lock. On failure nothing is left.
-func createContainer(root, id, name string, spec *namespaces.Spec, src *rootSource, vols []volumeRecord) (*container, error) {
+// --rootfs directory, or an image's) and the container's upper directory,
+// volatile for a container removed when it exits (--rm). A name must be
+// free: it is checked and taken under the store's lock. On failure nothing
+// is left.
+func createContainer(root, id, name string, spec *namespaces.Spec, src *rootSource, vols []volumeRecord, autoRemove bool) (*container, error) {
 	c := &container{
 		dir: filepath.Join(containersDir(root), id),
 		cfg: containerConfig{ID: id, Name: name, Image: src.image, ImageID: src.imageID, Created: time.Now().UTC(), Path: spec.Args[0],
@@ -93,7 +95,7 @@ func createContainer(root, id, name string, spec *namespaces.Spec, src *rootSour
 		os.RemoveAll(c.dir) // named by its new ID: nothing else is there
 		return nil, err
 	}
-	data, dir := unionfs.Layers{Lower: c.cfg.Lower, Upper: c.upper(), Work: c.work()}.MountData()
+	data, dir := unionfs.Layers{Lower: c.cfg.Lower, Upper: c.upper(), Work: c.work(), Volatile: autoRemove}.MountData()
 	spec.RootfsMount = &namespaces.Mount{Source: "overlay", Type: "overlay", Data: data, Dir: dir}
 	spec.Rootfs = c.merged()
 	return c, nil

@@ -180,7 +180,7 @@ func createFromFlags(g *globalOptions, o *runOptions, id string, cg *supervisor.
 	}
 	spec.Binds = binds(vols)
 	anon := anonymousVolumes(vols)
-	c, err := createContainer(g.root, id, o.name, spec, src, vols)
+	c, err := createContainer(g.root, id, o.name, spec, src, vols, o.rm)
 	if err != nil {
 		removeVolumes(g.root, anon)
 		return nil, nil, err

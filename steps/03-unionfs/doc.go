@@ -15,6 +15,15 @@
 // through. The work directory is overlayfs's scratch space for making those
 // changes atomic; it must be on the same filesystem as the upper directory.
 //
+// When the overlay is unmounted (the container's mount namespace goes with
+// its last process), the kernel syncs the upper directory's filesystem, so
+// that the container's writes survive a crash. A container run with --rm
+// is thrown away at once, writes and all: its overlay is mounted with
+// "volatile", which skips those syncs (a journal commit, and a disk write,
+// on every exit). The kernel then marks the work directory, and refuses
+// to mount the same upper and work directories again; a --rm container is
+// never mounted twice.
+//
 // The upper directory cannot itself sit on an overlay filesystem (the
 // kernel refuses it with EINVAL): running mini inside a Docker container,
 // whose own root is an overlay, needs a state root on another filesystem,

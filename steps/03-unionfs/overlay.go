@@ -20,6 +20,9 @@ type Layers struct {
 	Lower []string // read-only, the top layer first
 	Upper string   // the container's writes
 	Work  string   // overlayfs's scratch space, on Upper's filesystem
+	// Volatile skips the syncs of Upper's filesystem, for a container
+	// whose writes are thrown away when it exits (doc.go).
+	Volatile bool
 }
 
 // MountData returns the overlay's mount options and the directory they
@@ -47,7 +50,11 @@ func (l Layers) data(lower []string) string {
 	for i, p := range lower {
 		esc[i] = strings.ReplaceAll(strings.ReplaceAll(p, `\`, `\\`), `:`, `\:`)
 	}
-	return fmt.Sprintf("lowerdir=%s,upperdir=%s,workdir=%s", strings.Join(esc, ":"), l.Upper, l.Work)
+	data := fmt.Sprintf("lowerdir=%s,upperdir=%s,workdir=%s", strings.Join(esc, ":"), l.Upper, l.Work)
+	if l.Volatile {
+		data += ",volatile"
+	}
+	return data
 }
 
 // commonDir is the longest directory that holds every path.

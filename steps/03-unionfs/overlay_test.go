@@ -26,4 +26,8 @@ func TestMountDataFitsInAPage(t *testing.T) {
 	if data, dir := short.MountData(); dir != "" || data != `lowerdir=/r/a\:b,upperdir=/u,workdir=/w` {
 		t.Fatalf("short: %q %q", data, dir)
 	}
+	short.Volatile = true
+	if data, _ := short.MountData(); data != `lowerdir=/r/a\:b,upperdir=/u,workdir=/w,volatile` {
+		t.Errorf("volatile: data %q", data)
+	}
 }
