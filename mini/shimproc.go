@@ -48,6 +48,9 @@ func spawnSupervisor(early *supervisor.Job) (*shimProc, error) {
 		ExtraFiles:  []*os.File{theirs},
 		SysProcAttr: &syscall.SysProcAttr{Setsid: true},
 	}
+	if early != nil {
+		cmd.Env = append(os.Environ(), supervisor.InitEnv+"="+early.InitBinary)
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start the supervisor %s: %w", path, err)
 	}

@@ -60,6 +60,7 @@ type Supervisor struct {
 // container's directory, and the two halves of the work overlap.
 func Main() int {
 	s := &Supervisor{stopped: make(chan struct{})}
+	sealed := sealAhead(os.Getenv(InitEnv))
 	f := os.NewFile(3, "control")
 	earlyDone := make(chan struct{})
 	prepared := false
@@ -68,7 +69,7 @@ func Main() int {
 			prepared = true
 			go func() {
 				defer close(earlyDone)
-				s.prepareEarly(early)
+				s.prepareEarly(early, sealed)
 			}()
 		}
 	})
@@ -92,6 +93,36 @@ func Main() int {
 	return s.run(conn)
 }
 
+// InitEnv names the container's init program in a new supervisor's
+// environment, when mini run is about to send an early Job: sealing it is
+// the first step to the container's init, and starts before anything else.
+const InitEnv = "MINI_SHIM_INIT"
+
+// sealAhead seals the init binary in the background (step 01's
+// SealBinary); the channel gives it, or nil when there is none or sealing
+// failed (the start then seals its own).
+func sealAhead(bin string) <-chan *os.File {
+	c := make(chan *os.File, 1)
+	if bin == "" {
+		c <- nil
+		return c
+	}
+	go func() {
+		f, _ := namespaces.SealBinary(bin)
+		c <- f
+	}()
+	// Go checks, once per program and before its first child, that the
+	// kernel's pidfds work, and the check starts a throwaway child of its
+	// own. Asking for a pidfd now gets that done beside the sealing, not
+	// on the way to the container's init.
+	go func() {
+		if self, err := os.FindProcess(os.Getpid()); err == nil {
+			self.Release()
+		}
+	}()
+	return c
+}
+
 // readJob reads the job frame, handing an early Job before it to prepare.
 func readJob(r io.Reader, prepare func(*Job)) (*Job, error) {
 	for {
@@ -113,19 +144,19 @@ func readJob(r io.Reader, prepare func(*Job)) (*Job, error) {
 	}
 }
 
-// prepareEarly takes the run lock, makes the first start's cgroup, seals
-// the init binary and spawns the first start's init, which waits for its
-// Spec. Errors are kept, to be reported once the job has come.
+// prepareEarly takes the run lock, makes the first start's cgroup and,
+// with the init binary sealed (sealAhead), spawns the first start's init,
+// which waits for its Spec. Errors are kept, to be reported once the job has come.
 //
 // The spawn is the reason for all this: the child's namespaces and the
 // start-up of the init program, a Go program of its own, take as long as
 // everything else here, and need nothing from the job.
-func (s *Supervisor) prepareEarly(early *Job) {
+func (s *Supervisor) prepareEarly(early *Job, sealed <-chan *os.File) {
 	cgroupMade := make(chan struct{})
 	spawned := make(chan struct{})
 	go func() {
 		defer close(spawned)
-		s.init, _ = namespaces.SealBinary(early.InitBinary) // on failure, Start tries again
+		s.init = <-sealed // nil on failure: Start tries again
 		var dir *os.File
 		if bornInGroup(early) { // CLONE_INTO_CGROUP: the group must exist first
 			<-cgroupMade
@@ -248,14 +279,23 @@ func (s *Supervisor) run(first net.Conn) int {
 		discarded = s.remove()
 	}
 	s.waitCgroup()
-	if release != nil {
+	holding := release != nil // the run lock
+	if holding {
 		release()
+	}
+	if holding && discarded == "" {
+		// Released before the report: a client that starts the container
+		// again as soon as it has it (restart) must find it stopped.
+		s.lock.Release()
+		holding = false
 	}
 	s.hub.broadcast(FrameExit, mustJSON(rep))
 	s.hub.closeAll()
-	if release != nil {
+	if discarded != "" {
 		os.RemoveAll(discarded)
-		s.lock.Release() // last: until now, a sweep would find this one alive
+	}
+	if holding {
+		s.lock.Release() // last: until now, a sweep finds this one alive
 	}
 	return 0
 }
