@@ -144,36 +144,29 @@ func readJob(r io.Reader, prepare func(*Job)) (*Job, error) {
 	}
 }
 
-// prepareEarly takes the run lock, makes the first start's cgroup and,
-// with the init binary sealed (sealAhead), spawns the first start's init,
-// which waits for its Spec. Errors are kept, to be reported once the job has come.
+// prepareEarly spawns the first start's init, which waits for its Spec,
+// takes the run lock and makes the first start's cgroup. Errors are kept,
+// to be reported once the job has come.
 //
-// The spawn is the reason for all this: the child's namespaces and the
-// start-up of the init program, a Go program of its own, take as long as
-// everything else here, and need nothing from the job.
+// The spawn is the reason for all this, and comes first: the child's
+// namespaces and the start-up of the init program, a Go program of its
+// own, take as long as everything else here, and need nothing from the
+// job but the sealed binary (sealAhead). On cgroup v2 the child is born in
+// its group, which must exist first.
 func (s *Supervisor) prepareEarly(early *Job, sealed <-chan *os.File) {
-	cgroupMade := make(chan struct{})
-	spawned := make(chan struct{})
-	go func() {
-		defer close(spawned)
-		s.init = <-sealed // nil on failure: Start tries again
-		var dir *os.File
-		if bornInGroup(early) { // CLONE_INTO_CGROUP: the group must exist first
-			<-cgroupMade
-			if s.early == nil {
-				return
-			}
-			dir = s.early.dir
-		}
-		s.child = spawnEarly(early, s.init, dir)
-	}()
-	defer func() { <-spawned }()
-	defer close(cgroupMade)
 	s.earlyID = early.ID
+	s.init = <-sealed // nil on failure: Start tries again
+	born := bornInGroup(early)
+	if !born {
+		s.child = spawnEarly(early, s.init, nil)
+	}
 	s.lock, s.earlyErr = AcquireRunLock(early.Root, RunRecord{ID: early.ID, CgroupParent: cgroupParent(early), Supervisor: os.Getpid(), Pool: poolOf(early)})
 	if s.earlyErr == nil && early.Cgroup != nil {
 		s.early, s.earlyErr = newCgroup(early.Cgroup, early.ID, early.Spec.Privileged)
 		s.earlyCg = early.Cgroup
+	}
+	if born && s.early != nil { // CLONE_INTO_CGROUP: the group must exist first
+		s.child = spawnEarly(early, s.init, s.early.dir)
 	}
 }
 

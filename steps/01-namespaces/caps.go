@@ -27,6 +27,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -119,17 +120,37 @@ func switchUser(u *User, privileged bool) error {
 			return err
 		}
 	}
-	if err := unix.Setgroups(u.Groups); err != nil {
-		return fmt.Errorf("setgroups %v: %w", u.Groups, err)
-	}
-	if err := unix.Setresgid(u.Gid, u.Gid, u.Gid); err != nil {
-		return fmt.Errorf("setgid %d: %w", u.Gid, err)
-	}
-	if err := unix.Setresuid(u.Uid, u.Uid, u.Uid); err != nil {
-		return fmt.Errorf("setuid %d: %w", u.Uid, err)
+	if err := setThreadIDs(u); err != nil {
+		return err
 	}
 	if u.Uid != 0 {
 		keep = 0 // the kernel already cleared them; say so explicitly
 	}
 	return setCapabilities(keep)
+}
+
+// setThreadIDs sets this thread's groups, gid and uid. Like capabilities,
+// they belong to a thread in Linux; Go's syscall.Setresuid sets them on
+// every thread of the program, as POSIX asks, by stopping each with a
+// signal. Here only this thread matters, the one that execs, so the calls
+// are made raw, for it alone, as runc's init makes them.
+func setThreadIDs(u *User) error {
+	groups := make([]uint32, len(u.Groups))
+	for i, g := range u.Groups {
+		groups[i] = uint32(g)
+	}
+	var list unsafe.Pointer
+	if len(groups) > 0 {
+		list = unsafe.Pointer(&groups[0])
+	}
+	if _, _, e := unix.RawSyscall(unix.SYS_SETGROUPS, uintptr(len(groups)), uintptr(list), 0); e != 0 {
+		return fmt.Errorf("setgroups %v: %w", u.Groups, e)
+	}
+	if _, _, e := unix.RawSyscall(unix.SYS_SETRESGID, uintptr(u.Gid), uintptr(u.Gid), uintptr(u.Gid)); e != 0 {
+		return fmt.Errorf("setgid %d: %w", u.Gid, e)
+	}
+	if _, _, e := unix.RawSyscall(unix.SYS_SETRESUID, uintptr(u.Uid), uintptr(u.Uid), uintptr(u.Uid)); e != 0 {
+		return fmt.Errorf("setuid %d: %w", u.Uid, e)
+	}
+	return nil
 }

@@ -142,11 +142,25 @@ func joinNetwork(network string) error {
 // named by the Spec's JoinFiles.
 func joinSelf(files []string) error {
 	for _, f := range files {
-		if err := os.WriteFile(f, []byte("0"), 0); err != nil {
+		if err := writeFile(f, "0"); err != nil {
 			return fmt.Errorf("join cgroup through %s: %w", f, err)
 		}
 	}
 	return nil
+}
+
+// writeFile writes s to an existing kernel file (cgroup, /proc) with bare
+// system calls: os.WriteFile would also register each with Go's poller.
+func writeFile(path, s string) error {
+	fd, err := unix.Open(path, unix.O_WRONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return err
+	}
+	_, err = unix.Write(fd, []byte(s))
+	if cerr := unix.Close(fd); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // buildRoot makes the container's filesystem view. The umask is cleared
