@@ -1,7 +1,6 @@
 // Stage 04's figures: pulling a 200 MB multi-layer image from a registry on
-// loopback into an empty store, beside skopeo copying the same image; and
-// mini run --rm IMAGE true (the whole path: image, overlay, cgroup,
-// namespaces) beside runc on the same root filesystem.
+// loopback into an empty store, beside skopeo copying the same image. (mini
+// run --rm IMAGE true is timed beside runc in main.go.)
 
 package main
 
@@ -20,31 +19,16 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/random"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
-
-	"mini/internal/fixture"
 )
 
-// imageBench pushes the fixture image and a big one to a loopback registry
-// and times pulls and runs.
-func imageBench(dir, mini string, n int) error {
+// imageBench pushes a big image to a loopback registry and times pulls.
+func imageBench(dir, mini string) error {
 	srv := httptest.NewServer(registry.New(registry.Logger(log.New(io.Discard, "", 0))))
 	defer srv.Close()
 	host := strings.TrimPrefix(srv.URL, "http://")
-	if err := pushFixtures(host); err != nil {
+	if err := pushBig(host); err != nil {
 		return err
 	}
-	root := filepath.Join(dir, "img-root")
-	small := host + "/busybox:latest"
-	if _, err := timeShell(fmt.Sprintf("%s --root %s pull %s", mini, root, small)); err != nil {
-		return err
-	}
-	runs, err := timeCases([]benchCase{{"mini run --rm IMAGE", []string{mini, "--root", root, "run", "--rm", "--net", "none", small, "true"}}}, n)
-	if err != nil {
-		return err
-	}
-	d := runs[0]
-	fmt.Printf("\n%-22s %9s (P10 %s, P90 %s; compare runc above)\n", "mini run --rm IMAGE", ms(d[len(d)/2]), ms(d[len(d)/10]), ms(d[len(d)*9/10]))
-
 	big := host + "/big:latest"
 	fmt.Printf("\n%-22s %9s   (200 MB in 4 layers, into an empty store; best of 3)\n", "PULL", "TIME")
 	lines := [][2]string{{"mini pull", fmt.Sprintf("rm -rf %[1]s/pull-root && %[2]s --root %[1]s/pull-root pull %[3]s > /dev/null", dir, mini, big)}}
@@ -65,17 +49,8 @@ func imageBench(dir, mini string, n int) error {
 	return nil
 }
 
-// pushFixtures pushes the busybox fixture, and a 200 MB image of random
-// (incompressible) layers.
-func pushFixtures(host string) error {
-	img, err := fixture.BusyboxImage()
-	if err != nil {
-		return err
-	}
-	ref, _ := name.ParseReference(host + "/busybox:latest")
-	if err := remote.Write(ref, img); err != nil {
-		return err
-	}
+// pushBig pushes a 200 MB image of random (incompressible) layers.
+func pushBig(host string) error {
 	big, err := random.Image(50<<20, 4)
 	if err != nil {
 		return err
@@ -86,6 +61,6 @@ func pushFixtures(host string) error {
 	if big, err = mutate.ConfigFile(big, cfg); err != nil {
 		return err
 	}
-	ref, _ = name.ParseReference(host + "/big:latest")
+	ref, _ := name.ParseReference(host + "/big:latest")
 	return remote.Write(ref, big)
 }
