@@ -91,9 +91,12 @@ func sealedOverlay(bin string) (*os.File, error) {
 }
 
 // emptyDirBeside makes an empty directory that neither contains dir nor
-// lies inside it: overlayfs refuses layers that overlap (ELOOP).
+// lies inside it: overlayfs refuses layers that overlap (ELOOP). It is made
+// on a tmpfs when it can be: there it is made and removed in memory, while
+// on a disk removing a directory can wait for the disk (a discard, on a
+// filesystem mounted with -o discard).
 func emptyDirBeside(dir string) (string, error) {
-	for _, base := range []string{os.TempDir(), "/dev/shm", "/run"} {
+	for _, base := range []string{"/dev/shm", "/run", os.TempDir()} {
 		if !overlaps(base, dir) {
 			return os.MkdirTemp(base, "mini-empty-")
 		}
