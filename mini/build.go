@@ -193,7 +193,7 @@ func (r *buildRunner) Run(imageID string, argv, env []string, user, workdir stri
 	}
 	id := newID()
 	fmt.Fprintf(out, " ---> Running in %s\n", id[:12])
-	shim, err := spawnSupervisor(nil)
+	shim, err := spawnSupervisor("")
 	if err != nil {
 		return "", nil, 0, err
 	}

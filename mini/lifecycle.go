@@ -104,7 +104,7 @@ func prepareStart(root, ref string) (*container, *supervisor.Job, *shimProc, err
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	shim, err := spawnSupervisor(nil)
+	shim, err := spawnSupervisor("")
 	if err != nil {
 		return nil, nil, nil, err
 	}

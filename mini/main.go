@@ -21,7 +21,14 @@ func main() {
 // Main runs mini with os.Args and returns its exit status. The tests call it
 // too (mini/script_test.go), so it must not call os.Exit itself.
 func Main() int {
-	err := newRootCommand().Execute()
+	root := newRootCommand()
+	if cmd, _, err := root.Find(os.Args[1:]); err == nil && cmd.Name() == "run" {
+		startSupervisorAhead()
+	}
+	err := root.Execute()
+	if supervisorAhead != nil { // run ended before it needed one
+		supervisorAhead.leave()
+	}
 	return report(err)
 }
 

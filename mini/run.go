@@ -106,8 +106,9 @@ func addContainerFlags(f *pflag.FlagSet, o *runOptions) {
 // attached until it exits (its exit status becomes mini's), or with -d
 // printing its ID and returning at once.
 //
-// The supervisor is started first and told the container's ID, limits,
-// terminal and network choices at once (supervisor.FramePrepare): its
+// The supervisor is started first, before the flags are even parsed
+// (Main), and told the container's ID, limits, terminal and network
+// choices as soon as they are known (supervisor.FramePrepare): its
 // start-up, run lock, cgroup and the container's init, spawned to wait for
 // its Spec, overlap the CLI's own work on the image and the container's
 // directory, on the other CPU. Overlapping the halves takes three
@@ -137,7 +138,10 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 		// its address back
 		early.Network = &supervisor.NetworkJob{Pool: poolFile(g.root, m)}
 	}
-	shim, err := spawnSupervisor(early)
+	shim, err := claimSupervisor()
+	if err == nil {
+		err = shim.prepare(early)
+	}
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
 	}

@@ -29,11 +29,9 @@ type shimProc struct {
 	conn net.Conn
 }
 
-// spawnSupervisor starts a supervisor, which waits for its job. Given
-// early (ID, root, cgroup...), it starts on those at once: they are sent
-// ahead of the job (supervisor.FramePrepare), once the supervisor is on
-// its way.
-func spawnSupervisor(early *supervisor.Job) (*shimProc, error) {
+// spawnSupervisor starts a supervisor, which waits for its job. Given the
+// init binary's path, it seals it at once, before anything else comes.
+func spawnSupervisor(init string) (*shimProc, error) {
 	fds, err := unix.Socketpair(unix.AF_UNIX, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
 	if err != nil {
 		return nil, fmt.Errorf("socket pair for the supervisor: %w", err)
@@ -48,25 +46,51 @@ func spawnSupervisor(early *supervisor.Job) (*shimProc, error) {
 		ExtraFiles:  []*os.File{theirs},
 		SysProcAttr: &syscall.SysProcAttr{Setsid: true},
 	}
-	if early != nil {
-		cmd.Env = append(os.Environ(), supervisor.InitEnv+"="+early.InitBinary)
+	if init != "" {
+		cmd.Env = append(os.Environ(), supervisor.InitEnv+"="+init)
 	}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start the supervisor %s: %w", path, err)
 	}
 	conn, err := net.FileConn(mine)
-	if err == nil && early != nil {
-		err = supervisor.WriteJSON(conn, supervisor.FramePrepare, early)
-	}
 	if err != nil {
-		if conn != nil {
-			conn.Close()
-		}
 		cmd.Process.Kill()
 		cmd.Wait()
 		return nil, err
 	}
 	return &shimProc{cmd: cmd, conn: conn}, nil
+}
+
+// supervisorAhead is mini run's supervisor, started as soon as the
+// command is known to be run, before its flags are parsed (Main). A
+// supervisor's start-up, a Go program starting, is the slowest step on the
+// way to the container, and needs nothing from the flags; run claims it
+// (claimSupervisor), and one never claimed reads EOF and exits.
+var supervisorAhead *shimProc
+
+// startSupervisorAhead starts supervisorAhead, if it can.
+func startSupervisorAhead() {
+	supervisorAhead, _ = spawnSupervisor(initPath())
+}
+
+// claimSupervisor hands run the supervisor started ahead, or a new one.
+func claimSupervisor() (*shimProc, error) {
+	if p := supervisorAhead; p != nil {
+		supervisorAhead = nil
+		return p, nil
+	}
+	return spawnSupervisor(initPath())
+}
+
+// prepare sends the early job: the supervisor starts on it at once (its
+// run lock, its cgroup, the container's init), while this CLI goes on to
+// make the container.
+func (p *shimProc) prepare(early *supervisor.Job) error {
+	if err := supervisor.WriteJSON(p.conn, supervisor.FramePrepare, early); err != nil {
+		p.abandon()
+		return fmt.Errorf("send the early job to the supervisor: %w", err)
+	}
+	return nil
 }
 
 // shimBinary is the supervisor program: $MINI_SHIM if set ("self" for
