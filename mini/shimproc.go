@@ -46,8 +46,13 @@ func spawnSupervisor(init string) (*shimProc, error) {
 		ExtraFiles:  []*os.File{theirs},
 		SysProcAttr: &syscall.SysProcAttr{Setsid: true},
 	}
+	// One processor for Go's scheduler (GOMAXPROCS=1), set from the start:
+	// a supervisor mostly waits, and while a container starts, the CLI and
+	// the container's init need the other CPUs. With more, Go keeps a
+	// thread spinning a moment on another CPU each time it looks for work.
+	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
 	if init != "" {
-		cmd.Env = append(os.Environ(), supervisor.InitEnv+"="+init)
+		cmd.Env = append(cmd.Env, supervisor.InitEnv+"="+init)
 	}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start the supervisor %s: %w", path, err)
