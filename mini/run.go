@@ -128,15 +128,12 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 		defer proxy.stop()
 	}
 	id := newID()
-	early := &supervisor.Job{ID: id, Root: g.root, Cgroup: cg, InitBinary: initPath(), OpenStdin: o.interactive,
-		Spec: namespaces.Spec{Privileged: o.privileged, Tty: o.tty}}
+	early := &supervisor.Prepare{ID: id, Root: g.root, Cgroup: cg, Privileged: o.privileged, Tty: o.tty, OpenStdin: o.interactive}
 	switch m := o.net.mode; {
 	case m == supervisor.NetHost || strings.HasPrefix(m, "container:"):
-		early.Spec.Network = m // no network namespace of its own
+		early.SharedNetwork = true
 	case m != supervisor.NetNone:
-		// the pool of the bridge or user network, for a sweep to give
-		// its address back
-		early.Network = &supervisor.NetworkJob{Pool: poolFile(g.root, m)}
+		early.Pool = poolFile(g.root, m) // for a sweep to give its address back
 	}
 	shim, err := claimSupervisor()
 	if err == nil {

@@ -90,7 +90,7 @@ func claimSupervisor() (*shimProc, error) {
 // prepare sends the early job: the supervisor starts on it at once (its
 // run lock, its cgroup, the container's init), while this CLI goes on to
 // make the container.
-func (p *shimProc) prepare(early *supervisor.Job) error {
+func (p *shimProc) prepare(early *supervisor.Prepare) error {
 	if err := supervisor.WriteJSON(p.conn, supervisor.FramePrepare, early); err != nil {
 		p.abandon()
 		return fmt.Errorf("send the early job to the supervisor: %w", err)

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	namespaces "mini/steps/01-namespaces"
-	cgroups "mini/steps/02-cgroups"
 )
 
 // Command is the hidden subcommand under which mini itself can act as the
@@ -37,7 +36,7 @@ type Supervisor struct {
 	stopOnce   sync.Once
 	stopSignal syscall.Signal // the signal of the stop, if one came
 
-	// Made before the job came (FramePrepare).
+	// Made before the job came (early.go).
 	lock     *RunLock
 	early    *startCgroup
 	earlyCg  *CgroupJob
@@ -53,24 +52,19 @@ type Supervisor struct {
 // descriptor 3 and sends the Job on it; that connection is then the first
 // attached client (closed at once by run -d after FrameStarted).
 //
-// mini run sends an early Job before it (FramePrepare): the container's ID,
-// cgroup, terminal and network choices, and nothing else. The supervisor
-// takes the run lock, makes the cgroup and spawns the container's init
-// with them while the CLI is still unpacking the image and making the
-// container's directory, and the two halves of the work overlap.
+// mini run sends a Prepare before it (early.go), and the supervisor makes a
+// start on the container while the CLI is still unpacking the image and
+// making the container's directory.
 func Main() int {
 	s := &Supervisor{stopped: make(chan struct{})}
 	sealed := sealAhead(os.Getenv(InitEnv))
 	f := os.NewFile(3, "control")
 	earlyDone := make(chan struct{})
 	prepared := false
-	job, err := readJob(f, func(early *Job) { // plain blocking reads: no poller needed yet
+	job, err := readJob(f, func(p *Prepare) { // plain blocking reads: no poller needed yet
 		if !prepared {
 			prepared = true
-			go func() {
-				defer close(earlyDone)
-				s.prepareEarly(early, sealed)
-			}()
+			s.prepareEarly(p, sealed, earlyDone)
 		}
 	})
 	if !prepared {
@@ -93,150 +87,29 @@ func Main() int {
 	return s.run(conn)
 }
 
-// InitEnv names the container's init program in a new supervisor's
-// environment, when mini run is about to send an early Job: sealing it is
-// the first step to the container's init, and starts before anything else.
-const InitEnv = "MINI_SHIM_INIT"
-
-// sealAhead seals the init binary in the background (step 01's
-// SealBinary); the channel gives it, or nil when there is none or sealing
-// failed (the start then seals its own).
-func sealAhead(bin string) <-chan *os.File {
-	c := make(chan *os.File, 1)
-	if bin == "" {
-		c <- nil
-		return c
-	}
-	go func() {
-		f, _ := namespaces.SealBinary(bin)
-		c <- f
-	}()
-	// Go checks, once per program and before its first child, that the
-	// kernel's pidfds work, and the check starts a throwaway child of its
-	// own. Asking for a pidfd now gets that done beside the sealing, not
-	// on the way to the container's init.
-	go func() {
-		if self, err := os.FindProcess(os.Getpid()); err == nil {
-			self.Release()
-		}
-	}()
-	return c
-}
-
-// readJob reads the job frame, handing an early Job before it to prepare.
-func readJob(r io.Reader, prepare func(*Job)) (*Job, error) {
+// readJob reads the job frame, handing a Prepare before it to prepare.
+func readJob(r io.Reader, prepare func(*Prepare)) (*Job, error) {
 	for {
 		kind, payload, err := ReadFrame(r)
 		if err != nil {
 			return nil, err // the CLI gave up: its container was never made
 		}
-		if kind != FrameJob && kind != FramePrepare {
+		switch kind {
+		case FramePrepare:
+			var p Prepare
+			if err := json.Unmarshal(payload, &p); err != nil {
+				return nil, err
+			}
+			prepare(&p)
+		case FrameJob:
+			var job Job
+			if err := json.Unmarshal(payload, &job); err != nil {
+				return nil, err
+			}
+			return &job, nil
+		default:
 			return nil, fmt.Errorf("frame of kind %d, not a job", kind)
 		}
-		var job Job
-		if err := json.Unmarshal(payload, &job); err != nil {
-			return nil, err
-		}
-		if kind == FrameJob {
-			return &job, nil
-		}
-		prepare(&job)
-	}
-}
-
-// prepareEarly spawns the first start's init, which waits for its Spec,
-// takes the run lock and makes the first start's cgroup. Errors are kept,
-// to be reported once the job has come.
-//
-// The spawn is the reason for all this, and comes first: the child's
-// namespaces and the start-up of the init program, a Go program of its
-// own, take as long as everything else here, and need nothing from the
-// job but the sealed binary (sealAhead). On cgroup v2 the child is born in
-// its group, which must exist first.
-func (s *Supervisor) prepareEarly(early *Job, sealed <-chan *os.File) {
-	s.earlyID = early.ID
-	s.init = <-sealed // nil on failure: Start tries again
-	born := bornInGroup(early)
-	if !born {
-		s.child = spawnEarly(early, s.init, nil)
-	}
-	s.lock, s.earlyErr = AcquireRunLock(early.Root, RunRecord{ID: early.ID, CgroupParent: cgroupParent(early), Supervisor: os.Getpid(), Pool: poolOf(early)})
-	if s.earlyErr == nil && early.Cgroup != nil {
-		s.early, s.earlyErr = newCgroup(early.Cgroup, early.ID, early.Spec.Privileged)
-		s.earlyCg = early.Cgroup
-	}
-	if born && s.early != nil { // CLONE_INTO_CGROUP: the group must exist first
-		s.child = spawnEarly(early, s.init, s.early.dir)
-	}
-}
-
-// bornInGroup says whether the container's init is created in its cgroup
-// (v2) rather than joining it itself (v1).
-func bornInGroup(j *Job) bool {
-	layout, err := cgroups.DetectLayout()
-	return j.Cgroup != nil && err == nil && layout == cgroups.Unified
-}
-
-// earlyChild is the first start's init, spawned before the job came, and
-// the stdio it was given.
-type earlyChild struct {
-	*namespaces.Child
-	io        *stdio
-	openStdin bool
-}
-
-// spawnEarly spawns the first start's init with what the early job says:
-// its terminal, its stdin, and whether it has a network namespace of its
-// own (an early Spec.Network that is not empty says it will not). On
-// failure it returns nil, and the start spawns its own.
-func spawnEarly(early *Job, init, cgroupDir *os.File) *earlyChild {
-	if init == nil {
-		return nil
-	}
-	io, err := newStdio(early.Spec.Tty, early.OpenStdin)
-	if err != nil {
-		return nil
-	}
-	opts := namespaces.Options{Init: init, Stdio: io.forChild(), CgroupDir: cgroupDir}
-	c, err := namespaces.Spawn(early.Spec.Tty, early.Spec.Network == "", opts)
-	io.closeChildEnds()
-	if err != nil {
-		io.closeAll()
-		return nil
-	}
-	return &earlyChild{Child: c, io: io, openStdin: early.OpenStdin}
-}
-
-// takeChild hands the early child to a start whose spec it fits, once;
-// one that does not fit is ended.
-func (s *Supervisor) takeChild(spec *namespaces.Spec) *earlyChild {
-	c := s.child
-	s.child = nil
-	if c != nil && (!c.Fits(spec) || c.openStdin != s.job.OpenStdin) {
-		c.abandon()
-		return nil
-	}
-	return c
-}
-
-// abandon ends an early child that will not be started.
-func (c *earlyChild) abandon() {
-	c.Abandon()
-	c.io.closeAll()
-}
-
-// undoEarly removes what prepareEarly made, for a job that never came.
-func (s *Supervisor) undoEarly() {
-	if s.child != nil {
-		s.child.abandon()
-		s.child = nil
-	}
-	if s.early != nil {
-		s.early.closeDir()
-		RemoveCgroup(s.earlyCg.Parent, s.lockID())
-	}
-	if s.lock != nil {
-		s.lock.Release()
 	}
 }
 

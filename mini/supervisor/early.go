@@ -1,0 +1,165 @@
+// The early start: what the supervisor does before the job comes.
+//
+// mini run starts its supervisor before it has even parsed its flags, and
+// sends it a Prepare as soon as they are (FramePrepare): the container's
+// ID, cgroup, terminal and network choices, nothing more. The supervisor
+// spawns the container's init with them (step 01's Spawn), which waits for
+// its Spec, takes the run lock and makes the cgroup, all while the CLI is
+// still unpacking the image and making the container's directory. A Go
+// program's start-up, the init's, is the slowest step on the way to the
+// container; this way it overlaps the rest.
+
+package supervisor
+
+import (
+	"os"
+
+	namespaces "mini/steps/01-namespaces"
+	cgroups "mini/steps/02-cgroups"
+)
+
+// Prepare is the payload of FramePrepare.
+type Prepare struct {
+	ID         string     `json:"id"`
+	Root       string     `json:"root"`
+	Cgroup     *CgroupJob `json:"cgroup,omitempty"` // nil: --cgroups disabled
+	Privileged bool       `json:"privileged,omitempty"`
+	Tty        bool       `json:"tty,omitempty"`
+	OpenStdin  bool       `json:"open_stdin,omitempty"`
+	// SharedNetwork: --net host or container:, no network namespace of
+	// the container's own.
+	SharedNetwork bool   `json:"shared_network,omitempty"`
+	Pool          string `json:"pool,omitempty"` // its network's address pool, for a sweep
+}
+
+// InitEnv names the container's init program in a new supervisor's
+// environment: sealing it is the first step to the container's init, and
+// starts before anything else.
+const InitEnv = "MINI_SHIM_INIT"
+
+// sealAhead seals the init binary in the background (step 01's
+// SealBinary); the channel gives it, or nil when there is none or sealing
+// failed (the start then seals its own).
+func sealAhead(bin string) <-chan *os.File {
+	c := make(chan *os.File, 1)
+	if bin == "" {
+		c <- nil
+		return c
+	}
+	go func() {
+		f, _ := namespaces.SealBinary(bin)
+		c <- f
+	}()
+	// Go checks, once per program and before its first child, that the
+	// kernel's pidfds work, and the check starts a throwaway child of its
+	// own. Asking for a pidfd now gets that done beside the sealing, not
+	// on the way to the container's init.
+	go func() {
+		if self, err := os.FindProcess(os.Getpid()); err == nil {
+			self.Release()
+		}
+	}()
+	return c
+}
+
+// prepareEarly spawns the first start's init, then takes the run lock and
+// makes the first start's cgroup in the background, closing done when
+// all is made. Errors are kept, to be reported once the job has come.
+// The spawn comes first, as soon as the init binary is sealed: it needs
+// nothing else on cgroup v1. On v2 the child is born in its group, which
+// must exist first.
+func (s *Supervisor) prepareEarly(p *Prepare, sealed <-chan *os.File, done chan struct{}) {
+	s.earlyID = p.ID
+	s.init = <-sealed // nil on failure: Start tries again
+	born := bornInGroup(p)
+	if !born {
+		s.child = spawnEarly(p, s.init, nil)
+	}
+	go func() {
+		defer close(done)
+		s.lock, s.earlyErr = AcquireRunLock(p.Root, RunRecord{ID: p.ID, CgroupParent: p.cgroupParent(), Supervisor: os.Getpid(), Pool: p.Pool})
+		if s.earlyErr == nil && p.Cgroup != nil {
+			s.early, s.earlyErr = newCgroup(p.Cgroup, p.ID, p.Privileged)
+			s.earlyCg = p.Cgroup
+		}
+		if born && s.early != nil {
+			s.child = spawnEarly(p, s.init, s.early.dir)
+		}
+	}()
+}
+
+func (p *Prepare) cgroupParent() string {
+	if p.Cgroup == nil {
+		return ""
+	}
+	return p.Cgroup.Parent
+}
+
+// bornInGroup says whether the container's init is created in its cgroup
+// (v2) rather than joining it itself (v1).
+func bornInGroup(p *Prepare) bool {
+	layout, err := cgroups.DetectLayout()
+	return p.Cgroup != nil && err == nil && layout == cgroups.Unified
+}
+
+// earlyChild is the first start's init, spawned before the job came, and
+// the stdio it was given.
+type earlyChild struct {
+	*namespaces.Child
+	io        *stdio
+	openStdin bool
+}
+
+// spawnEarly spawns the first start's init with what the Prepare says:
+// its terminal, its stdin, whether it has a network namespace of its own.
+// On failure it returns nil, and the start spawns its own.
+func spawnEarly(p *Prepare, init, cgroupDir *os.File) *earlyChild {
+	if init == nil {
+		return nil
+	}
+	io, err := newStdio(p.Tty, p.OpenStdin)
+	if err != nil {
+		return nil
+	}
+	opts := namespaces.Options{Init: init, Stdio: io.forChild(), CgroupDir: cgroupDir}
+	c, err := namespaces.Spawn(p.Tty, !p.SharedNetwork, opts)
+	io.closeChildEnds()
+	if err != nil {
+		io.closeAll()
+		return nil
+	}
+	return &earlyChild{Child: c, io: io, openStdin: p.OpenStdin}
+}
+
+// takeChild hands the early child to a start whose spec it fits, once;
+// one that does not fit is ended.
+func (s *Supervisor) takeChild(spec *namespaces.Spec) *earlyChild {
+	c := s.child
+	s.child = nil
+	if c != nil && (!c.Fits(spec) || c.openStdin != s.job.OpenStdin) {
+		c.abandon()
+		return nil
+	}
+	return c
+}
+
+// abandon ends an early child that will not be started.
+func (c *earlyChild) abandon() {
+	c.Abandon()
+	c.io.closeAll()
+}
+
+// undoEarly removes what prepareEarly made, for a job that never came.
+func (s *Supervisor) undoEarly() {
+	if s.child != nil {
+		s.child.abandon()
+		s.child = nil
+	}
+	if s.early != nil {
+		s.early.closeDir()
+		RemoveCgroup(s.earlyCg.Parent, s.lockID())
+	}
+	if s.lock != nil {
+		s.lock.Release()
+	}
+}
