@@ -11,9 +11,12 @@ import (
 	"io"
 	"net"
 	"os"
+	"runtime"
 	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	namespaces "mini/steps/01-namespaces"
 )
@@ -158,6 +161,11 @@ func (s *Supervisor) run(first net.Conn) int {
 	s.hub.broadcast(FrameExit, mustJSON(rep))
 	s.hub.closeAll()
 	if discarded != "" {
+		// Housekeeping now: let whatever else wants the CPU (the CLI
+		// exiting, the next command) go first. Nice is per thread in
+		// Linux, hence the lock.
+		runtime.LockOSThread()
+		unix.Setpriority(unix.PRIO_PROCESS, 0, 19)
 		os.RemoveAll(discarded)
 	}
 	if holding {
