@@ -107,6 +107,10 @@ func initContainer() error {
 // readSpec blocks until the parent has finished its hooks and sent the
 // Spec: this read is the sync point.
 func readSpec() (*Spec, error) {
+	// encoding/json learns a type's fields the first time it meets the
+	// type, in each program; do that for Spec while the parent is still
+	// getting ready (a supervisor spawns this init ahead of time).
+	go json.Marshal(&Spec{})
 	pipe := os.NewFile(initPipeFd, "init-pipe")
 	defer pipe.Close()
 	var spec Spec
