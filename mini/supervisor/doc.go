@@ -24,6 +24,11 @@
 // its container, so its memory is paid once per container. Without -d the
 // CLI simply stays connected to the shim, as `docker run` stays attached.
 //
+// mini run starts the shim before it has parsed its own flags, and tells
+// it the container's ID, cgroup, terminal and network choices as soon as
+// they are known; the shim spawns the container's init with them, which
+// waits for its Spec while the CLI makes the container (early.go).
+//
 // The shim is the container's parent, and the container's init is started
 // with a parent-death signal: if the shim is killed, the kernel kills the
 // container, and the run lock it held is released. The next mini command
