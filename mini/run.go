@@ -128,16 +128,9 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 		defer proxy.stop()
 	}
 	id := newID()
-	early := &supervisor.Prepare{ID: id, Root: g.root, Cgroup: cg, Privileged: o.privileged, Tty: o.tty, OpenStdin: o.interactive}
-	switch m := o.net.mode; {
-	case m == supervisor.NetHost || strings.HasPrefix(m, "container:"):
-		early.SharedNetwork = true
-	case m != supervisor.NetNone:
-		early.Pool = poolFile(g.root, m) // for a sweep to give its address back
-	}
 	shim, err := claimSupervisor()
 	if err == nil {
-		err = shim.prepare(early)
+		err = shim.prepare(o.prepare(g.root, id, cg))
 	}
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
@@ -151,6 +144,19 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 		return startDetached(shim, c, job, true)
 	}
 	return startAttached(shim, job, sessionOptions{streams: streams, tty: o.tty, proxy: proxy}, o.res.memory)
+}
+
+// prepare is what the supervisor is told before the job: what it needs to
+// take the run lock, make the cgroup and spawn the container's init.
+func (o *runOptions) prepare(root, id string, cg *supervisor.CgroupJob) *supervisor.Prepare {
+	p := &supervisor.Prepare{ID: id, Root: root, Cgroup: cg, Privileged: o.privileged, Tty: o.tty, OpenStdin: o.interactive}
+	switch m := o.net.mode; {
+	case m == supervisor.NetHost || strings.HasPrefix(m, "container:"):
+		p.SharedNetwork = true
+	case m != supervisor.NetNone:
+		p.Pool = poolFile(root, m) // for a sweep to give its address back
+	}
+	return p
 }
 
 // createFromFlags makes the container the flags describe: its directory,
@@ -236,11 +242,10 @@ func startDetached(shim *shimProc, c *container, job *supervisor.Job, printID bo
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
 	}
+	shim.leave()
 	if rep != nil { // the start failed: this is its exit report
-		shim.finish()
 		return exitOf(rep, "")
 	}
-	shim.leave()
 	if printID {
 		fmt.Println(c.cfg.ID)
 	}
@@ -255,15 +260,13 @@ func startAttached(shim *shimProc, job *supervisor.Job, opts sessionOptions, mem
 		job.Spec.Rows, job.Spec.Cols, _ = terminalSize()
 	}
 	rep, err := handOver(shim, job, opts)
+	shim.leave() // gone, detached from, or left to exit
 	if errors.Is(err, errDetached) {
-		shim.leave()
 		return nil
 	}
 	if err != nil {
-		shim.leave()
 		return withStatus(namespaces.ExitRuntime, err)
 	}
-	shim.finish()
 	return exitOf(rep, memory)
 }
 

@@ -124,17 +124,11 @@ func (p *shimProc) abandon() {
 	p.cmd.Wait()
 }
 
-// leave lets a started supervisor live on without this CLI.
+// leave lets go of a supervisor without waiting for it: one that lives
+// on without this CLI (-d, detach keys), or one that has sent its exit
+// report and only has to exit (not waiting saves a process teardown per
+// run). Once this mini exits, init adopts it.
 func (p *shimProc) leave() {
-	p.conn.Close()
-	p.cmd.Process.Release()
-}
-
-// finish lets go of a supervisor that has sent its exit report: it has
-// released everything it held before sending it, and only has to exit.
-// (Not waiting for that saves a process teardown per run; once this mini
-// exits, init reaps it.)
-func (p *shimProc) finish() {
 	p.conn.Close()
 	p.cmd.Process.Release()
 }

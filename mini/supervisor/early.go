@@ -69,7 +69,7 @@ func sealAhead(bin string) <-chan *os.File {
 // nothing else on cgroup v1. On v2 the child is born in its group, which
 // must exist first.
 func (s *Supervisor) prepareEarly(p *Prepare, sealed <-chan *os.File, done chan struct{}) {
-	s.earlyID = p.ID
+	s.prep = p
 	s.init = <-sealed // nil on failure: Start tries again
 	born := bornInGroup(p)
 	if !born {
@@ -77,22 +77,14 @@ func (s *Supervisor) prepareEarly(p *Prepare, sealed <-chan *os.File, done chan 
 	}
 	go func() {
 		defer close(done)
-		s.lock, s.earlyErr = AcquireRunLock(p.Root, RunRecord{ID: p.ID, CgroupParent: p.cgroupParent(), Supervisor: os.Getpid(), Pool: p.Pool})
+		s.lock, s.earlyErr = acquireLock(p.Root, p.ID, p.Cgroup, p.Pool)
 		if s.earlyErr == nil && p.Cgroup != nil {
 			s.early, s.earlyErr = newCgroup(p.Cgroup, p.ID, p.Privileged)
-			s.earlyCg = p.Cgroup
 		}
 		if born && s.early != nil {
 			s.child = spawnEarly(p, s.init, s.early.dir)
 		}
 	}()
-}
-
-func (p *Prepare) cgroupParent() string {
-	if p.Cgroup == nil {
-		return ""
-	}
-	return p.Cgroup.Parent
 }
 
 // bornInGroup says whether the container's init is created in its cgroup
@@ -157,7 +149,7 @@ func (s *Supervisor) undoEarly() {
 	}
 	if s.early != nil {
 		s.early.closeDir()
-		RemoveCgroup(s.earlyCg.Parent, s.lockID())
+		RemoveCgroup(s.prep.Cgroup.Parent, s.prep.ID)
 	}
 	if s.lock != nil {
 		s.lock.Release()

@@ -39,12 +39,11 @@ type Supervisor struct {
 	stopOnce   sync.Once
 	stopSignal syscall.Signal // the signal of the stop, if one came
 
-	// Made before the job came (early.go).
+	// Made before the job came (early.go), from prep.
+	prep     *Prepare
 	lock     *RunLock
 	early    *startCgroup
-	earlyCg  *CgroupJob
 	earlyErr error
-	earlyID  string
 	init     *os.File    // the init binary, sealed ahead of the start
 	child    *earlyChild // the first start's init, waiting for its Spec
 
@@ -116,18 +115,15 @@ func readJob(r io.Reader, prepare func(*Prepare)) (*Job, error) {
 	}
 }
 
-func poolOf(j *Job) string {
-	if j.Network == nil {
-		return ""
+// acquireLock takes the container's run lock, recording in it what a
+// sweep needs to clean up after this supervisor: its cgroup's parent and
+// its network's address pool.
+func acquireLock(root, id string, cg *CgroupJob, pool string) (*RunLock, error) {
+	rec := RunRecord{ID: id, Supervisor: os.Getpid(), Pool: pool}
+	if cg != nil {
+		rec.CgroupParent = cg.Parent
 	}
-	return j.Network.Pool
-}
-
-func cgroupParent(j *Job) string {
-	if j.Cgroup == nil {
-		return ""
-	}
-	return j.Cgroup.Parent
+	return AcquireRunLock(root, rec)
 }
 
 // run supervises the container until it is gone for good.
@@ -185,7 +181,11 @@ func (s *Supervisor) prepare() (func(), error) {
 	}
 	var err error
 	if s.lock == nil {
-		if s.lock, err = AcquireRunLock(j.Root, RunRecord{ID: j.ID, CgroupParent: cgroupParent(j), Supervisor: os.Getpid(), Pool: poolOf(j)}); err != nil {
+		pool := ""
+		if j.Network != nil {
+			pool = j.Network.Pool
+		}
+		if s.lock, err = acquireLock(j.Root, j.ID, j.Cgroup, pool); err != nil {
 			return nil, err
 		}
 	}
@@ -413,14 +413,6 @@ func startCode(err error) int {
 		return se.Code
 	}
 	return namespaces.ExitRuntime
-}
-
-// lockID is the ID the run lock was taken for.
-func (s *Supervisor) lockID() string {
-	if s.job != nil {
-		return s.job.ID
-	}
-	return s.earlyID
 }
 
 func (s *Supervisor) removeCgroup() {

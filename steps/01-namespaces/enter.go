@@ -169,27 +169,7 @@ func enterContainer() error {
 	if err := joinNamespaces(); err != nil {
 		return err
 	}
-	user, err := LookupUser(spec.User, "/etc/passwd", "/etc/group")
-	if err != nil {
-		return err
-	}
-	if spec.Tty {
-		if err := setupConsole(spec, os.NewFile(consoleFd, "console-socket"), user.Uid, false); err != nil {
-			return err
-		}
-	}
-	if spec.Cwd != "" {
-		if err := unix.Chdir(spec.Cwd); err != nil {
-			return fmt.Errorf("chdir to working directory %s: %w", spec.Cwd, err)
-		}
-	}
-	if err := switchUser(user, spec.Privileged); err != nil {
-		return err
-	}
-	if err := closeExtraFiles(); err != nil {
-		return fmt.Errorf("close inherited descriptors: %w", err)
-	}
-	return execCommand(spec.Args, withHome(spec.Env, user.Home))
+	return execAs(spec, false)
 }
 
 // joinNamespaces joins each namespace passed on from descriptor 7,

@@ -83,16 +83,34 @@ func initContainer() error {
 			return err
 		}
 	}
+	return execAs(spec, true)
+}
+
+// execAs ends a start, once the process stands where its command is to
+// run: it finds the user, makes the terminal, enters the working
+// directory, takes the user's ids and capabilities, closes what the
+// command must not inherit, and executes it. first is true for the
+// container's first process: its terminal is also /dev/console, and a
+// missing working directory is made, as docker run does (docker exec
+// does not).
+func execAs(spec *Spec, first bool) error {
 	user, err := LookupUser(spec.User, "/etc/passwd", "/etc/group")
 	if err != nil {
 		return err
 	}
 	if spec.Tty {
-		if err := setupConsole(spec, os.NewFile(consoleFd, "console-socket"), user.Uid, true); err != nil {
+		if err := setupConsole(spec, os.NewFile(consoleFd, "console-socket"), user.Uid, first); err != nil {
 			return err
 		}
 	}
-	if err := enterWorkdir(spec.Cwd); err != nil {
+	if first {
+		err = enterWorkdir(spec.Cwd)
+	} else if spec.Cwd != "" {
+		if err = unix.Chdir(spec.Cwd); err != nil {
+			err = fmt.Errorf("chdir to working directory %s: %w", spec.Cwd, err)
+		}
+	}
+	if err != nil {
 		return err
 	}
 	if err := switchUser(user, spec.Privileged); err != nil {
@@ -146,25 +164,11 @@ func joinNetwork(network string) error {
 // named by the Spec's JoinFiles.
 func joinSelf(files []string) error {
 	for _, f := range files {
-		if err := writeFile(f, "0"); err != nil {
+		if err := os.WriteFile(f, []byte("0"), 0); err != nil {
 			return fmt.Errorf("join cgroup through %s: %w", f, err)
 		}
 	}
 	return nil
-}
-
-// writeFile writes s to an existing kernel file (cgroup, /proc) with bare
-// system calls: os.WriteFile would also register each with Go's poller.
-func writeFile(path, s string) error {
-	fd, err := unix.Open(path, unix.O_WRONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return err
-	}
-	_, err = unix.Write(fd, []byte(s))
-	if cerr := unix.Close(fd); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // buildRoot makes the container's filesystem view. The umask is cleared
