@@ -83,10 +83,10 @@ func createContainer(root, id, name string, spec *namespaces.Spec, src *rootSour
 			Hostname: spec.Hostname, Env: spec.Env, User: spec.User, WorkingDir: spec.Cwd, Tty: spec.Tty},
 	}
 	err := withStoreLock(root, func() error {
-		taken := func(n string) bool { return namedContainer(root, n) != nil }
+		named := containersByName(root) // read once: every container's config
 		if name == "" {
-			c.cfg.Name = randomName(taken)
-		} else if other := namedContainer(root, name); other != nil {
+			c.cfg.Name = randomName(func(n string) bool { return named[n] != nil })
+		} else if other := named[name]; other != nil {
 			return fmt.Errorf("the container name %q is already in use by container %s: remove it (mini rm) to reuse the name", name, other.cfg.ID[:12])
 		}
 		return c.make()
@@ -191,13 +191,17 @@ var errAmbiguous = errors.New("ambiguous reference")
 
 // namedContainer is the container with this exact name, or nil.
 func namedContainer(root, name string) *container {
+	return containersByName(root)[name]
+}
+
+// containersByName maps every container's name to it.
+func containersByName(root string) map[string]*container {
 	all, _ := allContainers(root)
+	named := make(map[string]*container, len(all))
 	for _, c := range all {
-		if c.cfg.Name == name {
-			return c
-		}
+		named[c.cfg.Name] = c
 	}
-	return nil
+	return named
 }
 
 // findContainer resolves a name, an ID or a unique ID prefix, as Docker
