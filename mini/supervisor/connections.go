@@ -30,11 +30,7 @@ func connectionsFile(dir string) string { return filepath.Join(dir, "connections
 // ChangeConnections applies fn to a container's connections under a lock.
 func ChangeConnections(dir string, fn func([]Connection) ([]Connection, error)) error {
 	return flock.With(connectionsFile(dir)+".lock", func() error {
-		var conns []Connection
-		if data, err := os.ReadFile(connectionsFile(dir)); err == nil {
-			json.Unmarshal(data, &conns)
-		}
-		conns, err := fn(conns)
+		conns, err := fn(Connections(dir))
 		if err != nil {
 			return err
 		}
