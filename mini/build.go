@@ -1,3 +1,5 @@
+//go:build !slim
+
 // mini build: a Dockerfile into an image (step 06), with the runtime
 // running each RUN in a container of its own.
 
@@ -19,6 +21,7 @@ import (
 	"mini/mini/supervisor"
 	unionfs "mini/steps/03-unionfs"
 	images "mini/steps/04-images"
+	"mini/steps/04-images/imagestore"
 	dockerfile "mini/steps/06-dockerfile"
 )
 
@@ -48,7 +51,7 @@ func newBuildCommand(g *globalOptions) *cobra.Command {
 
 func build(root, contextArg string, o buildOptions) error {
 	for _, t := range o.tags {
-		if _, err := images.ParseReference(t); err != nil {
+		if _, err := imagestore.ParseReference(t); err != nil {
 			return fmt.Errorf("invalid -t %q: %v", t, err)
 		}
 	}
@@ -78,7 +81,7 @@ func build(root, contextArg string, o buildOptions) error {
 	rec, err := dockerfile.Build(dockerfile.Options{
 		Context: dir, Dockerfile: text, BuildArgs: args, Target: o.target, NoCache: o.noCache,
 		Ignore: readIgnore(dir), Out: out, Store: store, Runner: &buildRunner{root: root, quiet: o.quiet},
-		Base: func(ref string) (*images.Record, error) { return baseImage(store, ref) },
+		Base: func(ref string) (*imagestore.Record, error) { return baseImage(store, ref) },
 	})
 	if err != nil {
 		return err
@@ -101,9 +104,9 @@ func build(root, contextArg string, o buildOptions) error {
 }
 
 // baseImage is FROM's image: the store's, or pulled.
-func baseImage(store *images.Store, ref string) (*images.Record, error) {
+func baseImage(store *images.Store, ref string) (*imagestore.Record, error) {
 	rec, err := store.Lookup(ref)
-	if errors.Is(err, images.ErrNotFound) {
+	if errors.Is(err, imagestore.ErrNotFound) {
 		progress, done := newPullProgress(os.Stderr)
 		rec, err = store.Pull(context.Background(), ref, progress)
 		done()

@@ -1,4 +1,4 @@
-// mini tag, rmi, history and image inspect.
+// mini tag, rmi, history, image inspect and image prune.
 
 package main
 
@@ -14,17 +14,17 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
 
-	images "mini/steps/04-images"
+	"mini/steps/04-images/imagestore"
 )
 
 // openImage finds an image in the store by name or ID.
-func openImage(root, ref string) (*images.Store, *images.Record, error) {
-	store, err := images.OpenStore(root)
+func openImage(root, ref string) (*imagestore.Store, *imagestore.Record, error) {
+	store, err := imagestore.Open(root)
 	if err != nil {
 		return nil, nil, err
 	}
 	rec, err := store.Lookup(ref)
-	if errors.Is(err, images.ErrNotFound) {
+	if errors.Is(err, imagestore.ErrNotFound) {
 		return nil, nil, fmt.Errorf("no such image: %s", ref)
 	}
 	return store, rec, err
@@ -228,7 +228,7 @@ func newHistoryCommand(g *globalOptions) *cobra.Command {
 
 // printHistory lists the image's steps, newest first; only the newest has
 // an image ID of its own, the others are <missing>, as in Docker.
-func printHistory(cmd *cobra.Command, rec *images.Record, cfg *v1.ConfigFile, noTrunc bool) {
+func printHistory(cmd *cobra.Command, rec *imagestore.Record, cfg *v1.ConfigFile, noTrunc bool) {
 	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 3, ' ', 0)
 	fmt.Fprintln(tw, "IMAGE\tCREATED\tCREATED BY\tCOMMENT")
 	for i := len(cfg.History) - 1; i >= 0; i-- {
@@ -247,4 +247,35 @@ func printHistory(cmd *cobra.Command, rec *images.Record, cfg *v1.ConfigFile, no
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", id, ago(h.Created.Time), by, h.Comment)
 	}
 	tw.Flush()
+}
+
+func newImagePruneCommand(g *globalOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use: "prune", Short: "Remove images that have no name and no container", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			store, err := imagestore.Open(g.root)
+			if err != nil {
+				return withStatus(1, err)
+			}
+			dangling, err := store.Dangling()
+			if err != nil {
+				return withStatus(1, err)
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), "Deleted Images:")
+			for _, r := range dangling {
+				if err := removeImage(cmd, g.root, r.ID, false); err != nil {
+					fmt.Fprintf(cmd.ErrOrStderr(), "mini: %v\n", err)
+				}
+			}
+			return nil
+		},
+	}
+	forceFlag(cmd)
+	return cmd
+}
+
+// forceFlag adds Docker's -f to a prune. Docker asks for confirmation
+// without it; mini never asks, so it changes nothing.
+func forceFlag(cmd *cobra.Command) {
+	cmd.Flags().BoolP("force", "f", false, "do not prompt for confirmation (mini never does)")
 }

@@ -1,4 +1,6 @@
-// mini import and image prune.
+//go:build !slim
+
+// mini import.
 
 package main
 
@@ -82,35 +84,4 @@ func copyFrom(w io.Writer, src string, stdin io.Reader) error {
 	}
 	_, err = io.Copy(w, resp.Body)
 	return err
-}
-
-func newImagePruneCommand(g *globalOptions) *cobra.Command {
-	cmd := &cobra.Command{
-		Use: "prune", Short: "Remove images that have no name and no container", Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := images.OpenStore(g.root)
-			if err != nil {
-				return withStatus(1, err)
-			}
-			dangling, err := store.Dangling()
-			if err != nil {
-				return withStatus(1, err)
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), "Deleted Images:")
-			for _, r := range dangling {
-				if err := removeImage(cmd, g.root, r.ID, false); err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "mini: %v\n", err)
-				}
-			}
-			return nil
-		},
-	}
-	forceFlag(cmd)
-	return cmd
-}
-
-// forceFlag adds Docker's -f to a prune. Docker asks for confirmation
-// without it; mini never asks, so it changes nothing.
-func forceFlag(cmd *cobra.Command) {
-	cmd.Flags().BoolP("force", "f", false, "do not prompt for confirmation (mini never does)")
 }

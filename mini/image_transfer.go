@@ -1,3 +1,5 @@
+//go:build !slim
+
 // mini push, save, load, commit.
 
 package main
@@ -126,10 +128,11 @@ func commitContainer(root, ref, tag string, opts images.CommitOptions) (string, 
 	if c.cfg.ImageID == "" {
 		return "", fmt.Errorf("container %s was made from --rootfs, not an image: import the directory first", ref)
 	}
-	store, base, err := openImage(root, c.cfg.ImageID)
+	local, base, err := openImage(root, c.cfg.ImageID)
 	if err != nil {
 		return "", err
 	}
+	store := &images.Store{Store: local}
 	rec, err := store.Commit(base, c.upper(), tag, opts)
 	if err != nil {
 		return "", err

@@ -3,6 +3,11 @@
 // container is built; this package turns command-line flags into calls to
 // them.
 //
+// Built as `go build ./mini` makes it, it is the whole of mini. `make
+// build` builds it twice: with -tags slim as mini, which hands the image
+// commands (pull, build, images...) to the other, mini-image, installed
+// beside it; imagetool_slim.go says why.
+//
 // See README.md for a map of the code and labs/ for the workbook.
 package main
 
@@ -10,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	namespaces "mini/steps/01-namespaces"
 )
@@ -46,6 +52,11 @@ func (e *exitError) Error() string {
 	return e.err.Error()
 }
 
+// errSaid is a failure another program has already reported on stderr
+// (mini-image's, imagetool_slim.go): mini exits with its status and adds
+// no line of its own.
+var errSaid = errors.New("reported already")
+
 // withStatus wraps err so that mini exits with code.
 func withStatus(code int, err error) error { return &exitError{code: code, err: err} }
 
@@ -71,7 +82,7 @@ func report(err error) int {
 	switch {
 	case errors.As(err, &ee):
 		code = ee.code
-		if ee.err == nil {
+		if ee.err == nil || errors.Is(ee.err, errSaid) {
 			return code
 		}
 		err = ee.err
@@ -80,6 +91,20 @@ func report(err error) int {
 	}
 	fmt.Fprintf(os.Stderr, "mini: %v\n", err)
 	return code
+}
+
+// siblingProgram is the path of the program name installed beside this
+// one (mini-init, mini-shim, mini-image), or "" when there is none.
+func siblingProgram(name string) string {
+	exe, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	p := filepath.Join(filepath.Dir(exe), name)
+	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+		return p
+	}
+	return ""
 }
 
 // eachArgQuiet applies op to every argument, going on past failures; any

@@ -1,3 +1,5 @@
+//go:build !slim
+
 // mini login, logout, search.
 
 package main

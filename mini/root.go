@@ -51,7 +51,6 @@ func newRootCommand() *cobra.Command {
 		newTopCommand(g),
 		newPortCommand(g),
 		newNetworkCommand(g),
-		newBuildCommand(g),
 		newStatsCommand(g),
 		newPauseCommand(g),
 		newUnpauseCommand(g),
@@ -59,8 +58,6 @@ func newRootCommand() *cobra.Command {
 		newRmCommand(g),
 		newExportCommand(g),
 		newCpCommand(g),
-		newPullCommand(g),
-		newImagesCommand(g),
 		newTagCommand(g),
 		newRmiCommand(g),
 		newHistoryCommand(g),
@@ -69,18 +66,11 @@ func newRootCommand() *cobra.Command {
 		newPsCommand(g),
 		newWaitCommand(g),
 		newContainerCommand(g),
-		newPushCommand(g),
-		newSaveCommand(g),
-		newLoadCommand(g),
-		newCommitCommand(g),
-		newImportCommand(g),
-		newLoginCommand(),
-		newLogoutCommand(),
-		newSearchCommand(),
 		newVolumeCommand(g),
 		newInfoCommand(g),
 		newVersionCommand(),
 	)
+	root.AddCommand(imageToolCommands(g)...) // imagetool.go
 	root.AddCommand(hiddenCommands()...)
 	return root
 }

@@ -416,16 +416,8 @@ func initBinary() string {
 	case "self":
 		return ""
 	case "":
+		return siblingProgram("mini-init")
 	default:
 		return env
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		return ""
-	}
-	sibling := filepath.Join(filepath.Dir(exe), "mini-init")
-	if fi, err := os.Stat(sibling); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
-		return sibling
-	}
-	return ""
 }

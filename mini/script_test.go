@@ -32,10 +32,12 @@ func TestMain(m *testing.M) {
 	})
 }
 
-// buildHelper makes mini-init or mini-shim for the scenarios (the test
-// binary stands in for mini, and has none beside it), unless the
-// environment variable env names one already (make test's, the VM's).
-func buildHelper(t *testing.T, env, name string) string {
+// buildHelper makes mini-init, mini-shim or mini-image (the package pkg)
+// for the scenarios (the test binary stands in for mini, and has none
+// beside it), unless the environment variable env names one already (make
+// test's, the VM's). A test binary built -tags slim hands the image
+// commands to mini-image; one built without runs them itself.
+func buildHelper(t *testing.T, env, name, pkg string) string {
 	if p := os.Getenv(env); p != "" {
 		return p
 	}
@@ -44,7 +46,7 @@ func buildHelper(t *testing.T, env, name string) string {
 	if err != nil { // sudo's PATH often lacks Go: use the one that built this test
 		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
 	}
-	cmd := exec.Command(goBin, "build", "-o", out, "mini/mini/"+name)
+	cmd := exec.Command(goBin, "build", "-o", out, pkg)
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("build mini-%s: %v\n%s", name, err, msg)
@@ -60,8 +62,9 @@ func TestScripts(t *testing.T) {
 	if err != nil || len(stages) == 0 {
 		t.Fatalf("no scenario folders under testdata/: %v", err)
 	}
-	initBin := buildHelper(t, "MINI_INIT", "init")
-	shimBin := buildHelper(t, "MINI_SHIM", "shim")
+	initBin := buildHelper(t, "MINI_INIT", "init", "mini/mini/init")
+	shimBin := buildHelper(t, "MINI_SHIM", "shim", "mini/mini/shim")
+	imageBin := buildHelper(t, "MINI_IMAGE", "image", "mini/mini")
 	registry, slowRegistry := startRegistry(t)
 	distribution := startDistribution(t, "", "")
 	authRegistry := startDistribution(t, "mini", "secret")
@@ -73,6 +76,7 @@ func TestScripts(t *testing.T) {
 				Setup: func(env *testscript.Env) error {
 					env.Setenv("MINI_INIT", initBin)
 					env.Setenv("MINI_SHIM", shimBin)
+					env.Setenv("MINI_IMAGE", imageBin)
 					env.Setenv("REGISTRY", registry)
 					env.Setenv("SLOWREGISTRY", slowRegistry)
 					env.Setenv("DISTRIBUTION", distribution)

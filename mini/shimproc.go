@@ -15,7 +15,6 @@ import (
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -111,8 +110,7 @@ func shimBinary() (string, []string) {
 	default:
 		return env, []string{"mini-shim"}
 	}
-	sibling := filepath.Join(filepath.Dir(exe), "mini-shim")
-	if fi, err := os.Stat(sibling); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
+	if sibling := siblingProgram("mini-shim"); sibling != "" {
 		return sibling, []string{"mini-shim"}
 	}
 	return exe, self

@@ -28,19 +28,13 @@
 // yet. go-containerregistry speaks the protocol (authentication tokens,
 // redirects, content types); this package decides what to keep and how.
 //
-// # The store
+// # Two packages
 //
-// Under $root/images:
-//
-//	blobs/sha256/HEX      manifests, configs and compressed layers, as
-//	                      fetched: a push or save gives back the same digests
-//	layers/DIFFID         each layer unpacked once, shared by every image
-//	                      that has it, whiteouts converted for overlayfs
-//	images/ID.json        one record per image: its layers and names
-//	repositories.json     tags -> image IDs
-//
-// Everything is written under a temporary name and renamed into place, and
-// the records change under a lock: a pull killed at any moment leaves a
-// store that the next command reads correctly, and the next pull finishes
-// what is missing.
+// The store on disk, and the names of images, are the package imagestore
+// below this one: what mini run needs to find an image and its layers.
+// This package adds what moves images in and out of the store: pulls and
+// pushes, docker save archives, imports and commits. It is where
+// go-containerregistry comes in, with the registry protocol, TLS and the
+// compression formats; keeping it apart keeps all that out of a program
+// that only runs containers (mini/imagetool_slim.go).
 package images

@@ -1,11 +1,9 @@
-// Importing a root filesystem tarball as a one-layer image, and pruning
-// images nothing names.
+// Importing a root filesystem tarball as a one-layer image.
 
 package images
 
 import (
 	"fmt"
-	"os"
 	"runtime"
 	"time"
 
@@ -13,11 +11,13 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
+
+	"mini/steps/04-images/imagestore"
 )
 
 // Import makes an image of one layer from a root filesystem archive at
 // path (what export writes), with the changes applied to its config.
-func (s *Store) Import(path, tag string, changes []string) (*Record, error) {
+func (s *Store) Import(path, tag string, changes []string) (*imagestore.Record, error) {
 	layer, err := tarball.LayerFromFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
@@ -36,25 +36,4 @@ func (s *Store) Import(path, tag string, changes []string) (*Record, error) {
 		return nil, err
 	}
 	return s.Add(img, tag)
-}
-
-// Dangling lists images that have no name left.
-func (s *Store) Dangling() ([]*Record, error) {
-	all, err := s.Records()
-	if err != nil {
-		return nil, err
-	}
-	var out []*Record
-	for _, r := range all {
-		if len(r.RepoTags) == 0 {
-			out = append(out, r)
-		}
-	}
-	return out, nil
-}
-
-// TempFile makes a temporary file in the store (on its filesystem, removed
-// by the next pull if its mini dies).
-func (s *Store) TempFile(what string) (*os.File, error) {
-	return os.CreateTemp(s.dir, fmt.Sprintf(".tmp-%d-%s-", os.Getpid(), what))
 }

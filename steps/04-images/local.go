@@ -13,6 +13,8 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/partial"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"mini/steps/04-images/imagestore"
 )
 
 // storedImage serves an image from the store's blobs, exactly as pulled:
@@ -38,7 +40,7 @@ func (i *storedImage) MediaType() (types.MediaType, error) {
 }
 
 func (i *storedImage) LayerByDigest(h v1.Hash) (partial.CompressedLayer, error) {
-	return &storedLayer{path: filepath.Join(i.s.blobsDir(), h.Hex), digest: h, image: i}, nil
+	return &storedLayer{path: filepath.Join(i.s.BlobsDir(), h.Hex), digest: h, image: i}, nil
 }
 
 // storedLayer is one compressed layer blob of a stored image.
@@ -73,7 +75,7 @@ func (l *storedLayer) MediaType() (types.MediaType, error) {
 }
 
 // Image returns a stored image for push and save.
-func (s *Store) Image(rec *Record) (v1.Image, error) {
+func (s *Store) Image(rec *imagestore.Record) (v1.Image, error) {
 	manifest, err := s.ReadBlob(rec.Manifest)
 	if err != nil {
 		return nil, fmt.Errorf("read manifest of %s: %w", rec.ID[7:19], err)
@@ -87,20 +89,20 @@ func (s *Store) Image(rec *Record) (v1.Image, error) {
 
 // Add keeps any image (loaded from an archive, committed from a container)
 // under the name tag ("" for none), unpacking the layers the store lacks.
-func (s *Store) Add(img v1.Image, tag string) (*Record, error) {
+func (s *Store) Add(img v1.Image, tag string) (*imagestore.Record, error) {
 	rec, _, err := s.fetch(img, Lines{W: io.Discard})
 	if err != nil {
 		return nil, err
 	}
 	name := ""
 	if tag != "" {
-		ref, err := ParseReference(tag)
+		ref, err := imagestore.ParseReference(tag)
 		if err != nil {
 			return nil, err
 		}
 		name = ref.Name
 	}
-	if err := s.addRecord(rec, name, ""); err != nil {
+	if err := s.AddRecord(rec, name, ""); err != nil {
 		return nil, err
 	}
 	return rec, nil

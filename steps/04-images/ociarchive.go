@@ -18,6 +18,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/layout"
 
 	unionfs "mini/steps/03-unionfs"
+	"mini/steps/04-images/imagestore"
 )
 
 // The annotations that name an image in an index: containerd's (and
@@ -32,7 +33,7 @@ const (
 // the store (step 03's safe extraction: the tar cannot write elsewhere),
 // then adds every image its index lists.
 func (s *Store) loadOCIArchive(path string) ([]string, error) {
-	dir, err := os.MkdirTemp(s.dir, fmt.Sprintf(".tmp-%d-oci-", os.Getpid()))
+	dir, err := os.MkdirTemp(s.Dir(), fmt.Sprintf(".tmp-%d-oci-", os.Getpid()))
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +109,7 @@ func imageFor(idx v1.ImageIndex, desc v1.Descriptor) (v1.Image, error) {
 func ociName(ann map[string]string) string {
 	for _, key := range []string{containerdNameAnnotation, ociRefNameAnnotation} {
 		if n := ann[key]; n != "" {
-			if _, err := ParseReference(n); err == nil && strings.ContainsAny(n, "/:") {
+			if _, err := imagestore.ParseReference(n); err == nil && strings.ContainsAny(n, "/:") {
 				return n
 			}
 		}

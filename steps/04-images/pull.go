@@ -22,6 +22,7 @@ import (
 
 	"mini/internal/atomicfile"
 	unionfs "mini/steps/03-unionfs"
+	"mini/steps/04-images/imagestore"
 )
 
 // Platform is this machine's, for choosing from multi-platform images.
@@ -31,13 +32,13 @@ var Platform = v1.Platform{OS: "linux", Architecture: runtime.GOARCH}
 // lines).
 // Layers the store has are not fetched again. Credentials come from Docker's
 // config.json (a user's `docker login` works).
-func (s *Store) Pull(ctx context.Context, refStr string, p Progress) (*Record, error) {
-	ref, err := ParseReference(refStr)
+func (s *Store) Pull(ctx context.Context, refStr string, p Progress) (*imagestore.Record, error) {
+	ref, err := imagestore.ParseReference(refStr)
 	if err != nil {
 		return nil, err
 	}
 	s.removeStaleTemps()
-	desc, err := remote.Get(ref.ref, remote.WithContext(ctx), remote.WithPlatform(Platform),
+	desc, err := remote.Get(ref.Ref, remote.WithContext(ctx), remote.WithPlatform(Platform),
 		remote.WithAuthFromKeychain(authn.DefaultKeychain))
 	if err != nil {
 		return nil, registryError("pull", ref, err)
@@ -51,7 +52,7 @@ func (s *Store) Pull(ctx context.Context, refStr string, p Progress) (*Record, e
 	if err != nil {
 		return nil, err
 	}
-	if err := s.addRecord(rec, ref.Name, ref.Repository()+"@"+rec.Manifest); err != nil {
+	if err := s.AddRecord(rec, ref.Name, ref.Repository()+"@"+rec.Manifest); err != nil {
 		return nil, err
 	}
 	p.Status("Digest: " + rec.Manifest)
@@ -63,7 +64,7 @@ func (s *Store) Pull(ctx context.Context, refStr string, p Progress) (*Record, e
 	return rec, nil
 }
 
-func tagOf(ref *Reference) string {
+func tagOf(ref *imagestore.Reference) string {
 	if i := strings.LastIndexAny(ref.Name, ":@"); i >= 0 {
 		return ref.Name[i+1:]
 	}
@@ -72,7 +73,7 @@ func tagOf(ref *Reference) string {
 
 // fetch keeps the image's blobs and layers and returns its record, and
 // whether anything had to be fetched.
-func (s *Store) fetch(img v1.Image, p Progress) (*Record, bool, error) {
+func (s *Store) fetch(img v1.Image, p Progress) (*imagestore.Record, bool, error) {
 	manifest, err := img.RawManifest()
 	if err != nil {
 		return nil, false, err
@@ -97,7 +98,7 @@ func (s *Store) fetch(img v1.Image, p Progress) (*Record, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	rec := &Record{ID: id.String(), Created: cfg.Created.Time, Manifest: mdigest.String()}
+	rec := &imagestore.Record{ID: id.String(), Created: cfg.Created.Time, Manifest: mdigest.String()}
 	fetched := false
 	for _, l := range layers {
 		diffID, err := l.DiffID()
@@ -118,10 +119,10 @@ func (s *Store) fetch(img v1.Image, p Progress) (*Record, bool, error) {
 		p.LayerDone(short, "Pull complete")
 	}
 	rec.Size = s.sizeOf(rec.DiffIDs)
-	if err := s.writeBlob(mdigest.String(), manifest); err != nil {
+	if err := s.WriteBlob(mdigest.String(), manifest); err != nil {
 		return nil, false, err
 	}
-	if err := s.writeBlob(id.String(), config); err != nil {
+	if err := s.WriteBlob(id.String(), config); err != nil {
 		return nil, false, err
 	}
 	return rec, fetched, nil
@@ -145,7 +146,7 @@ func (s *Store) unpackLayer(l v1.Layer, diffID v1.Hash, progress io.Writer) erro
 		return fmt.Errorf("read layer %s: %w", diffID.Hex[:12], err)
 	}
 	defer rc.Close()
-	tmp, err := os.MkdirTemp(s.layersDir(), fmt.Sprintf(".tmp-%d-", os.Getpid()))
+	tmp, err := os.MkdirTemp(s.LayersDir(), fmt.Sprintf(".tmp-%d-", os.Getpid()))
 	if err != nil {
 		return err
 	}
@@ -182,7 +183,7 @@ func (s *Store) keepLayerBlob(l v1.Layer, progress io.Writer) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	path := filepath.Join(s.blobsDir(), digest.Hex)
+	path := filepath.Join(s.BlobsDir(), digest.Hex)
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
 	}
@@ -201,7 +202,7 @@ func (s *Store) keepLayerBlob(l v1.Layer, progress io.Writer) (string, error) {
 // removeStaleTemps removes what killed pulls left: temporary layer
 // directories and blobs whose mini is gone.
 func (s *Store) removeStaleTemps() {
-	for _, dir := range []string{s.layersDir(), s.blobsDir(), s.dir} {
+	for _, dir := range []string{s.LayersDir(), s.BlobsDir(), s.Dir()} {
 		entries, _ := os.ReadDir(dir)
 		for _, e := range entries {
 			_, rest, ok := strings.Cut(e.Name(), ".tmp-")

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"mini/internal/fixture"
+	"mini/steps/04-images/imagestore"
 )
 
 // testRegistry serves go-containerregistry's in-memory registry on
@@ -95,7 +96,7 @@ func TestPullUnpacksEachLayerOnce(t *testing.T) {
 			t.Errorf("Lookup(%q) = %v, %v", ref, r, err)
 		}
 	}
-	if _, err := s.Lookup("nothing-here"); err != ErrNotFound {
+	if _, err := s.Lookup("nothing-here"); err != imagestore.ErrNotFound {
 		t.Errorf("Lookup of an unknown image: %v", err)
 	}
 }
@@ -108,12 +109,12 @@ func TestParseReferenceIsDockers(t *testing.T) {
 		"127.0.0.1:5000/app":         "127.0.0.1:5000/app:latest",
 		"localhost:5000/a/b:c":       "localhost:5000/a/b:c",
 	} {
-		r, err := ParseReference(in)
+		r, err := imagestore.ParseReference(in)
 		if err != nil || r.Name != want {
-			t.Errorf("ParseReference(%q) = %v, %v; want %s", in, r, err, want)
+			t.Errorf("imagestore.ParseReference(%q) = %v, %v; want %s", in, r, err, want)
 		}
 	}
-	if _, err := ParseReference("UPPER/case"); err == nil {
+	if _, err := imagestore.ParseReference("UPPER/case"); err == nil {
 		t.Error("an invalid name was accepted")
 	}
 }

@@ -16,11 +16,13 @@ import (
 	"net/http"
 
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+
+	"mini/steps/04-images/imagestore"
 )
 
 // registryError rephrases err from a registry about ref, for the verb
 // ("pull" or "push") that failed. Errors it does not know pass unchanged.
-func registryError(verb string, ref *Reference, err error) error {
+func registryError(verb string, ref *imagestore.Reference, err error) error {
 	var te *transport.Error
 	if errors.As(err, &te) {
 		for _, d := range te.Errors {
@@ -34,12 +36,12 @@ func registryError(verb string, ref *Reference, err error) error {
 		// A HEAD request's refusal has a status but no body to say more.
 		if te.StatusCode == http.StatusUnauthorized || te.StatusCode == http.StatusForbidden {
 			return fmt.Errorf("%s access denied for %s: the repository does not exist or needs credentials (mini login %s)",
-				verb, ref.Repository(), ref.ref.Context().RegistryStr())
+				verb, ref.Repository(), ref.Ref.Context().RegistryStr())
 		}
 	}
 	var oe *net.OpError
 	if errors.As(err, &oe) && oe.Op == "dial" {
-		return fmt.Errorf("%s %s: cannot reach the registry %s: %v", verb, ref.Name, ref.ref.Context().RegistryStr(), oe.Err)
+		return fmt.Errorf("%s %s: cannot reach the registry %s: %v", verb, ref.Name, ref.Ref.Context().RegistryStr(), oe.Err)
 	}
 	return fmt.Errorf("%s %s: %w", verb, ref.Name, err)
 }

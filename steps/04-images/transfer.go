@@ -20,12 +20,13 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
 	unionfs "mini/steps/03-unionfs"
+	"mini/steps/04-images/imagestore"
 )
 
 // Push sends a stored image to the registry its name points at. The
 // layers go as they were pulled, so the pushed digest is the pulled one.
 func (s *Store) Push(ctx context.Context, refStr string, out io.Writer) error {
-	ref, err := ParseReference(refStr)
+	ref, err := imagestore.ParseReference(refStr)
 	if err != nil {
 		return err
 	}
@@ -38,7 +39,7 @@ func (s *Store) Push(ctx context.Context, refStr string, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "The push refers to repository [%s]\n", ref.Repository())
-	if err := remote.Write(ref.ref, img, remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain)); err != nil {
+	if err := remote.Write(ref.Ref, img, remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain)); err != nil {
 		return registryError("push", ref, err)
 	}
 	size := 0
@@ -47,7 +48,7 @@ func (s *Store) Push(ctx context.Context, refStr string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "%s: digest: %s size: %d\n", tagOf(ref), rec.Manifest, size)
 	// The registry now holds it by digest too: record that, as Docker does.
-	return s.addRecord(rec, "", ref.Repository()+"@"+rec.Manifest)
+	return s.AddRecord(rec, "", ref.Repository()+"@"+rec.Manifest)
 }
 
 // Save writes the images as one archive in docker save's format.
@@ -62,14 +63,14 @@ func (s *Store) Save(w io.Writer, refs []string) error {
 		if err != nil {
 			return err
 		}
-		ref, err := ParseReference(r)
+		ref, err := imagestore.ParseReference(r)
 		if err != nil { // an ID: saved under its first name
 			if len(rec.RepoTags) == 0 {
 				return fmt.Errorf("image %s has no name to save it under", r)
 			}
-			ref, _ = ParseReference(rec.RepoTags[0])
+			ref, _ = imagestore.ParseReference(rec.RepoTags[0])
 		}
-		imgs[ref.ref] = img
+		imgs[ref.Ref] = img
 	}
 	return tarball.MultiRefWrite(imgs, w)
 }
@@ -115,7 +116,7 @@ type CommitOptions struct {
 
 // Commit makes a new image: base with the container's upper directory
 // added as one layer, and the changes applied to its config.
-func (s *Store) Commit(base *Record, upper, tag string, opts CommitOptions) (*Record, error) {
+func (s *Store) Commit(base *imagestore.Record, upper, tag string, opts CommitOptions) (*imagestore.Record, error) {
 	img, err := s.Image(base)
 	if err != nil {
 		return nil, err

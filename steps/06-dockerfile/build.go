@@ -25,6 +25,7 @@ import (
 	"mini/internal/atomicfile"
 	"mini/internal/flock"
 	images "mini/steps/04-images"
+	"mini/steps/04-images/imagestore"
 )
 
 // Runner runs a RUN instruction's command: the runtime's part of a build.
@@ -49,14 +50,14 @@ type Options struct {
 	Store      *images.Store
 	Runner     Runner
 	// Base finds an image named by FROM: from the store, or pulled.
-	Base func(ref string) (*images.Record, error)
+	Base func(ref string) (*imagestore.Record, error)
 }
 
 // state is a stage's image so far.
 type state struct {
 	img      v1.Image
-	rec      *images.Record // img, stored; nil until it has to be
-	key      string         // the cache key of the last step
+	rec      *imagestore.Record // img, stored; nil until it has to be
+	key      string             // the cache key of the last step
 	args     map[string]string
 	shell    []string
 	stepDone bool
@@ -72,7 +73,7 @@ type builder struct {
 }
 
 // Build builds the Dockerfile and returns the image, stored.
-func Build(o Options) (*images.Record, error) {
+func Build(o Options) (*imagestore.Record, error) {
 	res, err := parser.Parse(bytes.NewReader(o.Dockerfile))
 	if err != nil {
 		return nil, err // buildkit's words: "dockerfile parse error on line N: ..."
@@ -126,7 +127,7 @@ const finalKey = "final:"
 // Intermediate says which images of the store are only steps of builds,
 // as opposed to their results: mini images leaves them out without -a, as
 // docker images does.
-func Intermediate(store *images.Store) map[string]bool {
+func Intermediate(store *imagestore.Store) map[string]bool {
 	m := map[string]string{}
 	if data, err := os.ReadFile(filepath.Join(store.Dir(), "build-cache.json")); err == nil {
 		json.Unmarshal(data, &m)
@@ -357,7 +358,7 @@ func (b *builder) done(st *state, img v1.Image, key string) error {
 
 // stored keeps the stage's image in the store (untagged, like Docker's
 // intermediate images) and returns its record.
-func (b *builder) stored(st *state) (*images.Record, error) {
+func (b *builder) stored(st *state) (*imagestore.Record, error) {
 	if st.rec == nil {
 		rec, err := b.o.Store.Add(st.img, "")
 		if err != nil {

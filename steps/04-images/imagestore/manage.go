@@ -1,6 +1,6 @@
 // Naming and removing images, and what may be freed when one goes.
 
-package images
+package imagestore
 
 import (
 	"bytes"
@@ -21,7 +21,7 @@ func (s *Store) Tag(rec *Record, target string) error {
 	if strings.Contains(ref.Name, "@") {
 		return fmt.Errorf("refusing to tag with a digest: %s", target)
 	}
-	return s.addRecord(rec, ref.Name, "")
+	return s.AddRecord(rec, ref.Name, "")
 }
 
 // Untag removes one name from an image; it returns the image, and whether
@@ -72,12 +72,12 @@ func (s *Store) Remove(rec *Record, keep map[string]bool) ([]string, error) {
 				return err
 			}
 			if i < len(blobs) {
-				os.Remove(filepath.Join(s.blobsDir(), blobs[i]))
+				os.Remove(filepath.Join(s.BlobsDir(), blobs[i]))
 			}
 			deleted = append(deleted, d)
 		}
 		for _, digest := range []string{rec.ID, rec.Manifest} {
-			os.Remove(filepath.Join(s.blobsDir(), strings.TrimPrefix(digest, "sha256:")))
+			os.Remove(filepath.Join(s.BlobsDir(), strings.TrimPrefix(digest, "sha256:")))
 		}
 		return nil
 	})

@@ -1,7 +1,7 @@
 // Image names, as Docker reads them: busybox is docker.io/library/busybox:latest;
 // user/img:tag, host:port/repo@sha256:... and so on.
 
-package images
+package imagestore
 
 import (
 	"fmt"
@@ -12,8 +12,8 @@ import (
 
 // Reference is a parsed image name.
 type Reference struct {
-	ref  name.Reference
-	Name string // the familiar form: busybox:latest, 127.0.0.1:5000/app:1
+	Ref  name.Reference // as go-containerregistry reads it, for the registry client
+	Name string         // the familiar form: busybox:latest, 127.0.0.1:5000/app:1
 }
 
 // ParseReference reads an image name. A registry on a loopback address is
@@ -23,7 +23,7 @@ func ParseReference(s string) (*Reference, error) {
 	if err != nil {
 		return nil, fmt.Errorf("invalid reference format %q: %v", s, err)
 	}
-	return &Reference{ref: ref, Name: familiar(ref)}, nil
+	return &Reference{Ref: ref, Name: familiar(ref)}, nil
 }
 
 // familiar drops what Docker leaves unsaid: the default registry and the
