@@ -38,7 +38,11 @@ func (s *Store) Pull(ctx context.Context, refStr string, p Progress) (*imagestor
 		return nil, err
 	}
 	s.removeStaleTemps()
-	desc, err := remote.Get(ref.Ref, remote.WithContext(ctx), remote.WithPlatform(Platform),
+	rref, err := remoteRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	desc, err := remote.Get(rref, remote.WithContext(ctx), remote.WithPlatform(Platform),
 		remote.WithAuthFromKeychain(authn.DefaultKeychain))
 	if err != nil {
 		return nil, registryError("pull", ref, err)

@@ -100,21 +100,3 @@ func TestPullUnpacksEachLayerOnce(t *testing.T) {
 		t.Errorf("Lookup of an unknown image: %v", err)
 	}
 }
-
-func TestParseReferenceIsDockers(t *testing.T) {
-	for in, want := range map[string]string{
-		"busybox":                    "busybox:latest",
-		"user/img:tag":               "user/img:tag",
-		"docker.io/library/alpine:3": "alpine:3",
-		"127.0.0.1:5000/app":         "127.0.0.1:5000/app:latest",
-		"localhost:5000/a/b:c":       "localhost:5000/a/b:c",
-	} {
-		r, err := imagestore.ParseReference(in)
-		if err != nil || r.Name != want {
-			t.Errorf("imagestore.ParseReference(%q) = %v, %v; want %s", in, r, err, want)
-		}
-	}
-	if _, err := imagestore.ParseReference("UPPER/case"); err == nil {
-		t.Error("an invalid name was accepted")
-	}
-}

@@ -36,12 +36,21 @@ func registryError(verb string, ref *imagestore.Reference, err error) error {
 		// A HEAD request's refusal has a status but no body to say more.
 		if te.StatusCode == http.StatusUnauthorized || te.StatusCode == http.StatusForbidden {
 			return fmt.Errorf("%s access denied for %s: the repository does not exist or needs credentials (mini login %s)",
-				verb, ref.Repository(), ref.Ref.Context().RegistryStr())
+				verb, ref.Repository(), registryName(ref))
 		}
 	}
 	var oe *net.OpError
 	if errors.As(err, &oe) && oe.Op == "dial" {
-		return fmt.Errorf("%s %s: cannot reach the registry %s: %v", verb, ref.Name, ref.Ref.Context().RegistryStr(), oe.Err)
+		return fmt.Errorf("%s %s: cannot reach the registry %s: %v", verb, ref.Name, registryName(ref), oe.Err)
 	}
 	return fmt.Errorf("%s %s: %w", verb, ref.Name, err)
+}
+
+// registryName is the registry as the client spoke to it (Docker Hub's
+// API lives at index.docker.io).
+func registryName(ref *imagestore.Reference) string {
+	if rref, err := remoteRef(ref); err == nil {
+		return rref.Context().RegistryStr()
+	}
+	return ref.Registry
 }

@@ -39,7 +39,11 @@ func (s *Store) Push(ctx context.Context, refStr string, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "The push refers to repository [%s]\n", ref.Repository())
-	if err := remote.Write(ref.Ref, img, remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain)); err != nil {
+	rref, err := remoteRef(ref)
+	if err != nil {
+		return err
+	}
+	if err := remote.Write(rref, img, remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain)); err != nil {
 		return registryError("push", ref, err)
 	}
 	size := 0
@@ -70,7 +74,11 @@ func (s *Store) Save(w io.Writer, refs []string) error {
 			}
 			ref, _ = imagestore.ParseReference(rec.RepoTags[0])
 		}
-		imgs[ref.Ref] = img
+		rref, err := remoteRef(ref)
+		if err != nil {
+			return err
+		}
+		imgs[rref] = img
 	}
 	return tarball.MultiRefWrite(imgs, w)
 }
