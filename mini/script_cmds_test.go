@@ -136,13 +136,9 @@ func cmdNoleaks(ts *testscript.TestScript, neg bool, args []string) {
 	if len(procs) > 0 {
 		ts.Fatalf("processes still running with their root in this scenario:\n%s", strings.Join(procs, "\n"))
 	}
-	groups, err := cgroups.List(ts.Getenv("MINI_CGROUP_PARENT"))
-	ts.Check(err)
-	if len(groups) > 0 {
-		ts.Fatalf("cgroups left under %s: %v", ts.Getenv("MINI_CGROUP_PARENT"), groups)
-	}
-	// A --rm container's supervisor deletes its files just after its exit
-	// report, and holds its run lock until they are gone: give it that.
+	// A --rm container's supervisor removes its cgroup and its files just
+	// after its exit report, and holds its run lock until they are gone:
+	// give it that.
 	var locks []string
 	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if locks, _ = filepath.Glob(filepath.Join(ts.Getenv("MINI_ROOT"), "run", "*")); len(locks) == 0 {
@@ -151,6 +147,11 @@ func cmdNoleaks(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	if len(locks) > 0 {
 		ts.Fatalf("run locks left: %v", locks)
+	}
+	groups, err := cgroups.List(ts.Getenv("MINI_CGROUP_PARENT"))
+	ts.Check(err)
+	if len(groups) > 0 {
+		ts.Fatalf("cgroups left under %s: %v", ts.Getenv("MINI_CGROUP_PARENT"), groups)
 	}
 	// A dead namespace's veths are removed by the kernel in the background.
 	var links []string

@@ -143,7 +143,9 @@ func (s *Supervisor) run(first net.Conn) int {
 	if s.job.AutoRemove {
 		discarded = s.remove()
 	}
-	s.waitCgroup()
+	if discarded == "" {
+		s.waitCgroup()
+	}
 	holding := release != nil // the run lock
 	if holding {
 		release()
@@ -159,9 +161,12 @@ func (s *Supervisor) run(first net.Conn) int {
 	if discarded != "" {
 		// Housekeeping now: let whatever else wants the CPU (the CLI
 		// exiting, the next command) go first. Nice is per thread in
-		// Linux, hence the lock.
+		// Linux, hence the lock. The cgroup (being removed since the
+		// exit) and the files go before the run lock, so that a sweep
+		// finds this container until nothing of it is left.
 		runtime.LockOSThread()
 		unix.Setpriority(unix.PRIO_PROCESS, 0, 19)
+		s.waitCgroup()
 		os.RemoveAll(discarded)
 	}
 	if holding {
