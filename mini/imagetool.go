@@ -15,6 +15,7 @@ package main
 import (
 	"context"
 	"os"
+	"runtime"
 
 	"github.com/spf13/cobra"
 
@@ -40,6 +41,9 @@ func imageToolCommands(g *globalOptions) []*cobra.Command {
 // pullMissing pulls an image that run needs and the store lacks, showing
 // the pull on stderr.
 func pullMissing(root, ref string) error {
+	// run gave Go's scheduler one processor (Main); a pull unpacks
+	// layers side by side.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(runtime.NumCPU()))
 	store, err := images.OpenStore(root)
 	if err != nil {
 		return err

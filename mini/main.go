@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 
 	namespaces "mini/steps/01-namespaces"
 )
@@ -30,6 +31,12 @@ func Main() int {
 	root := newRootCommand()
 	if cmd, _, err := root.Find(os.Args[1:]); err == nil && cmd.Name() == "run" {
 		startSupervisorAhead()
+		// From here mini run mostly waits: for its supervisor, then for
+		// the container. One processor for Go's scheduler keeps it from
+		// starting threads to run its few goroutines side by side, and
+		// from spinning on the CPUs the supervisor and the container's
+		// init need (mini-shim runs so too, shimproc.go).
+		runtime.GOMAXPROCS(1)
 	}
 	err := root.Execute()
 	if supervisorAhead != nil { // run ended before it needed one
