@@ -22,6 +22,9 @@ import (
 	images "mini/steps/04-images"
 )
 
+// slimBuild says whether this mini leaves the image commands to mini-image.
+const slimBuild = false
+
 func imageToolCommands(g *globalOptions) []*cobra.Command {
 	return []*cobra.Command{
 		newBuildCommand(g),

@@ -26,6 +26,9 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// slimBuild says whether this mini leaves the image commands to mini-image.
+const slimBuild = true
+
 // imageTools are the commands mini-image serves for this mini, with their
 // help lines.
 var imageTools = []struct{ use, short string }{
@@ -45,12 +48,17 @@ var imageTools = []struct{ use, short string }{
 func imageToolCommands(*globalOptions) []*cobra.Command {
 	var cmds []*cobra.Command
 	for _, t := range imageTools {
-		cmds = append(cmds, &cobra.Command{
+		c := &cobra.Command{
 			Use:                t.use,
 			Short:              t.short,
 			DisableFlagParsing: true, // mini-image reads them, --help too
 			RunE:               func(*cobra.Command, []string) error { return failed(execImageTool()) },
+		}
+		// mini help pull: mini-image knows the flags.
+		c.SetHelpFunc(func(c *cobra.Command, _ []string) {
+			fmt.Fprintf(c.ErrOrStderr(), "mini: %v\n", execImageTool())
 		})
+		cmds = append(cmds, c)
 	}
 	return cmds
 }

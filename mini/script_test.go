@@ -91,10 +91,20 @@ func TestScripts(t *testing.T) {
 					return setupScenario(env)
 				},
 				Cmds:                scenarioCommands,
+				Condition:           scenarioCondition,
 				RequireExplicitExec: true,
 			})
 		})
 	}
+}
+
+// scenarioCondition answers [slim]: this mini is built -tags slim and
+// hands the image commands to mini-image (imagetool_slim.go).
+func scenarioCondition(cond string) (bool, error) {
+	if cond == "slim" {
+		return slimBuild, nil
+	}
+	return false, fmt.Errorf("unknown condition %q", cond)
 }
 
 // setupScenario gives every scenario its own state, so that scenarios run
