@@ -29,22 +29,6 @@ import (
 // slimBuild says whether this mini leaves the image commands to mini-image.
 const slimBuild = true
 
-// imageTools are the commands mini-image serves for this mini, with their
-// help lines.
-var imageTools = []struct{ use, short string }{
-	{"build [OPTIONS] PATH|-", "Build an image from a Dockerfile"},
-	{"pull NAME[:TAG|@DIGEST]", "Download an image from a registry"},
-	{"images [OPTIONS]", "List images"},
-	{"push NAME[:TAG]", "Upload an image to a registry"},
-	{"save [OPTIONS] IMAGE [IMAGE...]", "Save images to a tar archive (docker save's format)"},
-	{"load [OPTIONS]", "Load images from a tar archive (docker save's or podman save's)"},
-	{"commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]", "Create a new image from a container's changes"},
-	{"import [OPTIONS] file|URL|- [REPOSITORY[:TAG]]", "Make an image from a root filesystem archive"},
-	{"login [OPTIONS] SERVER", "Log in to a registry"},
-	{"logout SERVER", "Log out from a registry"},
-	{"search [OPTIONS] [REGISTRY/]TERM", "Search a registry for images"},
-}
-
 func imageToolCommands(*globalOptions) []*cobra.Command {
 	var cmds []*cobra.Command
 	for _, t := range imageTools {
