@@ -67,9 +67,11 @@ vet:
 
 # The test binaries run as root through go test -exec.
 # The tests run mini as make build makes it: slim, with mini-image beside.
+# The whole mini's own test checks the slim mini's list of image commands.
 test: deps vet build
 	MINI_INIT=$(CURDIR)/$(BIN)-init MINI_SHIM=$(CURDIR)/$(BIN)-shim MINI_IMAGE=$(CURDIR)/$(BIN)-image \
 		$(GO) test -tags slim $(if $(SUDO),-exec '$(SUDO) -E') -count=1 $(TESTFLAGS) ./...
+	$(GO) test -count=1 -run TestImageToolList ./mini
 
 bench: deps build
 	$(SUDO) $(GO) run ./tools/bench -mini $(BIN)
