@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sync"
 
 	namespaces "mini/steps/01-namespaces"
 )
@@ -100,14 +101,20 @@ func report(err error) int {
 	return code
 }
 
+// selfPath is this program's path, read once (a readlink of
+// /proc/self/exe): a run asks for it several times on its way.
+var selfPath = sync.OnceValue(func() string {
+	exe, _ := os.Executable()
+	return exe
+})
+
 // siblingProgram is the path of the program name installed beside this
 // one (mini-init, mini-shim, mini-image), or "" when there is none.
 func siblingProgram(name string) string {
-	exe, err := os.Executable()
-	if err != nil {
+	if selfPath() == "" {
 		return ""
 	}
-	p := filepath.Join(filepath.Dir(exe), name)
+	p := filepath.Join(filepath.Dir(selfPath()), name)
 	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
 		return p
 	}

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -399,14 +400,15 @@ func newID() string {
 }
 
 // initPath is initBinary as a path for the supervisor, which is another
-// program: "mini itself" is this executable.
-func initPath() string {
+// program: "mini itself" is this executable. A run needs it twice (the
+// supervisor seals it at once, and the Job names it); it is looked up
+// once.
+var initPath = sync.OnceValue(func() string {
 	if p := initBinary(); p != "" {
 		return p
 	}
-	exe, _ := os.Executable()
-	return exe
-}
+	return selfPath()
+})
 
 // initBinary is the container's init program: $MINI_INIT if set ("self"
 // for mini itself), else mini-init beside this binary when it is there,

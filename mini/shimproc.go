@@ -101,7 +101,7 @@ func (p *shimProc) prepare(early *supervisor.Prepare) error {
 // mini itself), else mini-shim beside this binary, else mini itself run as
 // "mini shim".
 func shimBinary() (string, []string) {
-	exe, _ := os.Executable()
+	exe := selfPath()
 	self := []string{"mini", supervisor.Command}
 	switch env := os.Getenv("MINI_SHIM"); env {
 	case "self":

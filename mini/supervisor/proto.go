@@ -27,7 +27,7 @@ const (
 	FrameJob        byte = 7  // CLI, to a new supervisor: the Job
 	FrameStarted    byte = 8  // supervisor: a Report, once the first start is done
 	FrameExit       byte = 9  // supervisor: a Report, when the container is gone
-	FramePrepare    byte = 10 // CLI, to a new supervisor, before the Job: an early Job (PrepareEarly)
+	FramePrepare    byte = 10 // CLI, to a new supervisor, before the Job: a Prepare (early.go)
 )
 
 // maxFrame bounds a payload: a frame is read whole into memory.
