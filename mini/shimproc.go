@@ -14,17 +14,17 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"syscall"
 
 	"golang.org/x/sys/unix"
 
+	"mini/internal/proc"
 	"mini/mini/supervisor"
 )
 
 // shimProc is a supervisor the CLI started, and the CLI's connection to it.
 type shimProc struct {
-	cmd  *exec.Cmd
+	proc *proc.Process
 	conn net.Conn
 }
 
@@ -39,30 +39,30 @@ func spawnSupervisor(init string) (*shimProc, error) {
 	defer mine.Close()
 	defer theirs.Close()
 	path, args := shimBinary()
-	cmd := &exec.Cmd{
-		Path:        path,
-		Args:        args,
-		ExtraFiles:  []*os.File{theirs},
-		SysProcAttr: &syscall.SysProcAttr{Setsid: true},
+	attr := &proc.Attr{
+		Env:   os.Environ(),
+		Files: []*os.File{nil, nil, nil, theirs},
+		Sys:   &syscall.SysProcAttr{Setsid: true},
 	}
 	// One processor for Go's scheduler (GOMAXPROCS=1), set from the start:
 	// a supervisor mostly waits, and while a container starts, the CLI and
 	// the container's init need the other CPUs. With more, Go keeps a
 	// thread spinning a moment on another CPU each time it looks for work.
-	cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
+	attr.Env = append(attr.Env, "GOMAXPROCS=1")
 	if init != "" {
-		cmd.Env = append(cmd.Env, supervisor.InitEnv+"="+init)
+		attr.Env = append(attr.Env, supervisor.InitEnv+"="+init)
 	}
-	if err := cmd.Start(); err != nil {
+	shim, err := proc.Start(path, args, attr)
+	if err != nil {
 		return nil, fmt.Errorf("start the supervisor %s: %w", path, err)
 	}
 	conn, err := net.FileConn(mine)
 	if err != nil {
-		cmd.Process.Kill()
-		cmd.Wait()
+		shim.Kill()
+		shim.Wait()
 		return nil, err
 	}
-	return &shimProc{cmd: cmd, conn: conn}, nil
+	return &shimProc{proc: shim, conn: conn}, nil
 }
 
 // supervisorAhead is mini run's supervisor, started as soon as the
@@ -119,7 +119,7 @@ func shimBinary() (string, []string) {
 // abandon ends a supervisor that was never given a job.
 func (p *shimProc) abandon() {
 	p.conn.Close() // it reads EOF instead of a job, and exits
-	p.cmd.Wait()
+	p.proc.Wait()
 }
 
 // leave lets go of a supervisor without waiting for it: one that lives
@@ -128,5 +128,4 @@ func (p *shimProc) abandon() {
 // run). Once this mini exits, init adopts it.
 func (p *shimProc) leave() {
 	p.conn.Close()
-	p.cmd.Process.Release()
 }

@@ -50,15 +50,6 @@ func sealAhead(bin string) <-chan *os.File {
 		f, _ := namespaces.SealBinary(bin)
 		c <- f
 	}()
-	// Go checks, once per program and before its first child, that the
-	// kernel's pidfds work, and the check starts a throwaway child of its
-	// own. Asking for a pidfd now gets that done beside the sealing, not
-	// on the way to the container's init.
-	go func() {
-		if self, err := os.FindProcess(os.Getpid()); err == nil {
-			self.Release()
-		}
-	}()
 	return c
 }
 

@@ -45,8 +45,10 @@
 // The parent (Start, in start.go) and the child (Init, in init.go) talk
 // over pipes:
 //
-//  1. The parent starts the child. The child's first act is to read its
-//     Spec from the init pipe, and it blocks there. Start is two halves,
+//  1. The parent starts the child: syscall.ForkExec with the clone flags
+//     (through mini/internal/proc, which says why not os/exec). The
+//     child's first act is to read its Spec from the init pipe, and it
+//     blocks there. Start is two halves,
 //     Spawn and the Child's Start: a parent that knows early that a
 //     container is coming (mini's supervisor) spawns the child first, and
 //     the child's own start-up, a Go program's, overlaps the parent's
@@ -63,5 +65,5 @@
 //     error pipe and exits; the parent reads it and reports exit status
 //     125, 126 or 127 as Docker does. When exec succeeds the kernel closes
 //     the pipe (it is close-on-exec) and the parent reads nothing: the same
-//     trick os/exec uses to report a failed exec.
+//     trick Go's own ForkExec uses to report a failed exec.
 package namespaces

@@ -33,7 +33,6 @@ package namespaces
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"runtime"
 	"syscall"
 
@@ -79,17 +78,16 @@ func Enter(pid int, spec *Spec, opts Options) (*Process, error) {
 	}
 	defer p.closeAll()
 
-	cmd := enterCommand(exe, p, spec, opts, nsFiles)
-	if err := startInPIDNamespace(cmd, pid); err != nil {
+	helper, err := startInPIDNamespace(enterProgram(exe, p, spec, opts, nsFiles), pid)
+	if err != nil {
 		return nil, err
 	}
 	p.closeChildEnds()
-	proc := &Process{cmd: cmd}
-	if err := handOver(proc, p, spec, nil); err != nil {
-		proc.kill()
+	if err := handOver(helper, p, spec, nil); err != nil {
+		helper.kill()
 		return nil, err
 	}
-	return proc, nil
+	return helper, nil
 }
 
 // openNamespaces opens the container's namespace files, in the order the
@@ -113,45 +111,45 @@ func closeAllFiles(files []*os.File) {
 	}
 }
 
-// enterCommand is initCommand's twin for a helper: no new namespaces, the
+// enterProgram is initProgram's twin for a helper: no new namespaces, the
 // namespace files passed on from descriptor 7.
-func enterCommand(exe *os.File, p *pipes, spec *Spec, opts Options, nsFiles []*os.File) *exec.Cmd {
-	cmd := initCommand(exe, p, spec.Tty, opts)
-	cmd.Args = []string{"mini", EnterCommand}
+func enterProgram(exe *os.File, p *pipes, spec *Spec, opts Options, nsFiles []*os.File) *program {
+	pr := initProgram(exe, p, spec.Tty, opts)
+	pr.args = []string{"mini", EnterCommand}
 	// No parent-death signal: the kernel sends it when the parent *thread*
 	// ends, and the thread that starts the helper ends at once (see
 	// startInPIDNamespace). An exec'd process outlives mini exec -d anyway,
 	// as in Docker: the container's init adopts it.
-	cmd.SysProcAttr.Pdeathsig = 0
-	cmd.ExtraFiles = append(cmd.ExtraFiles, nsFiles...)
-	return cmd
+	pr.attr.Sys.Pdeathsig = 0
+	pr.attr.Files = append(pr.attr.Files, nsFiles...)
+	return pr
 }
 
-// startInPIDNamespace starts cmd from a thread that has joined the PID
-// namespace of pid, so that cmd is born in it. The thread is then spoiled
+// startInPIDNamespace starts pr from a thread that has joined the PID
+// namespace of pid, so that it is born in it. The thread is then spoiled
 // for the rest of this program: its goroutine ends still locked to it,
 // and Go ends the thread with it.
-func startInPIDNamespace(cmd *exec.Cmd, pid int) error {
-	errc := make(chan error, 1)
+func startInPIDNamespace(pr *program, pid int) (helper *Process, err error) {
+	done := make(chan struct{})
 	go func() {
+		defer close(done)
 		runtime.LockOSThread() // never unlocked: see above
-		ns, err := os.Open(fmt.Sprintf("/proc/%d/ns/pid", pid))
-		if err != nil {
-			errc <- fmt.Errorf("open the container's pid namespace: %w", err)
+		ns, openErr := os.Open(fmt.Sprintf("/proc/%d/ns/pid", pid))
+		if openErr != nil {
+			err = fmt.Errorf("open the container's pid namespace: %w", openErr)
 			return
 		}
 		defer ns.Close()
-		if err := unix.Setns(int(ns.Fd()), unix.CLONE_NEWPID); err != nil {
-			errc <- fmt.Errorf("join the container's pid namespace: %w", err)
+		if setErr := unix.Setns(int(ns.Fd()), unix.CLONE_NEWPID); setErr != nil {
+			err = fmt.Errorf("join the container's pid namespace: %w", setErr)
 			return
 		}
-		if err := cmd.Start(); err != nil {
-			errc <- fmt.Errorf("start the exec helper: %w", err)
-			return
+		if helper, err = pr.start(); err != nil {
+			err = fmt.Errorf("start the exec helper: %w", err)
 		}
-		errc <- nil
 	}()
-	return <-errc
+	<-done
+	return helper, err
 }
 
 // EnterInit is the helper's side: join, then become the command. It never

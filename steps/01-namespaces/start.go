@@ -6,14 +6,14 @@ package namespaces
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"syscall"
 
 	"golang.org/x/sys/unix"
+
+	"mini/internal/proc"
 )
 
 // InitCommand is the hidden subcommand under which mini runs as the
@@ -31,10 +31,10 @@ const Cloneflags = unix.CLONE_NEWUTS | unix.CLONE_NEWPID | unix.CLONE_NEWNS |
 type Hook func(pid int) error
 
 // Stdio is what the container's standard streams are connected to when it
-// has no terminal. A nil Stdin means /dev/null.
+// has no terminal: files the child inherits as its descriptors 0, 1 and 2.
+// A nil one means /dev/null.
 type Stdio struct {
-	Stdin          io.Reader
-	Stdout, Stderr io.Writer
+	Stdin, Stdout, Stderr *os.File
 }
 
 // Options are the parent's side of a start: where the container's stdio
@@ -59,7 +59,7 @@ type Options struct {
 
 // Process is a started container process.
 type Process struct {
-	cmd *exec.Cmd
+	proc *proc.Process
 	// Console is the master side of the container's terminal when the Spec
 	// asked for one: what the user types is written to it, and what the
 	// container prints is read from it.
@@ -67,20 +67,19 @@ type Process struct {
 }
 
 // Pid is the host PID of the container's first process.
-func (p *Process) Pid() int { return p.cmd.Process.Pid }
+func (p *Process) Pid() int { return p.proc.Pid }
 
 // Signal sends sig to the container's first process.
-func (p *Process) Signal(sig os.Signal) error { return p.cmd.Process.Signal(sig) }
+func (p *Process) Signal(sig syscall.Signal) error { return p.proc.Signal(sig) }
 
 // Wait waits for the container's first process to exit and returns its exit
 // status the way a shell reports it (128+N when killed by signal N).
 func (p *Process) Wait() (int, error) {
-	err := p.cmd.Wait()
-	var exitErr *exec.ExitError
-	if err != nil && !errors.As(err, &exitErr) {
+	ws, err := p.proc.Wait()
+	if err != nil {
 		return ExitRuntime, err
 	}
-	return ExitStatus(p.cmd.ProcessState.Sys().(syscall.WaitStatus)), nil
+	return ExitStatus(ws), nil
 }
 
 // pipes holds both ends of the channels between parent and child. The child
@@ -137,18 +136,19 @@ func Spawn(tty, ownNetwork bool, opts Options) (*Child, error) {
 		closeExe()
 		return nil, err
 	}
-	cmd := initCommand(exe, p, tty, opts)
-	cmd.SysProcAttr.Cloneflags = Cloneflags
+	prog := initProgram(exe, p, tty, opts)
+	prog.attr.Sys.Cloneflags = Cloneflags
 	if !ownNetwork {
-		cmd.SysProcAttr.Cloneflags &^= unix.CLONE_NEWNET
+		prog.attr.Sys.Cloneflags &^= unix.CLONE_NEWNET
 	}
-	if err := cmd.Start(); err != nil {
+	child, err := prog.start()
+	if err != nil {
 		p.closeAll()
 		closeExe()
 		return nil, fmt.Errorf("start container init: %w", err)
 	}
 	p.closeChildEnds()
-	return &Child{proc: &Process{cmd: cmd}, p: p, tty: tty, ownNet: ownNetwork, closeExe: closeExe}, nil
+	return &Child{proc: child, p: p, tty: tty, ownNet: ownNetwork, closeExe: closeExe}, nil
 }
 
 // Pid is the host PID of the waiting child.
@@ -229,7 +229,23 @@ func handOver(proc *Process, p *pipes, spec *Spec, hooks []Hook) error {
 	return nil
 }
 
-// initCommand prepares the re-execution of mini as init inside new
+// program is a child to start: the binary, its arguments and how. It is
+// started with internal/proc, not os/exec (that package says why).
+type program struct {
+	path string
+	args []string
+	attr proc.Attr
+}
+
+func (pr *program) start() (*Process, error) {
+	child, err := proc.Start(pr.path, pr.args, &pr.attr)
+	if err != nil {
+		return nil, err
+	}
+	return &Process{proc: child}, nil
+}
+
+// initProgram prepares the re-execution of mini as init inside new
 // namespaces. Setsid makes the container a session of its own, as Docker's
 // are: a Ctrl-C typed at mini's terminal reaches the container only through
 // mini (--sig-proxy), never directly.
@@ -237,29 +253,31 @@ func handOver(proc *Process, p *pipes, spec *Spec, hooks []Hook) error {
 // The binary is executed through the child's own descriptor 6, which it
 // gets like the pipes: a parent's descriptor number could be taken over by
 // the shuffling that puts the child's descriptors in place before execve.
-func initCommand(exe *os.File, p *pipes, tty bool, opts Options) *exec.Cmd {
-	cmd := &exec.Cmd{
-		Path:       fmt.Sprintf("/proc/self/fd/%d", initExeFd),
-		Args:       []string{"mini", InitCommand},
-		Env:        []string{},
-		ExtraFiles: []*os.File{p.initR, p.errW, p.consoleChild, exe}, // 3, 4, 5 (nil without -t), 6
-		SysProcAttr: &syscall.SysProcAttr{
-			Setsid: true,
-			// If the parent (mini's supervisor) dies, its container dies
-			// with it: nobody would be left to wait for it.
-			Pdeathsig: unix.SIGKILL,
+func initProgram(exe *os.File, p *pipes, tty bool, opts Options) *program {
+	pr := &program{
+		path: fmt.Sprintf("/proc/self/fd/%d", initExeFd),
+		args: []string{"mini", InitCommand},
+		attr: proc.Attr{
+			Env: []string{},
+			Sys: &syscall.SysProcAttr{
+				Setsid: true,
+				// If the parent (mini's supervisor) dies, its container
+				// dies with it: nobody would be left to wait for it.
+				Pdeathsig: unix.SIGKILL,
+			},
 		},
 	}
 	if opts.CgroupDir != nil {
-		cmd.SysProcAttr.UseCgroupFD = true
-		cmd.SysProcAttr.CgroupFD = int(opts.CgroupDir.Fd())
+		pr.attr.Sys.UseCgroupFD = true
+		pr.attr.Sys.CgroupFD = int(opts.CgroupDir.Fd())
 	}
+	// Descriptors 0-2 (nil is /dev/null), then 3, 4, 5 (nil without -t), 6.
+	stdin, stdout, stderr := opts.Stdio.Stdin, opts.Stdio.Stdout, opts.Stdio.Stderr
 	if tty {
-		cmd.Stderr = os.Stderr // only until the terminal replaces it
-		return cmd
+		stdin, stdout, stderr = nil, nil, os.Stderr // only until the terminal replaces them
 	}
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = opts.Stdio.Stdin, opts.Stdio.Stdout, opts.Stdio.Stderr
-	return cmd
+	pr.attr.Files = []*os.File{stdin, stdout, stderr, p.initR, p.errW, p.consoleChild, exe}
+	return pr
 }
 
 func newPipes(tty bool) (*pipes, error) {
@@ -319,6 +337,6 @@ func readStartError(r io.Reader) *StartError {
 
 // kill ends a child that will not be started after all, and reaps it.
 func (p *Process) kill() {
-	p.cmd.Process.Kill()
-	p.cmd.Wait()
+	p.proc.Kill()
+	p.proc.Wait()
 }
