@@ -59,6 +59,11 @@ func becomeCommand(body func() error) {
 }
 
 func initContainer() error {
+	// encoding/json learns a type's fields the first time it meets the
+	// type, in each program; do that for Spec while the parent is still
+	// getting ready (a supervisor spawns this init ahead of time; mini
+	// exec's helper, started when it is needed, has nothing to overlap).
+	go json.Marshal(&Spec{})
 	spec, err := readSpec()
 	if err != nil {
 		return err
@@ -125,10 +130,6 @@ func execAs(spec *Spec, first bool) error {
 // readSpec blocks until the parent has finished its hooks and sent the
 // Spec: this read is the sync point.
 func readSpec() (*Spec, error) {
-	// encoding/json learns a type's fields the first time it meets the
-	// type, in each program; do that for Spec while the parent is still
-	// getting ready (a supervisor spawns this init ahead of time).
-	go json.Marshal(&Spec{})
 	pipe := os.NewFile(initPipeFd, "init-pipe")
 	defer pipe.Close()
 	var spec Spec
