@@ -29,8 +29,10 @@ func main() {
 // Main runs mini with os.Args and returns its exit status. The tests call it
 // too (mini/script_test.go), so it must not call os.Exit itself.
 func Main() int {
-	root := newRootCommand()
-	if cmd, _, err := root.Find(os.Args[1:]); err == nil && cmd.Name() == "run" {
+	name := commandName(os.Args[1:])
+	if name == "run" {
+		// Even before the commands are built: the supervisor starts up
+		// while they are.
 		startSupervisorAhead()
 		// From here mini run mostly waits: for its supervisor, then for
 		// the container. One processor for Go's scheduler keeps it from
@@ -39,11 +41,29 @@ func Main() int {
 		// init need (mini-shim runs so too, shimproc.go).
 		runtime.GOMAXPROCS(1)
 	}
-	err := root.Execute()
+	err := newRootCommand(name).Execute()
 	if supervisorAhead != nil { // run ended before it needed one
 		supervisorAhead.leave()
 	}
 	return report(err)
+}
+
+// commandName is the name of the command args ask for, as cobra will find
+// it: the first argument that is not a flag, skipping --root's value (the
+// one global flag with a value, root.go). A wrong guess costs only time: a
+// supervisor started ahead and never claimed exits.
+func commandName(args []string) string {
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "--root":
+			i++
+		case a == "--":
+			return ""
+		case len(a) > 0 && a[0] != '-':
+			return a
+		}
+	}
+	return ""
 }
 
 // exitError carries the exit status a command wants mini to end with. A nil
