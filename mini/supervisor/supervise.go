@@ -30,6 +30,7 @@ type Supervisor struct {
 	job   *Job
 	hub   *hub
 	log   *logFile
+	files *files // the log and the attach socket, being opened
 	state *State
 
 	mu         sync.Mutex
@@ -132,7 +133,7 @@ func (s *Supervisor) run(first net.Conn) int {
 	s.hub.add(first, true)
 	s.state = &State{Status: StatusCreated}
 	var rep Report
-	release, err := s.prepare()
+	err := s.prepare()
 	if err == nil {
 		rep = s.lifecycle()
 	} else {
@@ -146,9 +147,9 @@ func (s *Supervisor) run(first net.Conn) int {
 	if discarded == "" {
 		s.waitCgroup()
 	}
-	holding := release != nil // the run lock
+	holding := err == nil // the run lock
 	if holding {
-		release()
+		s.files.close()
 	}
 	if holding && discarded == "" {
 		// Released before the report: a client that starts the container
@@ -175,40 +176,26 @@ func (s *Supervisor) run(first net.Conn) int {
 	return 0
 }
 
-// prepare takes the run lock (unless prepareEarly has), opens the log and
-// the attach socket. The returned function closes the log and the socket;
-// the lock is released by run, last of all.
-func (s *Supervisor) prepare() (func(), error) {
+// prepare takes the run lock (unless prepareEarly has), and starts opening
+// the log and the attach socket (files.go).
+func (s *Supervisor) prepare() error {
 	j := s.job
 	if s.earlyErr != nil {
 		s.undoEarly()
-		return nil, s.earlyErr
+		return s.earlyErr
 	}
-	var err error
 	if s.lock == nil {
 		pool := ""
 		if j.Network != nil {
 			pool = j.Network.Pool
 		}
+		var err error
 		if s.lock, err = acquireLock(j.Root, j.ID, j.Cgroup, pool); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	if s.log, err = openLog(j.Dir); err != nil {
-		s.undoEarly()
-		return nil, fmt.Errorf("open the container's log: %w", err)
-	}
-	l, closeSocket, err := listen(j.Dir)
-	if err != nil {
-		s.log.close()
-		s.undoEarly()
-		return nil, err
-	}
-	go s.hub.serve(l)
-	return func() {
-		closeSocket()
-		s.log.close()
-	}, nil
+	s.files = s.openFiles()
+	return nil
 }
 
 // lifecycle starts the container, and starts it again while the restart
@@ -265,6 +252,12 @@ func (s *Supervisor) runOnce(first bool) (rep Report, started bool) {
 	defer run.cgroup.closeDir()
 	proc, err := run.start(spec, opts)
 	run.io.closeChildEnds()
+	if err == nil {
+		if err = s.files.wait(); err != nil {
+			proc.Signal(syscall.SIGKILL)
+			proc.Wait()
+		}
+	}
 	if err != nil {
 		run.undo(s)
 		return s.failed(first, startCode(err), err), false
