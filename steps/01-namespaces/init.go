@@ -162,10 +162,16 @@ func joinNetwork(network string) error {
 }
 
 // joinSelf moves this thread (the one that will exec) into the groups
-// named by the Spec's JoinFiles.
+// named by the Spec's JoinFiles. Plain system calls, as step 02 uses for
+// cgroup files: os.File would register each with Go's poller first.
 func joinSelf(files []string) error {
 	for _, f := range files {
-		if err := os.WriteFile(f, []byte("0"), 0); err != nil {
+		fd, err := unix.Open(f, unix.O_WRONLY|unix.O_CLOEXEC, 0)
+		if err == nil {
+			_, err = unix.Write(fd, []byte("0"))
+			unix.Close(fd)
+		}
+		if err != nil {
 			return fmt.Errorf("join cgroup through %s: %w", f, err)
 		}
 	}

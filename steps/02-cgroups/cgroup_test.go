@@ -274,3 +274,44 @@ func newWaitingGroup(t *testing.T, script string) (Group, *exec.Cmd, io.Closer) 
 	}
 	return g, cmd, stdin
 }
+
+// A v1 cpuset group refuses processes until it has CPUs and memory nodes:
+// one made under parents that exist but were left empty by someone else
+// must be filled, parents first, before anything can join it.
+func TestCpusetGroupUnderEmptyParentsCanBeJoined(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("cgroups need root: run the tests with sudo")
+	}
+	if layout, err := DetectLayout(); err != nil || layout == Unified {
+		t.Skip("cpuset groups start empty on cgroup v1 only")
+	}
+	hier, err := v1Hierarchies()
+	if err != nil || hier["cpuset"].mountpoint == "" {
+		t.Skip("no v1 cpuset hierarchy")
+	}
+	top := fmt.Sprintf("mini-unit-%d", os.Getpid())
+	parent := top + "/empty"
+	t.Cleanup(func() { RemoveParent(parent) })
+	for _, rel := range []string{top, parent} {
+		if err := os.Mkdir(filepath.Join(hier["cpuset"].mountpoint, rel), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if cpus, _ := readString(filepath.Join(hier["cpuset"].mountpoint, parent), "cpuset.cpus"); cpus != "" {
+		t.Skipf("this machine's cpuset groups are born with CPUs (%s)", cpus)
+	}
+	g, err := New(parent, "c1")
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	defer g.Destroy()
+	cmd := exec.Command("sleep", "60")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	defer cmd.Process.Kill()
+	if err := g.Join(cmd.Process.Pid); err != nil {
+		t.Fatalf("Join: %v", err)
+	}
+}

@@ -64,7 +64,7 @@ func RemoveParent(parent string) error {
 	levels := strings.Count(strings.Trim(filepath.Clean("/"+parent), "/"), "/") + 1
 	for _, dir := range dirs {
 		for i := 0; i < levels; i, dir = i+1, filepath.Dir(dir) {
-			if err := os.Remove(dir); err != nil && !errors.Is(err, os.ErrNotExist) {
+			if err := removeEmptyDir(dir); err != nil && !errors.Is(err, os.ErrNotExist) {
 				break // in use: leave it and its ancestors
 			}
 		}

@@ -14,12 +14,16 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // v1Controllers are the controllers mini uses on v1.
@@ -106,36 +110,65 @@ func newV1(rel string) (Group, error) {
 		if !ok {
 			continue
 		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
+		mkdir := makeDir
+		if c == "cpuset" {
+			mkdir = makeCpusetDir
+		}
+		if err := mkdir(dir); err != nil {
 			g.Destroy()
 			return nil, fmt.Errorf("make cgroup %s: %w", dir, err)
-		}
-		if c == "cpuset" {
-			if err := fillCpuset(dir); err != nil {
-				g.Destroy()
-				return nil, err
-			}
 		}
 	}
 	return g, nil
 }
 
-// fillCpuset gives dir, and every ancestor of it made empty, its parent's
-// CPUs and memory nodes: a v1 cpuset group with none refuses every process.
+// cpusetFiles are what a v1 cpuset group needs before anything can join it.
+var cpusetFiles = []string{"cpuset.cpus", "cpuset.mems"}
+
+// makeCpusetDir makes a cpuset group that can be joined. A new v1 cpuset
+// group has no CPUs and no memory nodes, and refuses every process until
+// it is given some: the levels above it are made first, and a level made
+// here is filled from its parent and gets cgroup.clone_children, with
+// which the kernel gives each new group under it the same values. So
+// mini's parent is filled when it is made, and containers' groups are
+// born full.
+func makeCpusetDir(dir string) error {
+	err := unix.Mkdir(dir, 0o755)
+	if err == unix.ENOENT {
+		parent := path.Dir(dir)
+		if err = makeCpusetDir(parent); err != nil {
+			return err
+		}
+		if err = writeFile(parent, "cgroup.clone_children", "1"); err != nil {
+			return err
+		}
+		err = unix.Mkdir(dir, 0o755)
+	}
+	if err != nil && err != unix.EEXIST {
+		return &fs.PathError{Op: "mkdir", Path: dir, Err: err}
+	}
+	return fillCpuset(dir)
+}
+
+// fillCpuset gives dir its parent's CPUs and memory nodes where it has
+// none, filling an empty parent first (the hierarchy's root always has
+// them).
 func fillCpuset(dir string) error {
-	parent := filepath.Dir(dir)
-	if _, err := os.Stat(filepath.Join(parent, "cpuset.cpus")); err != nil {
-		return nil // above the hierarchy's root
-	}
-	if err := fillCpuset(parent); err != nil {
-		return err
-	}
-	for _, file := range []string{"cpuset.cpus", "cpuset.mems"} {
+	for _, file := range cpusetFiles {
 		cur, err := readString(dir, file)
-		if err != nil || cur != "" {
+		if err != nil {
+			return err
+		}
+		if cur != "" {
 			continue
 		}
+		parent := path.Dir(dir)
 		val, err := readString(parent, file)
+		if err == nil && val == "" {
+			if err = fillCpuset(parent); err == nil {
+				val, err = readString(parent, file)
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -183,12 +216,6 @@ func (g *v1Group) Apply(r *Resources) error {
 	if r.PidsLimit != 0 {
 		add("pids", "pids.max", pidsMax(r.PidsLimit))
 	}
-	if r.Devices != nil {
-		add("devices", "devices.deny", "a") // nothing, then the allowed few
-		for _, rule := range r.Devices {
-			add("devices", "devices.allow", rule.String())
-		}
-	}
 	for _, w := range writes {
 		dir, err := g.need(w.ctrl)
 		if err != nil {
@@ -198,7 +225,26 @@ func (g *v1Group) Apply(r *Resources) error {
 			return err
 		}
 	}
+	if r.Devices != nil {
+		return g.allowDevices(r.Devices)
+	}
 	return nil
+}
+
+// allowDevices denies every device, then allows the few in rules.
+func (g *v1Group) allowDevices(rules []DeviceRule) error {
+	dir, err := g.need("devices")
+	if err != nil {
+		return err
+	}
+	if err := writeFile(dir, "devices.deny", "a"); err != nil {
+		return err
+	}
+	allow := make([]string, len(rules))
+	for i, rule := range rules {
+		allow[i] = rule.String()
+	}
+	return writeValues(dir, "devices.allow", allow...)
 }
 
 // pidsMax is the pids.max value for a --pids-limit.
