@@ -35,7 +35,7 @@ func newImportCommand(g *globalOptions) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringArrayVarP(&changes, "change", "c", nil, "apply a Dockerfile instruction to the image")
+	listVarP(cmd.Flags(), &changes, "change", "c", "apply a Dockerfile instruction to the image")
 	return cmd
 }
 

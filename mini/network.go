@@ -36,14 +36,14 @@ func addNetworkFlags(f *pflag.FlagSet, o *networkOptions) {
 	f.StringVar(&o.mode, "network", def, "connect the container to a network: bridge, none, host or container:NAME (env MINI_NETWORK)")
 	f.StringVar(&o.mode, "net", def, "the same as --network")
 	f.StringVar(&o.ip, "ip", "", "the container's IPv4 address on the bridge network")
-	f.StringArrayVar(&o.dns, "dns", nil, "a DNS server for /etc/resolv.conf")
-	f.StringArrayVar(&o.dnsSearch, "dns-search", nil, "a DNS search domain")
-	f.StringArrayVar(&o.dnsOptions, "dns-option", nil, "a DNS option")
-	f.StringArrayVar(&o.extraHosts, "add-host", nil, "a line for /etc/hosts: HOST:IP")
-	f.StringArrayVarP(&o.publish, "publish", "p", nil, "publish a port: [IP:][HOSTPORT:]PORT[/tcp|udp]")
+	listVar(f, &o.dns, "dns", "a DNS server for /etc/resolv.conf")
+	listVar(f, &o.dnsSearch, "dns-search", "a DNS search domain")
+	listVar(f, &o.dnsOptions, "dns-option", "a DNS option")
+	listVar(f, &o.extraHosts, "add-host", "a line for /etc/hosts: HOST:IP")
+	listVarP(f, &o.publish, "publish", "p", "publish a port: [IP:][HOSTPORT:]PORT[/tcp|udp]")
 	f.BoolVarP(&o.publishAll, "publish-all", "P", false, "publish every exposed port on a free host port")
-	f.StringArrayVar(&o.expose, "expose", nil, "expose a port: PORT[/tcp|udp]")
-	f.StringArrayVar(&o.links, "link", nil, "link to a running container: NAME[:ALIAS] (/etc/hosts and environment variables)")
+	listVar(f, &o.expose, "expose", "expose a port: PORT[/tcp|udp]")
+	listVar(f, &o.links, "link", "link to a running container: NAME[:ALIAS] (/etc/hosts and environment variables)")
 }
 
 // defaultBridge and defaultSubnet are the default network's.
