@@ -195,8 +195,8 @@ func inspectImage(root, ref string) (*imageInspect, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, err := imageConfig(store, rec)
-	if err != nil {
+	var cfg v1.ConfigFile
+	if err := decodeImageConfig(store, rec, &cfg); err != nil {
 		return nil, err
 	}
 	ii := &imageInspect{Id: rec.ID, RepoTags: rec.RepoTags, RepoDigests: rec.RepoDigests, Created: rec.Created,
@@ -214,11 +214,11 @@ func newHistoryCommand(g *globalOptions) *cobra.Command {
 			if err != nil {
 				return withStatus(1, err)
 			}
-			cfg, err := imageConfig(store, rec)
-			if err != nil {
+			var cfg v1.ConfigFile
+			if err := decodeImageConfig(store, rec, &cfg); err != nil {
 				return withStatus(1, err)
 			}
-			printHistory(cmd, rec, cfg, noTrunc)
+			printHistory(cmd, rec, &cfg, noTrunc)
 			return nil
 		},
 	}

@@ -10,18 +10,33 @@ import (
 	"os"
 	"sort"
 
-	v1 "github.com/google/go-containerregistry/pkg/v1"
-
 	"mini/steps/04-images/imagestore"
 )
 
 // rootSource is what a container's root is made from: the --rootfs
 // directory, or an image's layers and defaults.
 type rootSource struct {
-	lower   []string       // layer directories, top first
-	image   string         // the image's name, or ""
-	imageID string         // its ID
-	cfg     *v1.ConfigFile // the image's config, or nil
+	lower   []string     // layer directories, top first
+	image   string       // the image's name, or ""
+	imageID string       // its ID
+	cfg     *imageConfig // the image's config, or nil
+}
+
+// imageConfig is the part of an image's config (the OCI image config:
+// v1.ConfigFile in full) that a container is made from. encoding/json
+// learns the fields of each type it decodes, the first time in each
+// program; decoding only these spares mini run learning the whole of the
+// config's types.
+type imageConfig struct {
+	Config struct {
+		User         string
+		Env          []string
+		Entrypoint   []string
+		Cmd          []string
+		WorkingDir   string
+		ExposedPorts map[string]struct{}
+		Volumes      map[string]struct{}
+	} `json:"config"`
 }
 
 // exposedPorts are the image's EXPOSE ports, "80/tcp".
@@ -65,24 +80,30 @@ func resolveRoot(root, rootfs string, args []string) (*rootSource, []string, err
 	if len(rec.DiffIDs) == 0 {
 		return nil, nil, fmt.Errorf("image %s has no layers to run", args[0])
 	}
-	cfg, err := imageConfig(store, rec)
+	cfg, err := readImageConfig(store, rec)
 	if err != nil {
 		return nil, nil, err
 	}
 	return &rootSource{lower: store.LowerDirs(rec), image: args[0], imageID: rec.ID, cfg: cfg}, args[1:], nil
 }
 
-// imageConfig reads an image's config: its defaults for containers.
-func imageConfig(store *imagestore.Store, rec *imagestore.Record) (*v1.ConfigFile, error) {
+// readImageConfig reads what containers take from an image's config.
+func readImageConfig(store *imagestore.Store, rec *imagestore.Record) (*imageConfig, error) {
+	var cfg imageConfig
+	return &cfg, decodeImageConfig(store, rec, &cfg)
+}
+
+// decodeImageConfig decodes an image's config into v: an imageConfig, or a
+// v1.ConfigFile for the commands that show all of it.
+func decodeImageConfig(store *imagestore.Store, rec *imagestore.Record, v any) error {
 	data, err := store.ReadBlob(rec.ID)
+	if err == nil {
+		err = json.Unmarshal(data, v)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("read config of image %s: %w", rec.ID[7:19], err)
+		return fmt.Errorf("read config of image %s: %w", rec.ID[7:19], err)
 	}
-	var cfg v1.ConfigFile
-	if err := json.Unmarshal(data, &cfg); err != nil {
-		return nil, fmt.Errorf("read config of image %s: %w", rec.ID[7:19], err)
-	}
-	return &cfg, nil
+	return nil
 }
 
 // command is what a container runs, by Docker's rules: the entrypoint
