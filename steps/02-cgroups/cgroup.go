@@ -253,10 +253,18 @@ func removeDir(dir string) error {
 // makeDir makes a group's directory, and the levels above it that are
 // missing. One that exists is fine: a parent another container made, or a
 // group a killed supervisor left (its processes are gone with it).
-func makeDir(dir string) error {
+func makeDir(dir string) error { return makeDirs(dir, nil) }
+
+// makeDirs is makeDir, calling made, if set, on each level above dir that
+// it makes, before it makes the next one down.
+func makeDirs(dir string, made func(string) error) error {
 	err := unix.Mkdir(dir, 0o755)
 	if err == unix.ENOENT {
-		if err = makeDir(path.Dir(dir)); err == nil {
+		parent := path.Dir(dir)
+		if err = makeDirs(parent, made); err == nil && made != nil {
+			err = made(parent)
+		}
+		if err == nil {
 			err = unix.Mkdir(dir, 0o755)
 		}
 	}

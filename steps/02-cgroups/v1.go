@@ -14,7 +14,6 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -22,8 +21,6 @@ import (
 	"sync"
 	"syscall"
 	"time"
-
-	"golang.org/x/sys/unix"
 )
 
 // v1Controllers are the controllers mini uses on v1.
@@ -133,19 +130,14 @@ var cpusetFiles = []string{"cpuset.cpus", "cpuset.mems"}
 // mini's parent is filled when it is made, and containers' groups are
 // born full.
 func makeCpusetDir(dir string) error {
-	err := unix.Mkdir(dir, 0o755)
-	if err == unix.ENOENT {
-		parent := path.Dir(dir)
-		if err = makeCpusetDir(parent); err != nil {
+	err := makeDirs(dir, func(level string) error {
+		if err := fillCpuset(level); err != nil {
 			return err
 		}
-		if err = writeFile(parent, "cgroup.clone_children", "1"); err != nil {
-			return err
-		}
-		err = unix.Mkdir(dir, 0o755)
-	}
-	if err != nil && err != unix.EEXIST {
-		return &fs.PathError{Op: "mkdir", Path: dir, Err: err}
+		return writeFile(level, "cgroup.clone_children", "1")
+	})
+	if err != nil {
+		return err
 	}
 	return fillCpuset(dir)
 }
