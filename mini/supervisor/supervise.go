@@ -147,15 +147,14 @@ func (s *Supervisor) run(first net.Conn) int {
 	if discarded == "" {
 		s.waitCgroup()
 	}
-	holding := err == nil // the run lock
-	if holding {
+	locked := err == nil // prepare took the run lock
+	if locked {
 		s.files.close()
 	}
-	if holding && discarded == "" {
+	if locked && discarded == "" {
 		// Released before the report: a client that starts the container
 		// again as soon as it has it (restart) must find it stopped.
 		s.lock.Release()
-		holding = false
 	}
 	s.hub.broadcast(FrameExit, mustJSON(rep))
 	s.hub.closeAll()
@@ -169,9 +168,9 @@ func (s *Supervisor) run(first net.Conn) int {
 		unix.Setpriority(unix.PRIO_PROCESS, 0, 19)
 		s.waitCgroup()
 		os.RemoveAll(discarded)
-	}
-	if holding {
-		s.lock.Release() // last: until now, a sweep finds this one alive
+		if locked {
+			s.lock.Release() // last: until now, a sweep finds this one alive
+		}
 	}
 	return 0
 }
