@@ -162,8 +162,9 @@ func joinNetwork(network string) error {
 }
 
 // joinSelf moves this thread (the one that will exec) into the groups
-// named by the Spec's JoinFiles. Plain system calls, as step 02 uses for
-// cgroup files: os.File would register each with Go's poller first.
+// named by the Spec's JoinFiles, with plain system calls: cgroup files can
+// be polled, so os.File would register each with Go's poller, and take it
+// off again, for a single write.
 func joinSelf(files []string) error {
 	for _, f := range files {
 		fd, err := unix.Open(f, unix.O_WRONLY|unix.O_CLOEXEC, 0)

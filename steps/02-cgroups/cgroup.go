@@ -176,19 +176,17 @@ func readString(dir, file string) (string, error) {
 		return "", &fs.PathError{Op: "open", Path: p, Err: err}
 	}
 	defer unix.Close(fd)
-	buf := make([]byte, 0, 512)
+	var data []byte
+	chunk := make([]byte, 4096)
 	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := unix.Read(fd, buf[len(buf):cap(buf)])
+		n, err := unix.Read(fd, chunk)
 		if err != nil {
 			return "", &fs.PathError{Op: "read", Path: p, Err: err}
 		}
 		if n == 0 {
-			return strings.TrimSpace(string(buf)), nil
+			return strings.TrimSpace(string(data)), nil
 		}
-		buf = buf[:len(buf)+n]
+		data = append(data, chunk[:n]...)
 	}
 }
 

@@ -91,7 +91,7 @@ func enableIn(dir string) error {
 // removeMade removes directories made by a failed New, deepest first.
 func removeMade(made []string) {
 	for i := len(made) - 1; i >= 0; i-- {
-		os.Remove(made[i])
+		removeEmptyDir(made[i])
 	}
 }
 
