@@ -18,11 +18,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"mini/mini/supervisor"
 	unionfs "mini/steps/03-unionfs"
 	images "mini/steps/04-images"
 	"mini/steps/04-images/imagestore"
 	dockerfile "mini/steps/06-dockerfile"
+	"mini/steps/07-runtime/supervisor"
 )
 
 type buildOptions struct {

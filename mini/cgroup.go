@@ -1,12 +1,12 @@
 // The container's cgroup, seen from the CLI: the limits checked and handed
 // to the supervisor, which makes the group before each start and removes
-// it after (mini/supervisor/cgroup.go).
+// it after (steps/07-runtime/supervisor/cgroup.go).
 
 package main
 
 import (
-	"mini/mini/supervisor"
 	cgroups "mini/steps/02-cgroups"
+	"mini/steps/07-runtime/supervisor"
 )
 
 // cgroupJob checks the limits and returns the supervisor's CgroupJob; nil

@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"time"
 
-	"mini/mini/supervisor"
+	"mini/steps/07-runtime/supervisor"
 )
 
 // errNotRunning is what a command needing a running container says.

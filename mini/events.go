@@ -1,5 +1,5 @@
 // mini events: what happened to containers, read from the events log that
-// every mini and every supervisor appends to (mini/supervisor/events.go).
+// every mini and every supervisor appends to (steps/07-runtime/supervisor/events.go).
 // Without --until it follows the log until interrupted, as Docker does.
 
 package main
@@ -16,7 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"mini/mini/supervisor"
+	"mini/steps/07-runtime/supervisor"
 )
 
 type eventsOptions struct {

@@ -14,9 +14,9 @@ import (
 	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 
-	"mini/mini/supervisor"
 	namespaces "mini/steps/01-namespaces"
 	cgroups "mini/steps/02-cgroups"
+	"mini/steps/07-runtime/supervisor"
 )
 
 type execOptions struct {

@@ -7,7 +7,7 @@ package main
 import (
 	"fmt"
 
-	"mini/mini/supervisor"
+	"mini/steps/07-runtime/supervisor"
 )
 
 // runningRecord resolves ref to a running container's run lock record.

@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"mini/mini/supervisor"
+	"mini/steps/07-runtime/supervisor"
 )
 
 // containerInspect's field names are Docker's, so that --format templates

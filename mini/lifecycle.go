@@ -13,8 +13,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
 
-	"mini/mini/supervisor"
 	namespaces "mini/steps/01-namespaces"
+	"mini/steps/07-runtime/supervisor"
 )
 
 func newCreateCommand(g *globalOptions) *cobra.Command {

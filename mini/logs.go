@@ -1,5 +1,5 @@
 // mini logs: what a container wrote, from the log its supervisor keeps
-// (mini/supervisor/log.go). stdout goes to mini's stdout and stderr to its
+// (steps/07-runtime/supervisor/log.go). stdout goes to mini's stdout and stderr to its
 // stderr, so the two stay apart; -f follows the log until the container
 // stops.
 
@@ -18,7 +18,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"mini/mini/supervisor"
+	"mini/steps/07-runtime/supervisor"
 )
 
 type logsOptions struct {

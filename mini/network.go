@@ -19,8 +19,8 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"mini/mini/supervisor"
 	network "mini/steps/05-network"
+	"mini/steps/07-runtime/supervisor"
 )
 
 // networkOptions are the network flags.

@@ -22,8 +22,8 @@ import (
 
 	"mini/internal/atomicfile"
 	"mini/internal/flock"
-	"mini/mini/supervisor"
 	network "mini/steps/05-network"
+	"mini/steps/07-runtime/supervisor"
 )
 
 // networkRecord is networks/NAME.json.

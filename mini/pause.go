@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"mini/mini/supervisor"
 	cgroups "mini/steps/02-cgroups"
+	"mini/steps/07-runtime/supervisor"
 )
 
 func newPauseCommand(g *globalOptions) *cobra.Command {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"mini/mini/supervisor"
+	"mini/steps/07-runtime/supervisor"
 )
 
 type psOptions struct {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"mini/mini/supervisor"
+	"mini/steps/07-runtime/supervisor"
 )
 
 func newRenameCommand(g *globalOptions) *cobra.Command {

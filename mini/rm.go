@@ -10,7 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"mini/mini/supervisor"
+	"mini/steps/07-runtime/supervisor"
 )
 
 func newRmCommand(g *globalOptions) *cobra.Command {

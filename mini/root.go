@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"mini/mini/supervisor"
 	namespaces "mini/steps/01-namespaces"
+	"mini/steps/07-runtime/supervisor"
 )
 
 // globalOptions are the flags every command accepts.
@@ -94,7 +94,7 @@ func usageError(cmd *cobra.Command, err error) error {
 // role, when the small program for that role is not installed beside it:
 // a container's first process ("mini init", steps/01-namespaces; never
 // returns), mini exec's helper ("mini enter", enter.go; never returns) and
-// a container's supervisor ("mini shim", mini/supervisor).
+// a container's supervisor ("mini shim", steps/07-runtime/supervisor).
 func hiddenCommands() []*cobra.Command {
 	roles := []struct {
 		use string

@@ -19,8 +19,8 @@ import (
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
-	"mini/mini/supervisor"
 	namespaces "mini/steps/01-namespaces"
+	"mini/steps/07-runtime/supervisor"
 )
 
 // runOptions are run's flags, named as Docker names them.

@@ -43,8 +43,8 @@ import (
 	"golang.org/x/sys/unix"
 
 	"mini/internal/fixture"
-	"mini/mini/supervisor"
 	cgroups "mini/steps/02-cgroups"
+	"mini/steps/07-runtime/supervisor"
 )
 
 var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -22,8 +22,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"mini/mini/supervisor"
 	cgroups "mini/steps/02-cgroups"
+	"mini/steps/07-runtime/supervisor"
 )
 
 func TestMain(m *testing.M) {

@@ -1,5 +1,5 @@
 // An attached mini: the container's output comes from its supervisor as
-// frames (mini/supervisor/proto.go) and goes to mini's stdout and stderr;
+// frames (steps/07-runtime/supervisor/proto.go) and goes to mini's stdout and stderr;
 // mini's stdin, terminal size and signals go the other way. run without
 // -d, start -a and attach are all this.
 
@@ -16,7 +16,7 @@ import (
 	"sync"
 	"syscall"
 
-	"mini/mini/supervisor"
+	"mini/steps/07-runtime/supervisor"
 )
 
 // Detach keys: Ctrl-P then Ctrl-Q leave the container running, as in

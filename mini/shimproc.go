@@ -1,4 +1,4 @@
-// Starting a container's supervisor (mini/supervisor says why there is
+// Starting a container's supervisor (steps/07-runtime/supervisor says why there is
 // one) and talking to it.
 //
 // The CLI starts mini-shim with one end of a socket pair as its descriptor
@@ -19,7 +19,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"mini/internal/proc"
-	"mini/mini/supervisor"
+	"mini/steps/07-runtime/supervisor"
 )
 
 // shimProc is a supervisor the CLI started, and the CLI's connection to it.

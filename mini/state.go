@@ -1,5 +1,5 @@
 // A container's state as the CLI sees it: what its supervisor recorded in
-// state.json (mini/supervisor), corrected by what is true now. The run lock
+// state.json (steps/07-runtime/supervisor), corrected by what is true now. The run lock
 // says whether a supervisor is alive: a container that says "running" but
 // whose lock nobody holds died with its supervisor, by the SIGKILL the
 // kernel sends it then, and is shown as exited with 137. The freezer says
@@ -11,8 +11,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"mini/mini/supervisor"
 	cgroups "mini/steps/02-cgroups"
+	"mini/steps/07-runtime/supervisor"
 )
 
 // state is the truth now.

@@ -20,8 +20,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"mini/mini/supervisor"
 	cgroups "mini/steps/02-cgroups"
+	"mini/steps/07-runtime/supervisor"
 )
 
 func newTopCommand(g *globalOptions) *cobra.Command {
