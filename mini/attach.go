@@ -30,22 +30,19 @@ func newAttachCommand(g *globalOptions) *cobra.Command {
 // attachTo streams until the container exits (its status becomes mini's)
 // or the user detaches with Ctrl-P Ctrl-Q.
 func attachTo(root, ref string, stdin, sigProxy bool) error {
-	c, err := findContainer(root, ref)
+	c, err := runtimeAt(root).Find(ref)
 	if err != nil {
 		return withStatus(1, err)
 	}
-	if !c.alive(root) {
+	if !c.Alive() {
 		return withStatus(1, fmt.Errorf("you cannot attach to a stopped container: start it first"))
 	}
-	job, err := supervisor.ReadJob(c.dir)
-	if err != nil {
-		return withStatus(1, err)
-	}
+	job := &c.Job
 	tty := job.Spec.Tty
 	if tty && stdin && !term.IsTerminal(int(os.Stdin.Fd())) {
 		return withStatus(1, fmt.Errorf("the input device is not a TTY; use --no-stdin, or attach from a terminal"))
 	}
-	conn, err := supervisor.Dial(c.dir)
+	conn, err := supervisor.Dial(c.Dir)
 	if err != nil {
 		return withStatus(1, fmt.Errorf("reach the supervisor of %s: %w", ref, err))
 	}
@@ -56,7 +53,7 @@ func attachTo(root, ref string, stdin, sigProxy bool) error {
 		defer proxy.stop()
 		proxy.armed()
 	}
-	supervisor.LogEvent(root, "attach", c.cfg.ID, eventAttrs(c))
+	supervisor.LogEvent(root, "attach", c.ID, c.EventAttrs())
 	opts := sessionOptions{streams: streamSet{stdin: stdin && job.OpenStdin, stdout: true, stderr: true}, tty: tty, proxy: proxy}
 	rep, err := attachSession(conn, opts, true)
 	if errors.Is(err, errDetached) {

@@ -205,7 +205,7 @@ func (r *buildRunner) Run(imageID string, argv, env []string, user, workdir stri
 		shim.abandon()
 		return "", nil, 0, err
 	}
-	remove := func() { c.destroy(r.root, true) }
+	remove := func() { destroy(c, r.root, true) }
 	streams := streamSet{stdout: !r.quiet, stderr: !r.quiet}
 	err = startAttached(shim, job, sessionOptions{streams: streams}, "")
 	var ee *exitError
@@ -217,5 +217,5 @@ func (r *buildRunner) Run(imageID string, argv, env []string, user, workdir stri
 		fmt.Fprintln(out, ee.err) // why it could not start
 	}
 	supervisor.LogEvent(r.root, "build-run", id, nil)
-	return c.upper(), remove, ee.code, nil
+	return c.Dir.Upper(), remove, ee.code, nil
 }

@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -22,8 +23,8 @@ func errNotRunning(ref string) error { return fmt.Errorf("container %s is not ru
 // stopContainer sends sig and says "stopped by hand" (no restart), waits
 // up to timeout for the container to end, then sends SIGKILL and waits
 // for good. A negative timeout waits forever.
-func stopContainer(root string, c *container, sig syscall.Signal, timeout time.Duration) error {
-	conn, err := supervisor.Dial(c.dir)
+func stopContainer(root string, c *runtime.Container, sig syscall.Signal, timeout time.Duration) error {
+	conn, err := supervisor.Dial(c.Dir)
 	if err != nil {
 		return killSupervisor(root, c) // alive by its lock, but not answering
 	}
@@ -48,17 +49,17 @@ func stopContainer(root string, c *container, sig syscall.Signal, timeout time.D
 // waitExit waits until the container has stopped and returns its exit
 // status: from its supervisor's exit report while it runs (right even for
 // a --rm container, whose state goes with it), else from its state.
-func waitExit(root string, c *container) int {
-	if conn, err := supervisor.Dial(c.dir); err == nil {
+func waitExit(root string, c *runtime.Container) int {
+	if conn, err := supervisor.Dial(c.Dir); err == nil {
 		defer conn.Close()
 		if rep, _ := exitReport(conn); rep != nil {
 			return rep.ExitCode
 		} // closed without a report: read what is recorded
 	}
-	for c.alive(root) { // a supervisor that does not answer
+	for c.Alive() { // a supervisor that does not answer
 		time.Sleep(20 * time.Millisecond)
 	}
-	return c.state(root).ExitCode
+	return c.State().ExitCode
 }
 
 // exitReport reads (and drops) frames until the supervisor's exit report.
@@ -85,10 +86,10 @@ func exitReport(conn net.Conn) (*supervisor.Report, error) {
 }
 
 // signalContainer sends sig without ending the container's restart policy.
-func signalContainer(c *container, sig syscall.Signal, stop bool) error {
-	conn, err := supervisor.Dial(c.dir)
+func signalContainer(c *runtime.Container, sig syscall.Signal, stop bool) error {
+	conn, err := supervisor.Dial(c.Dir)
 	if err != nil {
-		return fmt.Errorf("reach the supervisor of %s: %w", c.cfg.Name, err)
+		return fmt.Errorf("reach the supervisor of %s: %w", c.Name, err)
 	}
 	defer conn.Close()
 	kind := supervisor.FrameSignal
@@ -101,17 +102,17 @@ func signalContainer(c *container, sig syscall.Signal, stop bool) error {
 // killSupervisor kills a supervisor that does not answer: its container
 // dies with it (the parent-death signal), and the next sweep removes what
 // they left.
-func killSupervisor(root string, c *container) error {
-	rec, held, err := supervisor.Probe(root, c.cfg.ID)
+func killSupervisor(root string, c *runtime.Container) error {
+	rec, held, err := supervisor.Probe(root, c.ID)
 	if err != nil || !held {
 		return nil // gone meanwhile
 	}
 	if rec.Supervisor > 0 {
 		syscall.Kill(rec.Supervisor, syscall.SIGKILL)
 	}
-	for deadline := time.Now().Add(10 * time.Second); c.alive(root); time.Sleep(5 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); c.Alive(); time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			return fmt.Errorf("container %s: its supervisor (pid %d) will not die", c.cfg.Name, rec.Supervisor)
+			return fmt.Errorf("container %s: its supervisor (pid %d) will not die", c.Name, rec.Supervisor)
 		}
 	}
 	supervisor.Sweep(root)

@@ -137,3 +137,13 @@ func pipeTar(src, name, dir string, opts unionfs.ApplyOptions) error {
 	go func() { w.CloseWithError(unionfs.WriteTar(w, src, name)) }()
 	return unionfs.Apply(dir, r, opts)
 }
+
+// openContainerRoot finds a container by name or ID and opens its root
+// (runtime's Container.OpenRoot).
+func openContainerRoot(root, ref string, writable bool) (*os.File, error) {
+	c, err := runtimeAt(root).Find(ref)
+	if err != nil {
+		return nil, err
+	}
+	return c.OpenRoot(writable)
+}

@@ -17,11 +17,11 @@ func newDiffCommand(g *globalOptions) *cobra.Command {
 		Short: "Inspect changes to files or directories on a container's filesystem",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := findContainer(g.root, args[0])
+			c, err := runtimeAt(g.root).Find(args[0])
 			if err != nil {
 				return withStatus(1, err)
 			}
-			changes, err := unionfs.Changes(c.upper(), c.cfg.Lower)
+			changes, err := unionfs.Changes(c.Dir.Upper(), c.Lower)
 			if err != nil {
 				return withStatus(1, err)
 			}

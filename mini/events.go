@@ -16,6 +16,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/steps/07-runtime/store"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -65,7 +66,7 @@ func showEvents(w io.Writer, root string, o eventsOptions) error {
 		_, err := fmt.Fprintln(w, eventLine(e))
 		return err
 	}
-	f, err := os.OpenFile(supervisor.EventsPath(root), os.O_RDONLY|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(store.Events(root), os.O_RDONLY|os.O_CREATE, 0o600)
 	if err != nil {
 		return err
 	}

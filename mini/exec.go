@@ -16,6 +16,7 @@ import (
 
 	namespaces "mini/steps/01-namespaces"
 	cgroups "mini/steps/02-cgroups"
+	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -49,11 +50,11 @@ func newExecCommand(g *globalOptions) *cobra.Command {
 // execIn runs args in the container and returns its exit status (126 and
 // 127 when it cannot be run, as for run; 125 when mini fails).
 func execIn(root, ref string, args []string, o execOptions) error {
-	c, err := findContainer(root, ref)
+	c, err := runtimeAt(root).Find(ref)
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
 	}
-	st := c.state(root)
+	st := c.State()
 	switch st.Status {
 	case supervisor.StatusRunning:
 	case supervisor.StatusPaused:
@@ -73,7 +74,7 @@ func execIn(root, ref string, args []string, o execOptions) error {
 	if err != nil {
 		return err // a StartError: 126, 127 or 125
 	}
-	supervisor.LogEvent(root, "exec_start", c.cfg.ID, withAttr(eventAttrs(c), "execID", fmt.Sprint(proc.Pid())))
+	supervisor.LogEvent(root, "exec_start", c.ID, withAttr(c.EventAttrs(), "execID", fmt.Sprint(proc.Pid())))
 	if o.detach {
 		return nil // the container's init adopts it when mini exits
 	}
@@ -89,13 +90,13 @@ func execIn(root, ref string, args []string, o execOptions) error {
 	if output != nil {
 		<-output
 	}
-	supervisor.LogEvent(root, "exec_die", c.cfg.ID, withAttr(eventAttrs(c), "exitCode", fmt.Sprint(code)))
+	supervisor.LogEvent(root, "exec_die", c.ID, withAttr(c.EventAttrs(), "exitCode", fmt.Sprint(code)))
 	return withStatus(code, nil)
 }
 
 // spec builds the exec'd process's Spec from the container's job and the
 // flags, and finds the container's cgroup for it.
-func (o execOptions) spec(root string, c *container, args []string) (*namespaces.Spec, namespaces.Options, error) {
+func (o execOptions) spec(root string, c *runtime.Container, args []string) (*namespaces.Spec, namespaces.Options, error) {
 	opts := namespaces.Options{InitBinary: initPath()}
 	if o.tty && o.interactive && !term.IsTerminal(int(os.Stdin.Fd())) {
 		return nil, opts, fmt.Errorf("the input device is not a TTY; drop -t or run from a terminal")
@@ -103,10 +104,7 @@ func (o execOptions) spec(root string, c *container, args []string) (*namespaces
 	if err := checkUserSyntax(o.user); err != nil {
 		return nil, opts, err
 	}
-	job, err := supervisor.ReadJob(c.dir)
-	if err != nil {
-		return nil, opts, err
-	}
+	job := &c.Job
 	env, err := overrideEnv(job.Spec.Env, o.envFiles, o.envs)
 	if err != nil {
 		return nil, opts, err
@@ -122,9 +120,9 @@ func (o execOptions) spec(root string, c *container, args []string) (*namespaces
 			opts.Stdio.Stdin = os.Stdin
 		}
 	}
-	rec, held, err := supervisor.Probe(root, c.cfg.ID)
+	rec, held, err := supervisor.Probe(root, c.ID)
 	if err != nil || !held {
-		return nil, opts, errNotRunning(c.cfg.Name)
+		return nil, opts, errNotRunning(c.Name)
 	}
 	if rec.CgroupParent != "" {
 		g, err := cgroups.Load(rec.CgroupParent, rec.ID)

@@ -15,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"mini/steps/04-images/imagestore"
+	runtime "mini/steps/07-runtime"
 )
 
 // openImage finds an image in the store by name or ID.
@@ -63,16 +64,16 @@ func removeImage(cmd *cobra.Command, root, ref string, force bool) error {
 	if err != nil {
 		return err
 	}
-	containers, err := allContainers(root)
+	containers, err := runtimeAt(root).List()
 	if err != nil {
 		return err
 	}
 	keep := map[string]bool{}
 	for _, c := range containers {
-		if c.cfg.ImageID == rec.ID && !force {
-			return fmt.Errorf("unable to remove %s: container %s uses it (remove the container, or use rmi -f)", ref, c.cfg.ID[:12])
+		if c.ImageID == rec.ID && !force {
+			return fmt.Errorf("unable to remove %s: container %s uses it (remove the container, or use rmi -f)", ref, c.ID[:12])
 		}
-		for _, l := range c.cfg.Lower {
+		for _, l := range c.Lower {
 			keep[l] = true
 		}
 	}
@@ -138,12 +139,12 @@ func newInspectCommand(g *globalOptions) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var out []any
 			for _, ref := range args {
-				c, err := findContainer(g.root, ref)
+				c, err := runtimeAt(g.root).Find(ref)
 				if err == nil {
-					out = append(out, c.inspect(g.root))
+					out = append(out, inspectContainer(c))
 					continue
 				}
-				if errors.Is(err, errAmbiguous) {
+				if errors.Is(err, runtime.ErrInvalid) {
 					return withStatus(1, err)
 				}
 				ii, err := inspectImage(g.root, ref)

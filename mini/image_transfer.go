@@ -121,19 +121,19 @@ func newCommitCommand(g *globalOptions) *cobra.Command {
 }
 
 func commitContainer(root, ref, tag string, opts images.CommitOptions) (string, error) {
-	c, err := findContainer(root, ref)
+	c, err := runtimeAt(root).Find(ref)
 	if err != nil {
 		return "", err
 	}
-	if c.cfg.ImageID == "" {
+	if c.ImageID == "" {
 		return "", fmt.Errorf("container %s was made from --rootfs, not an image: import the directory first", ref)
 	}
-	local, base, err := openImage(root, c.cfg.ImageID)
+	local, base, err := openImage(root, c.ImageID)
 	if err != nil {
 		return "", err
 	}
 	store := &images.Store{Store: local}
-	rec, err := store.Commit(base, c.upper(), tag, opts)
+	rec, err := store.Commit(base, c.Dir.Upper(), tag, opts)
 	if err != nil {
 		return "", err
 	}

@@ -1,13 +1,13 @@
 // A container as docker inspect shows it (its main fields): what it was
-// made from (config.json), how it runs (job.json) and what is true now.
+// made from and how it runs (its record), and what is true now.
 
 package main
 
 import (
 	"fmt"
-	"path/filepath"
 	"time"
 
+	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -100,23 +100,21 @@ type inspectMount struct {
 	RW          bool
 }
 
-func (c *container) inspect(root string) *containerInspect {
-	st := c.state(root)
-	ci := &containerInspect{Id: c.cfg.ID, Created: c.cfg.Created, Path: c.cfg.Path, Args: c.cfg.Args,
-		Image: c.cfg.ImageID, Name: "/" + c.cfg.Name, RestartCount: st.RestartCount, LogPath: supervisor.LogPath(c.dir)}
+func inspectContainer(c *runtime.Container) *containerInspect {
+	st := c.State()
+	ci := &containerInspect{Id: c.ID, Created: c.Created, Path: c.Path(), Args: c.Args(),
+		Image: c.ImageID, Name: "/" + c.Name, RestartCount: st.RestartCount, LogPath: c.Dir.Log()}
 	s := &ci.State
 	s.Status, s.Pid, s.ExitCode, s.Error = st.Status, st.Pid, st.ExitCode, st.Error
 	s.Running = st.Status == supervisor.StatusRunning || st.Status == supervisor.StatusPaused
 	s.Paused, s.Restarting = st.Status == supervisor.StatusPaused, st.Status == supervisor.StatusRestarting
 	s.OOMKilled, s.StartedAt, s.FinishedAt = st.OOMKilled, st.StartedAt, st.FinishedAt
 	cfg := &ci.Config
-	cfg.Hostname, cfg.User, cfg.Env, cfg.Image = c.cfg.Hostname, c.cfg.User, c.cfg.Env, c.cfg.Image
-	cfg.Cmd, cfg.WorkingDir, cfg.Tty = append([]string{c.cfg.Path}, c.cfg.Args...), c.cfg.WorkingDir, c.cfg.Tty
+	cfg.Hostname, cfg.User, cfg.Env, cfg.Image = c.Spec.Hostname, c.Spec.User, c.Spec.Env, c.Image
+	cfg.Cmd, cfg.WorkingDir, cfg.Tty = append([]string{c.Path()}, c.Args()...), c.Spec.Cwd, c.Spec.Tty
 	cfg.AttachStdout, cfg.AttachStderr = true, true
-	if job, err := supervisor.ReadJob(c.dir); err == nil {
-		c.inspectJob(ci, job)
-	}
-	for _, v := range c.cfg.Volumes {
+	inspectJob(ci, &c.Job)
+	for _, v := range c.Volumes {
 		m := inspectMount{Type: "bind", Source: v.Source, Destination: v.Target, RW: !v.ReadOnly}
 		if v.Name != "" {
 			m.Type, m.Name = "volume", v.Name
@@ -137,13 +135,13 @@ func (c *container) inspect(root string) *containerInspect {
 }
 
 // inspectJob fills in what the job records: the HostConfig.
-func (c *container) inspectJob(ci *containerInspect, job *supervisor.Job) {
+func inspectJob(ci *containerInspect, job *supervisor.Job) {
 	ci.Config.OpenStdin, ci.Config.StdinOnce, ci.Config.AttachStdin = job.OpenStdin, job.StdinOnce, job.OpenStdin
 	h := &ci.HostConfig
 	if nj := job.Network; nj != nil {
 		h.NetworkMode = nj.Mode
 		if nj.Mode == "container" {
-			h.NetworkMode = "container:" + filepath.Base(nj.Target)
+			h.NetworkMode = "container:" + nj.Target
 		}
 	}
 	h.RestartPolicy.Name, h.RestartPolicy.MaximumRetryCount = job.Restart.Name, job.Restart.MaxRetries

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	namespaces "mini/steps/01-namespaces"
+	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -32,7 +33,7 @@ func newCreateCommand(g *globalOptions) *cobra.Command {
 			if err != nil {
 				return withStatus(namespaces.ExitRuntime, err)
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), c.cfg.ID)
+			fmt.Fprintln(cmd.OutOrStdout(), c.ID)
 			return nil
 		},
 	}
@@ -86,24 +87,21 @@ func startAttachedRef(root, ref string, interactive bool) error {
 	proxy := startSignalProxy()
 	defer proxy.stop()
 	streams := streamSet{stdin: interactive && job.OpenStdin, stdout: true, stderr: true}
-	supervisor.LogEvent(root, "attach", c.cfg.ID, eventAttrs(c))
+	supervisor.LogEvent(root, "attach", c.ID, c.EventAttrs())
 	return startAttached(shim, job, sessionOptions{streams: streams, tty: job.Spec.Tty, proxy: proxy}, memoryOf(job))
 }
 
 // prepareStart finds a container and, unless it runs already (shim nil),
 // starts its supervisor.
-func prepareStart(root, ref string) (*container, *supervisor.Job, *shimProc, error) {
-	c, err := findContainer(root, ref)
+func prepareStart(root, ref string) (*runtime.Container, *supervisor.Job, *shimProc, error) {
+	c, err := runtimeAt(root).Find(ref)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if c.alive(root) {
+	if c.Alive() {
 		return c, nil, nil, nil
 	}
-	job, err := supervisor.ReadJob(c.dir)
-	if err != nil {
-		return nil, nil, nil, err
-	}
+	job := &c.Job
 	shim, err := spawnSupervisor("")
 	if err != nil {
 		return nil, nil, nil, err
@@ -125,11 +123,11 @@ func newStopCommand(g *globalOptions) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			supervisor.Sweep(g.root)
 			return eachArg(cmd, args, func(ref string) error {
-				c, err := findContainer(g.root, ref)
-				if err != nil || !c.alive(g.root) {
+				c, err := runtimeAt(g.root).Find(ref)
+				if err != nil || !c.Alive() {
 					return err // stopping a stopped container is no error, as in Docker
 				}
-				supervisor.LogEvent(g.root, "stop", c.cfg.ID, eventAttrs(c))
+				supervisor.LogEvent(g.root, "stop", c.ID, c.EventAttrs())
 				return stopContainer(g.root, c, syscall.SIGTERM, time.Duration(seconds)*time.Second)
 			})
 		},
@@ -149,14 +147,14 @@ func newKillCommand(g *globalOptions) *cobra.Command {
 			}
 			supervisor.Sweep(g.root)
 			return eachArg(cmd, args, func(ref string) error {
-				c, err := findContainer(g.root, ref)
+				c, err := runtimeAt(g.root).Find(ref)
 				if err != nil {
 					return err
 				}
-				if !c.alive(g.root) {
+				if !c.Alive() {
 					return errNotRunning(ref)
 				}
-				supervisor.LogEvent(g.root, "kill", c.cfg.ID, withAttr(eventAttrs(c), "signal", strconv.Itoa(int(sig))))
+				supervisor.LogEvent(g.root, "kill", c.ID, withAttr(c.EventAttrs(), "signal", strconv.Itoa(int(sig))))
 				return signalContainer(c, sig, true)
 			})
 		},
@@ -172,16 +170,16 @@ func newRestartCommand(g *globalOptions) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			supervisor.Sweep(g.root)
 			return eachArg(cmd, args, func(ref string) error {
-				c, err := findContainer(g.root, ref)
+				c, err := runtimeAt(g.root).Find(ref)
 				if err != nil {
 					return err
 				}
-				if c.alive(g.root) {
+				if c.Alive() {
 					if err := stopContainer(g.root, c, syscall.SIGTERM, time.Duration(seconds)*time.Second); err != nil {
 						return err
 					}
 				}
-				supervisor.LogEvent(g.root, "restart", c.cfg.ID, eventAttrs(c))
+				supervisor.LogEvent(g.root, "restart", c.ID, c.EventAttrs())
 				return startRef(g.root, ref)
 			})
 		},

@@ -44,7 +44,7 @@ func newLogsCommand(g *globalOptions) *cobra.Command {
 }
 
 func showLogs(cmd *cobra.Command, root, ref string, o logsOptions) error {
-	c, err := findContainer(root, ref)
+	c, err := runtimeAt(root).Find(ref)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func showLogs(cmd *cobra.Command, root, ref string, o logsOptions) error {
 			return fmt.Errorf("invalid --tail %q: want a number or all", o.tail)
 		}
 	}
-	f, err := os.Open(supervisor.LogPath(c.dir))
+	f, err := os.Open(c.Dir.Log())
 	if os.IsNotExist(err) {
 		return nil // never started: nothing written yet
 	}
@@ -74,7 +74,7 @@ func showLogs(cmd *cobra.Command, root, ref string, o logsOptions) error {
 	if !o.follow {
 		return nil
 	}
-	return w.follow(r, func() bool { return c.alive(root) })
+	return w.follow(r, func() bool { return c.Alive() })
 }
 
 // logWriter prints log entries as Docker does.

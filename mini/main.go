@@ -16,10 +16,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
+	goruntime "runtime"
 	"sync"
 
 	namespaces "mini/steps/01-namespaces"
+	runtime "mini/steps/07-runtime"
 )
 
 func main() {
@@ -39,7 +40,7 @@ func Main() int {
 		// starting threads to run its few goroutines side by side, and
 		// from spinning on the CPUs the supervisor and the container's
 		// init need (mini-shim runs so too, shimproc.go).
-		runtime.GOMAXPROCS(1)
+		goruntime.GOMAXPROCS(1)
 	}
 	err := newRootCommand(name).Execute()
 	if supervisorAhead != nil { // run ended before it needed one
@@ -120,6 +121,10 @@ func report(err error) int {
 	fmt.Fprintf(os.Stderr, "mini: %v\n", err)
 	return code
 }
+
+// runtimeAt is the container engine (steps/07-runtime) over the state
+// root root.
+func runtimeAt(root string) *runtime.Runtime { return runtime.New(root) }
 
 // selfPath is this program's path, read once (a readlink of
 // /proc/self/exe): a run asks for it several times on its way.

@@ -20,6 +20,7 @@ import (
 	"github.com/spf13/pflag"
 
 	network "mini/steps/05-network"
+	"mini/steps/07-runtime/store"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -81,21 +82,21 @@ func (o *networkOptions) networkJob(root, id, hostname string, exposed []string)
 	nj.Ports = ports
 	for _, l := range o.links {
 		name, alias, _ := strings.Cut(l, ":")
-		c, err := findContainer(root, name)
+		c, err := runtimeAt(root).Find(name)
 		if err != nil {
 			return nil, fmt.Errorf("--link %s: %w", l, err)
 		}
-		nj.Links = append(nj.Links, supervisor.Link{Target: c.dir, Name: c.cfg.Name, Alias: cmpOr(alias, c.cfg.Name)})
+		nj.Links = append(nj.Links, supervisor.Link{Target: c.ID, Name: c.Name, Alias: cmpOr(alias, c.Name)})
 	}
 	switch mode {
 	case supervisor.NetNone, supervisor.NetHost:
 		nj.Mode = mode
 	case supervisor.NetContainer:
-		c, err := findContainer(root, target)
+		c, err := runtimeAt(root).Find(target)
 		if err != nil {
 			return nil, fmt.Errorf("--net container:%s: %w", target, err)
 		}
-		nj.Mode, nj.Target = mode, c.dir
+		nj.Mode, nj.Target = mode, c.ID
 	case supervisor.NetBridge:
 		return o.bridgeJob(root, nj)
 	default:
@@ -121,7 +122,7 @@ func (o *networkOptions) userNetworkJob(root string, n *networkRecord, nj *super
 		}
 	}
 	nj.Mode, nj.Name, nj.Bridge, nj.Subnet, nj.Gateway, nj.IP = supervisor.NetBridge, n.Name, n.Bridge, n.Subnet, n.Gateway, o.ip
-	nj.Pool, nj.ResolveNames = poolFile(root, n.Name), true
+	nj.Pool, nj.ResolveNames = store.Pool(root, n.Name), true
 	return nj, nil
 }
 
@@ -148,7 +149,7 @@ func (o *networkOptions) bridgeJob(root string, nj *supervisor.NetworkJob) (*sup
 }
 
 // bridgePool is the bridge network's address pool in the state root.
-func bridgePool(root string) string { return poolFile(root, "bridge") }
+func bridgePool(root string) string { return store.Pool(root, "bridge") }
 
 // ports reads -p, and with -P every exposed port (the image's and
 // --expose) not published otherwise, on a free host port.

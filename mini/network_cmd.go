@@ -23,6 +23,8 @@ import (
 	"mini/internal/atomicfile"
 	"mini/internal/flock"
 	network "mini/steps/05-network"
+	runtime "mini/steps/07-runtime"
+	"mini/steps/07-runtime/store"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -36,17 +38,9 @@ type networkRecord struct {
 	Created time.Time `json:"Created"`
 }
 
-func networksDir(root string) string { return filepath.Join(root, "networks") }
-
-func networkFile(root, name string) string { return filepath.Join(networksDir(root), name+".json") }
-
-func poolFile(root, name string) string {
-	return filepath.Join(networksDir(root), name+".addresses.json")
-}
-
 // readNetwork reads a user network's record.
 func readNetwork(root, name string) (*networkRecord, error) {
-	data, err := os.ReadFile(networkFile(root, name))
+	data, err := os.ReadFile(store.Network(root, name))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("no such network: %s", name)
 	}
@@ -62,7 +56,7 @@ func readNetwork(root, name string) (*networkRecord, error) {
 
 // userNetworks lists the user networks, by name.
 func userNetworks(root string) []*networkRecord {
-	files, _ := filepath.Glob(filepath.Join(networksDir(root), "*.json"))
+	files, _ := filepath.Glob(filepath.Join(store.Networks(root), "*.json"))
 	var out []*networkRecord
 	for _, f := range files {
 		if strings.HasSuffix(f, ".addresses.json") {
@@ -139,14 +133,14 @@ func newNetworkCommand(g *globalOptions) *cobra.Command {
 
 // createNetwork records the network and makes its bridge and NAT rules.
 func createNetwork(root, name, subnetFlag, gatewayFlag string) (*networkRecord, error) {
-	if !volumeName.MatchString(name) || name == "bridge" || name == "none" || name == "host" {
+	if !runtime.ValidName(name) || name == "bridge" || name == "none" || name == "host" {
 		return nil, fmt.Errorf("invalid network name %q: [a-zA-Z0-9][a-zA-Z0-9_.-], and not bridge, none or host", name)
 	}
-	if err := os.MkdirAll(networksDir(root), 0o700); err != nil {
+	if err := os.MkdirAll(store.Networks(root), 0o700); err != nil {
 		return nil, err
 	}
 	var n *networkRecord
-	err := flock.With(filepath.Join(networksDir(root), ".lock"), func() error {
+	err := flock.With(store.NetworksLock(root), func() error {
 		if _, err := readNetwork(root, name); err == nil {
 			return fmt.Errorf("network with name %s already exists", name)
 		}
@@ -168,7 +162,7 @@ func createNetwork(root, name, subnetFlag, gatewayFlag string) (*networkRecord, 
 		})
 		if err == nil {
 			data, _ := json.MarshalIndent(n, "", "  ")
-			err = atomicfile.WriteBytes(networkFile(root, name), data)
+			err = atomicfile.WriteBytes(store.Network(root, name), data)
 		}
 		if err != nil {
 			supervisor.RemoveNetwork(n.Bridge, n.Subnet)
@@ -247,10 +241,10 @@ func inspectNetworks(cmd *cobra.Command, root string, names []string) error {
 		in.IPAM.Config = []ipamConfig{{n.Subnet, n.Gateway}}
 		ones := strings.Split(n.Subnet, "/")[1]
 		for _, c := range containersOn(root, n.Name) {
-			if st := c.state(root); st.Network != nil && st.Network.Name == n.Name {
-				in.Containers[c.cfg.ID] = endpoint{c.cfg.Name, st.Network.IPAddress + "/" + ones, st.Network.MacAddress}
-			} else if x := connectedTo(c.dir, n.Name); x != nil {
-				in.Containers[c.cfg.ID] = endpoint{c.cfg.Name, x.IP + "/" + ones, network.MACFor(net.ParseIP(x.IP)).String()}
+			if st := c.State(); st.Network != nil && st.Network.Name == n.Name {
+				in.Containers[c.ID] = endpoint{c.Name, st.Network.IPAddress + "/" + ones, st.Network.MacAddress}
+			} else if x := connectedTo(c.Dir, n.Name); x != nil {
+				in.Containers[c.ID] = endpoint{c.Name, x.IP + "/" + ones, network.MACFor(net.ParseIP(x.IP)).String()}
 			}
 		}
 		out = append(out, in)
@@ -261,11 +255,11 @@ func inspectNetworks(cmd *cobra.Command, root string, names []string) error {
 }
 
 // containersOn lists the running containers on the network name.
-func containersOn(root, name string) []*container {
-	all, _ := allContainers(root)
-	var out []*container
+func containersOn(root, name string) []*runtime.Container {
+	all, _ := runtimeAt(root).List()
+	var out []*runtime.Container
 	for _, c := range all {
-		if st := c.state(root); st.Pid != 0 && (st.Network != nil && st.Network.Name == name || connectedTo(c.dir, name) != nil) {
+		if st := c.State(); st.Pid != 0 && (st.Network != nil && st.Network.Name == name || connectedTo(c.Dir, name) != nil) {
 			out = append(out, c)
 		}
 	}
@@ -274,7 +268,7 @@ func containersOn(root, name string) []*container {
 
 // connectedTo is the container's connection to network name, if network
 // connect made one.
-func connectedTo(dir, name string) *supervisor.Connection {
+func connectedTo(dir store.Dir, name string) *supervisor.Connection {
 	for _, x := range supervisor.Connections(dir) {
 		if x.Network == name {
 			return &x
@@ -294,14 +288,14 @@ func removeNetwork(root, name string) error {
 		return err
 	}
 	if on := containersOn(root, name); len(on) > 0 {
-		return fmt.Errorf("network %s has active endpoints (%s): stop them first", name, on[0].cfg.Name)
+		return fmt.Errorf("network %s has active endpoints (%s): stop them first", name, on[0].Name)
 	}
 	if err := supervisor.RemoveNetwork(n.Bridge, n.Subnet); err != nil {
 		return err
 	}
-	os.Remove(poolFile(root, name))
-	os.Remove(poolFile(root, name) + ".lock")
-	return os.Remove(networkFile(root, name))
+	os.Remove(store.Pool(root, name))
+	os.Remove(store.Pool(root, name) + ".lock")
+	return os.Remove(store.Network(root, name))
 }
 
 // connectNetwork gives a running container one more interface, on the
@@ -311,11 +305,11 @@ func connectNetwork(root, name, ref, ipFlag string) error {
 	if err != nil {
 		return err
 	}
-	c, err := findContainer(root, ref)
+	c, err := runtimeAt(root).Find(ref)
 	if err != nil {
 		return err
 	}
-	st := c.state(root)
+	st := c.State()
 	if st.Pid == 0 {
 		return errNotRunning(ref)
 	}
@@ -329,7 +323,7 @@ func connectNetwork(root, name, ref, ipFlag string) error {
 			return fmt.Errorf("invalid --ip %q: want an address of %s", ipFlag, subnet)
 		}
 	}
-	return supervisor.ChangeConnections(c.dir, func(conns []supervisor.Connection) ([]supervisor.Connection, error) {
+	return supervisor.ChangeConnections(c.Dir, func(conns []supervisor.Connection) ([]supervisor.Connection, error) {
 		if st.Network != nil && st.Network.Name == name {
 			return nil, fmt.Errorf("container %s is already on network %s", ref, name)
 		}
@@ -338,34 +332,34 @@ func connectNetwork(root, name, ref, ipFlag string) error {
 				return nil, fmt.Errorf("container %s is already on network %s", ref, name)
 			}
 		}
-		pool := &network.Pool{File: poolFile(root, name), Subnet: subnet, Gateway: gw}
-		ip, err := pool.Allocate(c.cfg.ID, want)
+		pool := &network.Pool{File: store.Pool(root, name), Subnet: subnet, Gateway: gw}
+		ip, err := pool.Allocate(c.ID, want)
 		if err != nil {
 			return nil, err
 		}
-		ep := network.Endpoint{HostIf: "m" + n.ID[:4] + c.cfg.ID[:8], IfName: fmt.Sprintf("eth%d", len(conns)+1),
+		ep := network.Endpoint{HostIf: "m" + n.ID[:4] + c.ID[:8], IfName: fmt.Sprintf("eth%d", len(conns)+1),
 			Address: &net.IPNet{IP: ip, Mask: subnet.Mask}, Gateway: gw, MAC: network.MACFor(ip)}
 		if err := network.Connect(st.Pid, n.Bridge, ep, false); err != nil {
-			pool.Release(c.cfg.ID)
+			pool.Release(c.ID)
 			return nil, err
 		}
-		supervisor.LogEvent(root, "connect", c.cfg.ID, withAttr(eventAttrs(c), "network", name))
+		supervisor.LogEvent(root, "connect", c.ID, withAttr(c.EventAttrs(), "network", name))
 		return append(conns, supervisor.Connection{Network: name, Pool: pool.File, HostIf: ep.HostIf, IfName: ep.IfName, IP: ip.String()}), nil
 	})
 }
 
 // disconnectNetwork takes a container off a network connect put it on.
 func disconnectNetwork(root, name, ref string) error {
-	c, err := findContainer(root, ref)
+	c, err := runtimeAt(root).Find(ref)
 	if err != nil {
 		return err
 	}
-	return supervisor.ChangeConnections(c.dir, func(conns []supervisor.Connection) ([]supervisor.Connection, error) {
+	return supervisor.ChangeConnections(c.Dir, func(conns []supervisor.Connection) ([]supervisor.Connection, error) {
 		for i, x := range conns {
 			if x.Network == name {
 				network.Disconnect(x.HostIf)
-				(&network.Pool{File: x.Pool}).Release(c.cfg.ID)
-				supervisor.LogEvent(root, "disconnect", c.cfg.ID, withAttr(eventAttrs(c), "network", name))
+				(&network.Pool{File: x.Pool}).Release(c.ID)
+				supervisor.LogEvent(root, "disconnect", c.ID, withAttr(c.EventAttrs(), "network", name))
 				return append(conns[:i], conns[i+1:]...), nil
 			}
 		}

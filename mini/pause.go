@@ -34,8 +34,8 @@ func freezerCommand(g *globalOptions, name, short string, op func(cgroups.Group)
 				if err := freezerOp(g.root, ref, op); err != nil {
 					return err
 				}
-				if c, err := findContainer(g.root, ref); err == nil {
-					supervisor.LogEvent(g.root, name, c.cfg.ID, eventAttrs(c))
+				if c, err := runtimeAt(g.root).Find(ref); err == nil {
+					supervisor.LogEvent(g.root, name, c.ID, c.EventAttrs())
 				}
 				return nil
 			})
@@ -44,7 +44,7 @@ func freezerCommand(g *globalOptions, name, short string, op func(cgroups.Group)
 }
 
 func freezerOp(root, ref string, op func(cgroups.Group) error) error {
-	rec, err := runningRecord(root, ref)
+	_, rec, err := runtimeAt(root).Running(ref)
 	if err != nil {
 		return err
 	}

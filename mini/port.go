@@ -14,11 +14,11 @@ func newPortCommand(g *globalOptions) *cobra.Command {
 	return &cobra.Command{
 		Use: "port CONTAINER [PRIVATE_PORT[/PROTO]]", Short: "List port mappings of a container", Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := findContainer(g.root, args[0])
+			c, err := runtimeAt(g.root).Find(args[0])
 			if err != nil {
 				return withStatus(1, err)
 			}
-			st := c.state(g.root)
+			st := c.State()
 			want := ""
 			if len(args) == 2 {
 				port, proto, err := parsePort(args[1])
@@ -41,7 +41,7 @@ func newPortCommand(g *globalOptions) *cobra.Command {
 				}
 			}
 			if want != "" && !found {
-				return withStatus(1, fmt.Errorf("no public port %q published for %s", want, c.cfg.Name))
+				return withStatus(1, fmt.Errorf("no public port %q published for %s", want, c.Name))
 			}
 			return nil
 		},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -52,22 +53,22 @@ type psRow struct {
 }
 
 func listContainers(w io.Writer, root string, o psOptions) error {
-	all, err := allContainers(root)
+	all, err := runtimeAt(root).List()
 	if err != nil {
 		return err
 	}
-	sort.Slice(all, func(i, j int) bool { return all[i].cfg.Created.After(all[j].cfg.Created) })
+	sort.Slice(all, func(i, j int) bool { return all[i].Created.After(all[j].Created) })
 	if o.latest {
 		o.last = 1
 	}
 	showAll := o.all || o.last > 0
 	var rows []psRow
 	for _, c := range all {
-		st := c.state(root)
+		st := c.State()
 		if !showAll && !isUp(st) {
 			continue
 		}
-		row := c.psRow(st, o.noTrunc)
+		row := psRowOf(c, st, o.noTrunc)
 		ok, err := matches(row, c, o.filters)
 		if err != nil {
 			return err
@@ -82,8 +83,8 @@ func listContainers(w io.Writer, root string, o psOptions) error {
 	return printPs(w, rows, o)
 }
 
-func (c *container) psRow(st *supervisor.State, noTrunc bool) psRow {
-	id, command := c.cfg.ID, strings.Join(append([]string{c.cfg.Path}, c.cfg.Args...), " ")
+func psRowOf(c *runtime.Container, st *supervisor.State, noTrunc bool) psRow {
+	id, command := c.ID, strings.Join(append([]string{c.Path()}, c.Args()...), " ")
 	if !noTrunc {
 		id = id[:12]
 		if r := []rune(command); len(r) > 20 {
@@ -91,12 +92,12 @@ func (c *container) psRow(st *supervisor.State, noTrunc bool) psRow {
 		}
 	}
 	command = strconv.Quote(command) // cut, then quoted: docker/cli's order
-	image := c.cfg.Image
+	image := c.Image
 	if image == "" {
-		image = c.cfg.Lower[0] // a --rootfs directory
+		image = c.Lower[0] // a --rootfs directory
 	}
-	return psRow{ID: id, Image: image, Command: command, CreatedAt: c.cfg.Created.Format(time.RFC3339),
-		RunningFor: ago(c.cfg.Created), Status: statusText(st), State: st.Status, Names: c.cfg.Name}
+	return psRow{ID: id, Image: image, Command: command, CreatedAt: c.Created.Format(time.RFC3339),
+		RunningFor: ago(c.Created), Status: statusText(st), State: st.Status, Names: c.Name}
 }
 
 // isUp says whether ps lists the container without -a: running, paused
@@ -126,7 +127,7 @@ func statusText(st *supervisor.State) string {
 }
 
 // matches applies ps's filters: status=, name= (part of the name), id= (a prefix).
-func matches(row psRow, c *container, filters []string) (bool, error) {
+func matches(row psRow, c *runtime.Container, filters []string) (bool, error) {
 	for _, f := range filters {
 		key, value, ok := strings.Cut(f, "=")
 		if !ok {
@@ -138,11 +139,11 @@ func matches(row psRow, c *container, filters []string) (bool, error) {
 				return false, nil
 			}
 		case "name":
-			if !strings.Contains(c.cfg.Name, value) {
+			if !strings.Contains(c.Name, value) {
 				return false, nil
 			}
 		case "id":
-			if !strings.HasPrefix(c.cfg.ID, value) {
+			if !strings.HasPrefix(c.ID, value) {
 				return false, nil
 			}
 		default:
@@ -185,7 +186,7 @@ func newWaitCommand(g *globalOptions) *cobra.Command {
 		Use: "wait CONTAINER [CONTAINER...]", Short: "Block until containers stop, then print their exit codes", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return eachArgQuiet(args, func(ref string) error {
-				c, err := findContainer(g.root, ref)
+				c, err := runtimeAt(g.root).Find(ref)
 				if err != nil {
 					return err
 				}
@@ -202,14 +203,14 @@ func newContainerCommand(g *globalOptions) *cobra.Command {
 		Use: "prune", Short: "Remove all stopped containers", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			supervisor.Sweep(g.root)
-			all, err := allContainers(g.root)
+			all, err := runtimeAt(g.root).List()
 			if err != nil {
 				return withStatus(1, err)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), "Deleted Containers:")
 			for _, c := range all {
-				if !c.alive(g.root) && c.destroy(g.root, false) == nil {
-					fmt.Fprintln(cmd.OutOrStdout(), c.cfg.ID)
+				if !c.Alive() && destroy(c, g.root, false) == nil {
+					fmt.Fprintln(cmd.OutOrStdout(), c.ID)
 				}
 			}
 			return nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -30,31 +31,24 @@ func newRmCommand(g *globalOptions) *cobra.Command {
 }
 
 func removeContainer(root, ref string, force, volumes bool) error {
-	c, err := findContainer(root, ref)
+	c, err := runtimeAt(root).Find(ref)
 	if err != nil {
 		return err
 	}
-	if c.alive(root) {
+	if c.Alive() {
 		if !force {
 			return fmt.Errorf("cannot remove running container %s: stop it first, or use rm -f", ref)
 		}
-		supervisor.LogEvent(root, "kill", c.cfg.ID, withAttr(eventAttrs(c), "signal", "9"))
+		supervisor.LogEvent(root, "kill", c.ID, withAttr(c.EventAttrs(), "signal", "9"))
 		if err := stopContainer(root, c, syscall.SIGKILL, -1); err != nil {
 			return err
 		}
 	}
-	return c.destroy(root, volumes)
+	return destroy(c, root, volumes)
 }
 
 // destroy removes a stopped container, and with volumes its anonymous
 // volumes.
-func (c *container) destroy(root string, volumes bool) error {
-	if volumes {
-		removeVolumes(root, anonymousVolumes(c.cfg.Volumes))
-	}
-	if err := c.remove(); err != nil {
-		return err
-	}
-	supervisor.LogEvent(root, "destroy", c.cfg.ID, eventAttrs(c))
-	return nil
+func destroy(c *runtime.Container, root string, volumes bool) error {
+	return c.Remove(volumes)
 }

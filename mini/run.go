@@ -14,12 +14,16 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	runtime "mini/steps/07-runtime"
+
 	namespaces "mini/steps/01-namespaces"
+	"mini/steps/07-runtime/store"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -155,14 +159,14 @@ func (o *runOptions) prepare(root, id string, cg *supervisor.CgroupJob) *supervi
 	case m == supervisor.NetHost || strings.HasPrefix(m, "container:"):
 		p.SharedNetwork = true
 	case m != supervisor.NetNone:
-		p.Pool = poolFile(root, m) // for a sweep to give its address back
+		p.Pool = store.Pool(root, m) // for a sweep to give its address back
 	}
 	return p
 }
 
 // createFromFlags makes the container the flags describe: its directory,
 // volumes, config and job. On failure nothing is left.
-func createFromFlags(g *globalOptions, o *runOptions, id string, cg *supervisor.CgroupJob, args []string, entrypointSet bool) (*container, *supervisor.Job, error) {
+func createFromFlags(g *globalOptions, o *runOptions, id string, cg *supervisor.CgroupJob, args []string, entrypointSet bool) (*runtime.Container, *supervisor.Job, error) {
 	src, args, err := resolveRoot(g.root, o.rootfs, args)
 	if err != nil {
 		return nil, nil, err
@@ -171,7 +175,7 @@ func createFromFlags(g *globalOptions, o *runOptions, id string, cg *supervisor.
 	if err != nil {
 		return nil, nil, err
 	}
-	if o.name != "" && !volumeName.MatchString(o.name) {
+	if o.name != "" && !runtime.ValidName(o.name) {
 		return nil, nil, fmt.Errorf("invalid container name %q: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", o.name)
 	}
 	policy, err := parseRestart(o.restart, o.rm)
@@ -187,27 +191,27 @@ func createFromFlags(g *globalOptions, o *runOptions, id string, cg *supervisor.
 		return nil, nil, err
 	}
 	spec.Binds = binds(vols)
-	anon := anonymousVolumes(vols)
-	c, err := createContainer(g.root, id, o.name, spec, src, vols, o.rm)
-	if err != nil {
-		removeVolumes(g.root, anon)
-		return nil, nil, err
+	anon := runtime.AnonymousVolumes(vols)
+	rec := &runtime.Record{
+		Job: supervisor.Job{ID: id, Name: o.name, Image: src.image, Root: g.root, Spec: *spec,
+			InitBinary: initPath(), Cgroup: cg, Network: nj, Restart: policy, AutoRemove: o.rm, OpenStdin: o.interactive},
+		ImageID: src.imageID, Created: time.Now().UTC(), Lower: src.lower, Volumes: vols,
 	}
-	job := &supervisor.Job{ID: id, Name: c.cfg.Name, Image: src.image, Root: g.root, Dir: c.dir, Spec: *spec,
-		InitBinary: initPath(), Cgroup: cg, Network: nj, Restart: policy, AutoRemove: o.rm, OpenStdin: o.interactive}
 	for _, name := range anon {
-		job.RemoveWith = append(job.RemoveWith, filepath.Join(volumesDir(g.root), name))
+		rec.RemoveWith = append(rec.RemoveWith, store.Volume(g.root, name))
 	}
-	err = supervisor.WriteJob(job)
-	if err == nil && o.cidfile != "" {
-		err = writeCidfile(o.cidfile, id)
-	}
+	c, err := runtimeAt(g.root).Create(rec)
 	if err != nil {
-		c.removeWithVolumes(g.root)
+		runtime.RemoveVolumes(g.root, anon)
 		return nil, nil, err
 	}
-	supervisor.LogEvent(g.root, "create", id, eventAttrs(c))
-	return c, job, nil
+	if o.cidfile != "" {
+		if err := writeCidfile(o.cidfile, id); err != nil {
+			c.Remove(true)
+			return nil, nil, err
+		}
+	}
+	return c, &c.Job, nil
 }
 
 // parseRestart reads --restart.
@@ -238,7 +242,7 @@ func parseRestart(s string, rm bool) (supervisor.RestartPolicy, error) {
 
 // startDetached hands the job to the supervisor and returns once the
 // container has started, printing its ID when asked (run -d, not start).
-func startDetached(shim *shimProc, c *container, job *supervisor.Job, printID bool) error {
+func startDetached(shim *shimProc, c *runtime.Container, job *supervisor.Job, printID bool) error {
 	rep, err := handOver(shim, job, sessionOptions{started: func(r supervisor.Report) bool { return r.Error != "" }})
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
@@ -248,7 +252,7 @@ func startDetached(shim *shimProc, c *container, job *supervisor.Job, printID bo
 		return exitOf(rep, "")
 	}
 	if printID {
-		fmt.Println(c.cfg.ID)
+		fmt.Println(c.ID)
 	}
 	return nil
 }
@@ -281,10 +285,10 @@ func handOver(shim *shimProc, job *supervisor.Job, opts sessionOptions) (*superv
 }
 
 // eventAttrs are a container's attributes in events.
-func eventAttrs(c *container) map[string]string {
-	a := map[string]string{"name": c.cfg.Name}
-	if c.cfg.Image != "" {
-		a["image"] = c.cfg.Image
+func eventAttrs(c *runtime.Container) map[string]string {
+	a := map[string]string{"name": c.Name}
+	if c.Image != "" {
+		a["image"] = c.Image
 	}
 	return a
 }

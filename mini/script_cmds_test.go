@@ -339,15 +339,15 @@ func cmdKillshim(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: killshim CONTAINER")
 	}
 	root := ts.Getenv("MINI_ROOT")
-	c, err := findContainer(root, args[0])
+	c, err := runtimeAt(root).Find(args[0])
 	ts.Check(err)
-	rec, held, err := supervisor.Probe(root, c.cfg.ID)
+	rec, held, err := supervisor.Probe(root, c.ID)
 	ts.Check(err)
 	if !held || rec.Supervisor <= 0 {
 		ts.Fatalf("container %s has no live supervisor", args[0])
 	}
 	ts.Check(unix.Kill(rec.Supervisor, unix.SIGKILL))
-	for deadline := time.Now().Add(10 * time.Second); c.alive(root); time.Sleep(5 * time.Millisecond) {
+	for deadline := time.Now().Add(10 * time.Second); c.Alive(); time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
 			ts.Fatalf("the supervisor of %s still holds its run lock", args[0])
 		}

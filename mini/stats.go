@@ -79,7 +79,7 @@ func readSamples(root string, refs []string) ([]sample, error) {
 		recs = alive
 	}
 	for _, ref := range refs {
-		rec, err := runningRecord(root, ref)
+		_, rec, err := runtimeAt(root).Running(ref)
 		if err != nil {
 			return nil, err
 		}

@@ -44,12 +44,12 @@ func newTopCommand(g *globalOptions) *cobra.Command {
 
 // containerPids lists the host PIDs of a running container's processes.
 func containerPids(root, ref string) ([]int, error) {
-	c, err := findContainer(root, ref)
+	c, err := runtimeAt(root).Find(ref)
 	if err != nil {
 		return nil, err
 	}
-	rec, held, err := supervisor.Probe(root, c.cfg.ID)
-	st := c.state(root)
+	rec, held, err := supervisor.Probe(root, c.ID)
+	st := c.State()
 	if err != nil || !held || st.Pid == 0 {
 		return nil, errNotRunning(ref)
 	}

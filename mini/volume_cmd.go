@@ -7,12 +7,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
+
+	runtime "mini/steps/07-runtime"
+	"mini/steps/07-runtime/store"
 )
 
 func newVolumeCommand(g *globalOptions) *cobra.Command {
@@ -25,10 +27,10 @@ func newVolumeCommand(g *globalOptions) *cobra.Command {
 				if len(args) == 1 {
 					name = args[0]
 				}
-				if !volumeName.MatchString(name) {
+				if !runtime.ValidName(name) {
 					return withStatus(1, fmt.Errorf("invalid volume name %q: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", name))
 				}
-				if err := os.MkdirAll(volumeData(g.root, name), 0o755); err != nil {
+				if err := os.MkdirAll(store.VolumeData(g.root, name), 0o755); err != nil {
 					return withStatus(1, err)
 				}
 				fmt.Fprintln(cmd.OutOrStdout(), name)
@@ -69,7 +71,7 @@ func newVolumeCommand(g *globalOptions) *cobra.Command {
 }
 
 func volumeNames(root string) ([]string, error) {
-	entries, err := os.ReadDir(volumesDir(root))
+	entries, err := os.ReadDir(store.Volumes(root))
 	if err != nil && !os.IsNotExist(err) {
 		return nil, err
 	}
@@ -85,15 +87,15 @@ func volumeNames(root string) ([]string, error) {
 
 // usedBy names the containers whose config mounts the volume.
 func usedBy(root, name string) ([]string, error) {
-	all, err := allContainers(root)
+	all, err := runtimeAt(root).List()
 	if err != nil {
 		return nil, err
 	}
 	var ids []string
 	for _, c := range all {
-		for _, v := range c.cfg.Volumes {
+		for _, v := range c.Volumes {
 			if v.Name == name {
-				ids = append(ids, c.cfg.ID[:12])
+				ids = append(ids, c.ID[:12])
 				break
 			}
 		}
@@ -104,8 +106,8 @@ func usedBy(root, name string) ([]string, error) {
 // removeVolume removes a volume that no container uses, under the store's
 // lock so that no container is made with it meanwhile.
 func removeVolume(root, name string) error {
-	return withStoreLock(root, func() error {
-		if _, err := os.Stat(filepath.Join(volumesDir(root), name)); err != nil || !volumeName.MatchString(name) {
+	return store.WithNamesLock(root, func() error {
+		if _, err := os.Stat(store.Volume(root, name)); err != nil || !runtime.ValidName(name) {
 			return fmt.Errorf("no such volume: %s", name)
 		}
 		ids, err := usedBy(root, name)
@@ -115,7 +117,7 @@ func removeVolume(root, name string) error {
 		if len(ids) > 0 {
 			return fmt.Errorf("volume %s is in use by %v: remove those containers first", name, ids)
 		}
-		return os.RemoveAll(filepath.Join(volumesDir(root), name))
+		return os.RemoveAll(store.Volume(root, name))
 	})
 }
 
@@ -133,11 +135,11 @@ type volumeInfo struct {
 func inspectVolumes(cmd *cobra.Command, root string, names []string) error {
 	var out []volumeInfo
 	for _, n := range names {
-		fi, err := os.Stat(filepath.Join(volumesDir(root), n))
-		if err != nil || !volumeName.MatchString(n) {
+		fi, err := os.Stat(store.Volume(root, n))
+		if err != nil || !runtime.ValidName(n) {
 			return withStatus(1, fmt.Errorf("no such volume: %s", n))
 		}
-		out = append(out, volumeInfo{CreatedAt: fi.ModTime().UTC(), Driver: "local", Mountpoint: volumeData(root, n), Name: n, Scope: "local"})
+		out = append(out, volumeInfo{CreatedAt: fi.ModTime().UTC(), Driver: "local", Mountpoint: store.VolumeData(root, n), Name: n, Scope: "local"})
 	}
 	enc := json.NewEncoder(cmd.OutOrStdout())
 	enc.SetIndent("", "    ")

@@ -14,19 +14,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 
 	namespaces "mini/steps/01-namespaces"
+	runtime "mini/steps/07-runtime"
+	"mini/steps/07-runtime/store"
 )
-
-// volumeName is what Docker accepts as a volume's name.
-var volumeName = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`)
-
-func volumesDir(root string) string { return filepath.Join(root, "volumes") }
-
-// volumeData is where a volume's files are.
-func volumeData(root, name string) string { return filepath.Join(volumesDir(root), name, "_data") }
 
 // parsedVolume is one -v, read.
 type parsedVolume struct {
@@ -52,7 +45,7 @@ func parseVolume(spec string) (parsedVolume, error) {
 		switch {
 		case filepath.IsAbs(parts[0]):
 			v.source = filepath.Clean(parts[0])
-		case volumeName.MatchString(parts[0]):
+		case runtime.ValidName(parts[0]):
 			v.name = parts[0]
 		default:
 			return v, fmt.Errorf("invalid volume %q: %q is neither an absolute host path nor a volume name", spec, parts[0])
@@ -70,8 +63,8 @@ func parseVolume(spec string) (parsedVolume, error) {
 // volumes, and makes what is missing (a bind's host directory, a volume's
 // directory, filled from the image: volume_image.go). It returns the
 // records of the container's volumes, for its config and its binds.
-func prepareVolumes(root string, src *rootSource, specs, from []string) ([]volumeRecord, error) {
-	var vols []volumeRecord
+func prepareVolumes(root string, src *rootSource, specs, from []string) ([]runtime.Volume, error) {
+	var vols []runtime.Volume
 	for _, ref := range from {
 		inherited, err := volumesFrom(root, ref)
 		if err != nil {
@@ -86,22 +79,22 @@ func prepareVolumes(root string, src *rootSource, specs, from []string) ([]volum
 		if err != nil {
 			return nil, err
 		}
-		rec := volumeRecord{Name: v.name, Source: v.source, Target: v.target, ReadOnly: v.readOnly, Anonymous: v.anonymous}
+		rec := runtime.Volume{Name: v.name, Source: v.source, Target: v.target, ReadOnly: v.readOnly, Anonymous: v.anonymous}
 		if rec.Source == "" {
-			rec.Source = volumeData(root, v.name)
+			rec.Source = store.VolumeData(root, v.name)
 		}
 		vols = append(vols, rec)
 	}
 	for _, v := range vols {
 		if _, err := os.Stat(v.Source); os.IsNotExist(err) {
 			if err := os.MkdirAll(v.Source, 0o755); err != nil {
-				removeVolumes(root, anonymousVolumes(vols))
+				runtime.RemoveVolumes(root, runtime.AnonymousVolumes(vols))
 				return nil, fmt.Errorf("make volume directory %s: %w", v.Source, err)
 			}
 		}
 	}
 	if err := populateVolumes(src.lower, vols[inherited:]); err != nil {
-		removeVolumes(root, anonymousVolumes(vols))
+		runtime.RemoveVolumes(root, runtime.AnonymousVolumes(vols))
 		return nil, err
 	}
 	return vols, nil
@@ -110,17 +103,17 @@ func prepareVolumes(root string, src *rootSource, specs, from []string) ([]volum
 // volumesFrom gives the volumes of another container, at the same paths:
 // the data-container pattern. CONTAINER:ro makes them all read-only here;
 // they are not this container's own, so never removed with it.
-func volumesFrom(root, ref string) ([]volumeRecord, error) {
+func volumesFrom(root, ref string) ([]runtime.Volume, error) {
 	name, mode, _ := strings.Cut(ref, ":")
 	if mode != "" && mode != "ro" && mode != "rw" {
 		return nil, fmt.Errorf("invalid --volumes-from %q: want CONTAINER[:ro|rw]", ref)
 	}
-	c, err := findContainer(root, name)
+	c, err := runtimeAt(root).Find(name)
 	if err != nil {
 		return nil, fmt.Errorf("--volumes-from: %w", err)
 	}
-	vols := make([]volumeRecord, len(c.cfg.Volumes))
-	for i, v := range c.cfg.Volumes {
+	vols := make([]runtime.Volume, len(c.Volumes))
+	for i, v := range c.Volumes {
 		v.Anonymous = false
 		if mode != "" {
 			v.ReadOnly = mode == "ro"
@@ -131,28 +124,10 @@ func volumesFrom(root, ref string) ([]volumeRecord, error) {
 }
 
 // binds turns volume records into step 01's bind mounts.
-func binds(vols []volumeRecord) []namespaces.Bind {
+func binds(vols []runtime.Volume) []namespaces.Bind {
 	out := make([]namespaces.Bind, len(vols))
 	for i, v := range vols {
 		out[i] = namespaces.Bind{Source: v.Source, Target: v.Target, ReadOnly: v.ReadOnly}
 	}
 	return out
-}
-
-// anonymousVolumes names the volumes a container made for itself.
-func anonymousVolumes(vols []volumeRecord) []string {
-	var names []string
-	for _, v := range vols {
-		if v.Anonymous {
-			names = append(names, v.Name)
-		}
-	}
-	return names
-}
-
-// removeVolumes deletes volumes by name.
-func removeVolumes(root string, names []string) {
-	for _, n := range names {
-		os.RemoveAll(filepath.Join(volumesDir(root), n))
-	}
 }

@@ -9,11 +9,11 @@ package supervisor
 
 import (
 	"os"
-	"path/filepath"
 
 	"golang.org/x/sys/unix"
 
 	cgroups "mini/steps/02-cgroups"
+	"mini/steps/07-runtime/store"
 )
 
 // Sweep removes the leftovers of every dead container under root.
@@ -30,7 +30,7 @@ func Sweep(root string) {
 // sweepOne removes one dead container's cgroup, then its lock file. It takes
 // the lock first, so two minis sweeping at once do not both act.
 func sweepOne(root string, rec RunRecord) {
-	path := filepath.Join(RunDir(root), rec.ID+".lock")
+	path := store.RunLock(root, rec.ID)
 	f, err := os.Open(path)
 	if err != nil {
 		return
@@ -43,15 +43,9 @@ func sweepOne(root string, rec RunRecord) {
 		return // try again next time
 	}
 	sweepNetwork(rec)
-	releaseConnections(filepath.Join(root, "containers", rec.ID), rec.ID)
-	os.RemoveAll(discardedDir(root, rec.ID)) // --rm's, if it died deleting it
+	releaseConnections(store.Container(root, rec.ID), rec.ID)
+	os.RemoveAll(store.Removed(root, rec.ID)) // --rm's, if it died deleting it
 	os.Remove(path)
-}
-
-// discardedDir is where a container removed by --rm has its directory
-// until the files are deleted: beside its run lock.
-func discardedDir(root, id string) string {
-	return filepath.Join(RunDir(root), id+".removed")
 }
 
 // RemoveCgroup kills whatever is left in a container's group, removes it,

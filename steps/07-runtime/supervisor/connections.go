@@ -9,11 +9,11 @@ package supervisor
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
 
 	"mini/internal/atomicfile"
 	"mini/internal/flock"
 	network "mini/steps/05-network"
+	"mini/steps/07-runtime/store"
 )
 
 // Connection is one extra network of a container.
@@ -25,28 +25,26 @@ type Connection struct {
 	IP      string `json:"ip"`
 }
 
-func connectionsFile(dir string) string { return filepath.Join(dir, "connections.json") }
-
 // ChangeConnections applies fn to a container's connections under a lock.
-func ChangeConnections(dir string, fn func([]Connection) ([]Connection, error)) error {
-	return flock.With(connectionsFile(dir)+".lock", func() error {
+func ChangeConnections(dir store.Dir, fn func([]Connection) ([]Connection, error)) error {
+	return flock.With(dir.Connections()+".lock", func() error {
 		conns, err := fn(Connections(dir))
 		if err != nil {
 			return err
 		}
 		if len(conns) == 0 {
-			os.Remove(connectionsFile(dir))
+			os.Remove(dir.Connections())
 			return nil
 		}
 		data, _ := json.MarshalIndent(conns, "", "  ")
-		return atomicfile.WriteBytes(connectionsFile(dir), data)
+		return atomicfile.WriteBytes(dir.Connections(), data)
 	})
 }
 
 // Connections reads a container's extra networks.
-func Connections(dir string) []Connection {
+func Connections(dir store.Dir) []Connection {
 	var conns []Connection
-	if data, err := os.ReadFile(connectionsFile(dir)); err == nil {
+	if data, err := os.ReadFile(dir.Connections()); err == nil {
 		json.Unmarshal(data, &conns)
 	}
 	return conns
@@ -54,8 +52,8 @@ func Connections(dir string) []Connection {
 
 // releaseConnections unplugs every extra network of container id and
 // gives their addresses back.
-func releaseConnections(dir, id string) {
-	if _, err := os.Stat(connectionsFile(dir)); err != nil {
+func releaseConnections(dir store.Dir, id string) {
+	if _, err := os.Stat(dir.Connections()); err != nil {
 		return // none: the usual case
 	}
 	ChangeConnections(dir, func(conns []Connection) ([]Connection, error) {
@@ -65,5 +63,5 @@ func releaseConnections(dir, id string) {
 		}
 		return nil, nil
 	})
-	os.Remove(connectionsFile(dir) + ".lock")
+	os.Remove(dir.Connections() + ".lock")
 }

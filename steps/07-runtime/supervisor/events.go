@@ -10,8 +10,9 @@ package supervisor
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"time"
+
+	"mini/steps/07-runtime/store"
 )
 
 // Event is one line of events.log.
@@ -23,9 +24,6 @@ type Event struct {
 	Attrs  map[string]string `json:"attributes,omitempty"`
 }
 
-// EventsPath is the events file of a state root.
-func EventsPath(root string) string { return filepath.Join(root, "events.log") }
-
 // LogEvent appends a container event. attrs are name, image and the like;
 // losing an event must not fail what caused it, so errors are dropped.
 func LogEvent(root, action, id string, attrs map[string]string) {
@@ -33,7 +31,7 @@ func LogEvent(root, action, id string, attrs map[string]string) {
 	if err != nil {
 		return
 	}
-	f, err := os.OpenFile(EventsPath(root), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	f, err := os.OpenFile(store.Events(root), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return
 	}

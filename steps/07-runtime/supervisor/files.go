@@ -32,7 +32,7 @@ func (s *Supervisor) openFiles() *files {
 }
 
 func (f *files) open() error {
-	dir := f.s.job.Dir
+	dir := f.s.job.Dir()
 	log, err := openLog(dir)
 	if err != nil {
 		return fmt.Errorf("open the container's log: %w", err)

@@ -7,11 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"path/filepath"
 
-	"mini/internal/atomicfile"
 	namespaces "mini/steps/01-namespaces"
 	cgroups "mini/steps/02-cgroups"
+	"mini/steps/07-runtime/store"
 )
 
 // Job is job.json, written by the CLI when it creates the container.
@@ -20,7 +19,6 @@ type Job struct {
 	Name  string `json:"name"`
 	Image string `json:"image,omitempty"` // for events
 	Root  string `json:"root"`            // mini's state root
-	Dir   string `json:"dir"`             // the container's directory
 	// Spec is the container, its root filesystem mount included. The
 	// cgroup's mounts and join files are added at each start.
 	Spec       namespaces.Spec `json:"spec"`
@@ -53,35 +51,19 @@ type RestartPolicy struct {
 	MaxRetries int    `json:"max_retries,omitempty"`
 }
 
-// File names in a container's directory.
-const (
-	jobFile    = "job.json"
-	stateFile  = "state.json"
-	logName    = "log.json"
-	socketFile = "attach.sock"
-)
+// Dir is the container's directory.
+func (j *Job) Dir() store.Dir { return store.Container(j.Root, j.ID) }
 
-// LogPath is the container's log file.
-func LogPath(dir string) string { return filepath.Join(dir, logName) }
-
-// WriteJob records the job in its container's directory.
-func WriteJob(j *Job) error {
-	data, err := json.MarshalIndent(j, "", "  ")
+// ReadJob reads the job in a container's record: the record holds a Job
+// and what only the CLI needs besides (steps/07-runtime's Record).
+func ReadJob(dir store.Dir) (*Job, error) {
+	data, err := os.ReadFile(dir.Record())
 	if err != nil {
-		return err
-	}
-	return atomicfile.WriteBytes(filepath.Join(j.Dir, jobFile), data)
-}
-
-// ReadJob reads the job in a container's directory.
-func ReadJob(dir string) (*Job, error) {
-	data, err := os.ReadFile(filepath.Join(dir, jobFile))
-	if err != nil {
-		return nil, fmt.Errorf("read container job: %w", err)
+		return nil, fmt.Errorf("read container record: %w", err)
 	}
 	var j Job
 	if err := json.Unmarshal(data, &j); err != nil {
-		return nil, fmt.Errorf("read %s: %w", filepath.Join(dir, jobFile), err)
+		return nil, fmt.Errorf("read %s: %w", dir.Record(), err)
 	}
 	return &j, nil
 }

@@ -18,6 +18,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"mini/steps/07-runtime/store"
+
 	"golang.org/x/sys/unix"
 )
 
@@ -35,13 +37,11 @@ type RunLock struct {
 	path string
 }
 
-func RunDir(root string) string { return filepath.Join(root, "run") }
-
 // AcquireRunLock creates and locks the container's run lock and records
 // rec in it. The file is written before it is locked by name, so a reader
 // never sees it half written: it is made under a temporary name and renamed.
 func AcquireRunLock(root string, rec RunRecord) (*RunLock, error) {
-	dir := RunDir(root)
+	dir := store.RunDir(root)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("make %s: %w", dir, err)
 	}
@@ -53,7 +53,7 @@ func AcquireRunLock(root string, rec RunRecord) (*RunLock, error) {
 	if err := unix.Flock(int(tmp.Fd()), unix.LOCK_EX); err == nil {
 		_, err = tmp.Write(data)
 	}
-	path := filepath.Join(dir, rec.ID+".lock")
+	path := store.RunLock(root, rec.ID)
 	if err == nil {
 		err = os.Rename(tmp.Name(), path)
 	}
@@ -74,7 +74,7 @@ func (l *RunLock) Release() {
 // Running reads every run lock under root and says which are
 // held (alive) and which are not (left over by a mini that died).
 func Running(root string) (alive, dead []RunRecord, err error) {
-	entries, err := os.ReadDir(RunDir(root))
+	entries, err := os.ReadDir(store.RunDir(root))
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil, nil
 	}
@@ -85,7 +85,7 @@ func Running(root string) (alive, dead []RunRecord, err error) {
 		if !strings.HasSuffix(e.Name(), ".lock") {
 			continue
 		}
-		rec, held, err := probeRunLock(filepath.Join(RunDir(root), e.Name()))
+		rec, held, err := probeRunLock(filepath.Join(store.RunDir(root), e.Name()))
 		if err != nil {
 			continue // gone meanwhile, or unreadable: not ours to judge
 		}
@@ -100,7 +100,7 @@ func Running(root string) (alive, dead []RunRecord, err error) {
 
 // Probe says whether container id's run lock is held, and what it records.
 func Probe(root, id string) (rec RunRecord, held bool, err error) {
-	return probeRunLock(filepath.Join(RunDir(root), id+".lock"))
+	return probeRunLock(store.RunLock(root, id))
 }
 
 // probeRunLock reads a lock file and tries its lock without waiting.

@@ -15,6 +15,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"mini/steps/07-runtime/store"
 )
 
 // LogEntry is one line of the log.
@@ -33,8 +35,8 @@ type logFile struct {
 	f  *os.File
 }
 
-func openLog(dir string) (*logFile, error) {
-	f, err := os.OpenFile(LogPath(dir), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+func openLog(dir store.Dir) (*logFile, error) {
+	f, err := os.OpenFile(dir.Log(), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -17,6 +16,7 @@ import (
 	"mini/internal/flock"
 	namespaces "mini/steps/01-namespaces"
 	network "mini/steps/05-network"
+	"mini/steps/07-runtime/store"
 )
 
 // Network modes, as --net names them.
@@ -36,7 +36,7 @@ type NetworkJob struct {
 	Gateway  string `json:"gateway,omitempty"`
 	IP       string `json:"ip,omitempty"`     // asked for with --ip
 	Pool     string `json:"pool,omitempty"`   // the allocations file
-	Target   string `json:"target,omitempty"` // mode container: the other's directory
+	Target   string `json:"target,omitempty"` // mode container: the other's ID
 	Hostname string `json:"hostname"`
 	// The files' contents: --dns, --dns-search, --dns-option, --add-host.
 	DNS        []string       `json:"dns,omitempty"`
@@ -56,7 +56,7 @@ type NetworkJob struct {
 
 // Link is one --link NAME:ALIAS.
 type Link struct {
-	Target string `json:"target"` // the other container's directory
+	Target string `json:"target"` // the other container's ID
 	Name   string `json:"name"`
 	Alias  string `json:"alias"`
 }
@@ -96,9 +96,9 @@ func (s *Supervisor) connect(spec *namespaces.Spec, opts *namespaces.Options) (*
 	case NetHost:
 		spec.Network = NetHost
 	case NetContainer:
-		st := ReadState(nj.Target)
+		st := ReadState(store.Container(s.job.Root, nj.Target))
 		if st.Status != StatusRunning || st.Pid == 0 {
-			return nil, fmt.Errorf("cannot join the network of container %s: it is not running", filepath.Base(nj.Target)[:12])
+			return nil, fmt.Errorf("cannot join the network of container %s: it is not running", nj.Target[:12])
 		}
 		spec.Network = fmt.Sprintf("/proc/%d/ns/net", st.Pid)
 	case NetBridge:
@@ -125,7 +125,7 @@ func (s *Supervisor) connect(spec *namespaces.Spec, opts *namespaces.Options) (*
 func (s *Supervisor) resolveLinks(nj *NetworkJob, spec *namespaces.Spec) ([]network.Host, error) {
 	var hosts []network.Host
 	for _, l := range nj.Links {
-		st := ReadState(l.Target)
+		st := ReadState(store.Container(s.job.Root, l.Target))
 		if st.Pid == 0 || st.Network == nil {
 			return nil, fmt.Errorf("cannot link to %s: it is not running on a network", l.Name)
 		}
@@ -179,7 +179,7 @@ func (s *Supervisor) refreshHosts(nj *NetworkJob) {
 		}
 		var members []member
 		for ip, id := range alloc {
-			if job, err := ReadJob(filepath.Join(s.job.Root, "containers", id)); err == nil && job.Network != nil {
+			if job, err := ReadJob(store.Container(s.job.Root, id)); err == nil && job.Network != nil {
 				members = append(members, member{ip, job})
 			}
 		}
@@ -191,7 +191,7 @@ func (s *Supervisor) refreshHosts(nj *NetworkJob) {
 					hosts = append(hosts, network.Host{IP: o.ip, Names: []string{o.job.Name}})
 				}
 			}
-			path := filepath.Join(m.job.Dir, "hosts")
+			path := m.job.Dir().NetworkFile("hosts")
 			if _, err := os.Stat(path); err == nil {
 				os.WriteFile(path, []byte(network.HostsFile(m.job.Network.Hostname, net.ParseIP(m.ip), hosts)), 0o644)
 			}
@@ -299,7 +299,7 @@ func (s *Supervisor) writeNetworkFiles(nj *NetworkJob, ip net.IP, links []networ
 		"resolv.conf": network.ResolvConf(hostResolvConf, nj.DNS, nj.DNSSearch, nj.DNSOptions),
 	}
 	for _, name := range []string{"hostname", "hosts", "resolv.conf"} {
-		path := filepath.Join(s.job.Dir, name)
+		path := s.job.Dir().NetworkFile(name)
 		if err := os.WriteFile(path, []byte(files[name]), 0o644); err != nil {
 			return err
 		}

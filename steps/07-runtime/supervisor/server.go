@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"mini/steps/07-runtime/store"
+
 	"golang.org/x/sys/unix"
 )
 
@@ -110,22 +112,22 @@ func (h *hub) closeAll() {
 // socketPath names a file in dir through an open descriptor of dir: a unix
 // socket's path is limited to 107 bytes, and a state root can be longer
 // than that; /proc/self/fd/N/name never is.
-func socketPath(dir string) (path string, d *os.File, err error) {
-	d, err = os.OpenFile(dir, unix.O_PATH|unix.O_DIRECTORY, 0)
+func socketPath(dir store.Dir) (path string, d *os.File, err error) {
+	d, err = os.OpenFile(string(dir), unix.O_PATH|unix.O_DIRECTORY, 0)
 	if err != nil {
 		return "", nil, err
 	}
-	return fmt.Sprintf("/proc/self/fd/%d/%s", d.Fd(), socketFile), d, nil
+	return fmt.Sprintf("/proc/self/fd/%d/%s", d.Fd(), store.SocketName), d, nil
 }
 
 // listen makes the container's attach socket. The returned function
 // closes and removes it.
-func listen(dir string) (net.Listener, func(), error) {
+func listen(dir store.Dir) (net.Listener, func(), error) {
 	path, d, err := socketPath(dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	unix.Unlinkat(int(d.Fd()), socketFile, 0) // left by a killed supervisor
+	unix.Unlinkat(int(d.Fd()), store.SocketName, 0) // left by a killed supervisor
 	l, err := net.ListenUnix("unix", &net.UnixAddr{Name: path, Net: "unix"})
 	if err != nil {
 		d.Close()
@@ -134,13 +136,13 @@ func listen(dir string) (net.Listener, func(), error) {
 	l.SetUnlinkOnClose(false)
 	return l, func() {
 		l.Close()
-		unix.Unlinkat(int(d.Fd()), socketFile, 0)
+		unix.Unlinkat(int(d.Fd()), store.SocketName, 0)
 		d.Close()
 	}, nil
 }
 
 // Dial connects to a running container's supervisor.
-func Dial(dir string) (net.Conn, error) {
+func Dial(dir store.Dir) (net.Conn, error) {
 	path, d, err := socketPath(dir)
 	if err != nil {
 		return nil, err

@@ -7,10 +7,9 @@ package supervisor
 import (
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"time"
 
-	"mini/internal/atomicfile"
+	"mini/steps/07-runtime/store"
 )
 
 // Container statuses, as Docker names them. "paused" is not stored: the
@@ -43,19 +42,15 @@ type State struct {
 
 // ReadState reads a container's state.json; a container never started has
 // none and is "created".
-func ReadState(dir string) *State {
+func ReadState(dir store.Dir) *State {
 	st := &State{Status: StatusCreated}
-	if data, err := os.ReadFile(filepath.Join(dir, stateFile)); err == nil {
+	if data, err := os.ReadFile(dir.State()); err == nil {
 		json.Unmarshal(data, st)
 	}
 	return st
 }
 
 // WriteState replaces a container's state.json.
-func WriteState(dir string, st *State) error {
-	data, err := json.MarshalIndent(st, "", "  ")
-	if err != nil {
-		return err
-	}
-	return atomicfile.WriteBytes(filepath.Join(dir, stateFile), data)
+func WriteState(dir store.Dir, st *State) error {
+	return store.WriteJSON(dir.State(), st)
 }

@@ -19,6 +19,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	namespaces "mini/steps/01-namespaces"
+	"mini/steps/07-runtime/store"
 )
 
 // Command is the hidden subcommand under which mini itself can act as the
@@ -207,12 +208,12 @@ func (s *Supervisor) lifecycle() Report {
 		}
 		s.waitCgroup() // the same group is made again
 		s.state.Status = StatusRestarting
-		WriteState(s.job.Dir, s.state)
+		WriteState(s.job.Dir(), s.state)
 		select {
 		case <-time.After(restartDelay(s.state.RestartCount)):
 		case <-s.stopped:
 			s.state.Status = StatusExited
-			WriteState(s.job.Dir, s.state)
+			WriteState(s.job.Dir(), s.state)
 			return rep
 		}
 		s.state.RestartCount++
@@ -278,8 +279,8 @@ func (s *Supervisor) runOnce(first bool) (rep Report, started bool) {
 	}
 	s.removeCgroupAsync() // while the exit is recorded, and the rest removed
 	run.net.unplug()
-	releaseConnections(s.job.Dir, s.job.ID) // network connect's
-	s.refreshHosts(s.job.Network)           // the others forget this one
+	releaseConnections(s.job.Dir(), s.job.ID) // network connect's
+	s.refreshHosts(s.job.Network)             // the others forget this one
 	s.exited(code, oom, run.io)
 	return Report{ExitCode: code, OOMKilled: oom}, true
 }
@@ -364,7 +365,7 @@ func (s *Supervisor) running(proc *namespaces.Process, run *startRun) {
 	s.state.Status, s.state.Pid, s.state.StartedAt = StatusRunning, proc.Pid(), time.Now().UTC()
 	s.state.ExitCode, s.state.OOMKilled, s.state.Error = 0, false, ""
 	s.state.Network = run.net.state
-	WriteState(s.job.Dir, s.state)
+	WriteState(s.job.Dir(), s.state)
 	LogEvent(s.job.Root, "start", s.job.ID, s.attrs(nil))
 }
 
@@ -377,7 +378,7 @@ func (s *Supervisor) exited(code int, oom bool, io *stdio) {
 	s.state.Status, s.state.Pid, s.state.ExitCode, s.state.OOMKilled = StatusExited, 0, code, oom
 	s.state.FinishedAt, s.state.Network = time.Now().UTC(), nil
 	if !s.job.AutoRemove { // --rm: about to go, nobody will read it
-		WriteState(s.job.Dir, s.state)
+		WriteState(s.job.Dir(), s.state)
 	}
 	LogEvent(s.job.Root, "die", s.job.ID, s.attrs(map[string]string{"exitCode": fmt.Sprint(code)}))
 	if oom {
@@ -395,7 +396,7 @@ func (s *Supervisor) failed(first bool, code int, err error) Report {
 		s.state.Status = StatusExited
 	}
 	s.state.ExitCode, s.state.Error, s.state.Pid = code, err.Error(), 0
-	WriteState(s.job.Dir, s.state)
+	WriteState(s.job.Dir(), s.state)
 	if first {
 		s.hub.broadcast(FrameStarted, mustJSON(rep))
 	}
@@ -445,9 +446,9 @@ func (s *Supervisor) waitCgroup() {
 // run lock is held until the directory is gone, so a supervisor killed
 // in between leaves it to the next sweep.
 func (s *Supervisor) remove() (discarded string) {
-	discarded = discardedDir(s.job.Root, s.job.ID)
-	if os.Rename(s.job.Dir, discarded) != nil {
-		os.RemoveAll(s.job.Dir)
+	discarded = store.Removed(s.job.Root, s.job.ID)
+	if os.Rename(string(s.job.Dir()), discarded) != nil {
+		os.RemoveAll(string(s.job.Dir()))
 		discarded = ""
 	}
 	for _, dir := range s.job.RemoveWith {

@@ -5,10 +5,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
-	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
+
+	"mini/steps/07-runtime/store"
 )
 
 func TestFrameRoundTrip(t *testing.T) {
@@ -32,7 +33,7 @@ func TestFrameRoundTrip(t *testing.T) {
 // The log has one entry per line; a line without an end is kept until the
 // end of the stream.
 func TestLineLog(t *testing.T) {
-	dir := t.TempDir()
+	dir := store.Dir(t.TempDir())
 	l, err := openLog(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +43,7 @@ func TestLineLog(t *testing.T) {
 	w.Write([]byte("o\nthree"))
 	w.flush()
 	l.close()
-	f, _ := os.Open(filepath.Join(dir, logName))
+	f, _ := os.Open(dir.Log())
 	defer f.Close()
 	var lines []string
 	sc := bufio.NewScanner(f)

@@ -1,11 +1,12 @@
 // Random container names, Docker's way: adjective_surname, the surnames
 // those of scientists and engineers.
 
-package main
+package runtime
 
 import (
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 )
 
 var (
@@ -32,3 +33,9 @@ func randomName(taken func(string) bool) string {
 		}
 	}
 }
+
+// validName is what Docker accepts as a container's or a volume's name.
+var validName = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_.-]*$`)
+
+// ValidName says whether name may name a container or a volume.
+func ValidName(name string) bool { return validName.MatchString(name) }
