@@ -53,7 +53,7 @@ func attachTo(root, ref string, stdin, sigProxy bool) error {
 		defer proxy.stop()
 		proxy.armed()
 	}
-	supervisor.LogEvent(root, "attach", c.ID, c.EventAttrs())
+	c.Event("attach")
 	opts := sessionOptions{streams: streamSet{stdin: stdin && job.OpenStdin, stdout: true, stderr: true}, tty: tty, proxy: proxy}
 	rep, err := attachSession(conn, opts, true)
 	if errors.Is(err, errDetached) {

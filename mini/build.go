@@ -196,18 +196,18 @@ func (r *buildRunner) Run(imageID string, argv, env []string, user, workdir stri
 	}
 	id := newID()
 	fmt.Fprintf(out, " ---> Running in %s\n", id[:12])
-	shim, err := spawnSupervisor("")
+	s, err := runtimeAt(r.root).SpawnSupervisor(false)
 	if err != nil {
 		return "", nil, 0, err
 	}
 	c, job, err := createFromFlags(g, o, id, cg, append([]string{imageID}, argv...), true)
 	if err != nil {
-		shim.abandon()
+		s.Abandon()
 		return "", nil, 0, err
 	}
-	remove := func() { destroy(c, r.root, true) }
+	remove := func() { c.Remove(true) }
 	streams := streamSet{stdout: !r.quiet, stderr: !r.quiet}
-	err = startAttached(shim, job, sessionOptions{streams: streams}, "")
+	err = startAttached(s, job, sessionOptions{streams: streams}, "")
 	var ee *exitError
 	if !errors.As(err, &ee) {
 		remove()

@@ -60,7 +60,7 @@ func execIn(root, ref string, args []string, o execOptions) error {
 	case supervisor.StatusPaused:
 		return withStatus(namespaces.ExitRuntime, fmt.Errorf("container %s is paused: unpause it first", ref))
 	default:
-		return withStatus(namespaces.ExitRuntime, errNotRunning(ref))
+		return withStatus(namespaces.ExitRuntime, runtime.NotRunning(ref))
 	}
 	spec, opts, err := o.spec(root, c, args)
 	if err != nil {
@@ -74,7 +74,7 @@ func execIn(root, ref string, args []string, o execOptions) error {
 	if err != nil {
 		return err // a StartError: 126, 127 or 125
 	}
-	supervisor.LogEvent(root, "exec_start", c.ID, withAttr(c.EventAttrs(), "execID", fmt.Sprint(proc.Pid())))
+	c.Event("exec_start", "execID", fmt.Sprint(proc.Pid()))
 	if o.detach {
 		return nil // the container's init adopts it when mini exits
 	}
@@ -90,7 +90,7 @@ func execIn(root, ref string, args []string, o execOptions) error {
 	if output != nil {
 		<-output
 	}
-	supervisor.LogEvent(root, "exec_die", c.ID, withAttr(c.EventAttrs(), "exitCode", fmt.Sprint(code)))
+	c.Event("exec_die", "exitCode", fmt.Sprint(code))
 	return withStatus(code, nil)
 }
 
@@ -122,7 +122,7 @@ func (o execOptions) spec(root string, c *runtime.Container, args []string) (*na
 	}
 	rec, held, err := supervisor.Probe(root, c.ID)
 	if err != nil || !held {
-		return nil, opts, errNotRunning(c.Name)
+		return nil, opts, runtime.NotRunning(c.Name)
 	}
 	if rec.CgroupParent != "" {
 		g, err := cgroups.Load(rec.CgroupParent, rec.ID)

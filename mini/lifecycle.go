@@ -14,7 +14,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	namespaces "mini/steps/01-namespaces"
-	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -65,11 +64,7 @@ func newStartCommand(g *globalOptions) *cobra.Command {
 // startRef starts a stopped container in the background; a running one is
 // left as it is, as Docker does.
 func startRef(root, ref string) error {
-	c, job, shim, err := prepareStart(root, ref)
-	if err != nil || shim == nil {
-		return err
-	}
-	if err := startDetached(shim, c, job, false); err != nil {
+	if err := runtimeAt(root).Start(ref); err != nil {
 		return fmt.Errorf("start %s: %w", ref, err)
 	}
 	return nil
@@ -77,36 +72,19 @@ func startRef(root, ref string) error {
 
 // startAttachedRef is start -a: the container's output, and its status.
 func startAttachedRef(root, ref string, interactive bool) error {
-	c, job, shim, err := prepareStart(root, ref)
+	p, err := runtimeAt(root).Prepare(ref)
 	if err != nil {
 		return withStatus(1, err)
 	}
-	if shim == nil {
+	if p == nil {
 		return withStatus(1, fmt.Errorf("container %s is already running: use mini attach", ref))
 	}
 	proxy := startSignalProxy()
 	defer proxy.stop()
+	job := &p.Job
 	streams := streamSet{stdin: interactive && job.OpenStdin, stdout: true, stderr: true}
-	supervisor.LogEvent(root, "attach", c.ID, c.EventAttrs())
-	return startAttached(shim, job, sessionOptions{streams: streams, tty: job.Spec.Tty, proxy: proxy}, memoryOf(job))
-}
-
-// prepareStart finds a container and, unless it runs already (shim nil),
-// starts its supervisor.
-func prepareStart(root, ref string) (*runtime.Container, *supervisor.Job, *shimProc, error) {
-	c, err := runtimeAt(root).Find(ref)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if c.Alive() {
-		return c, nil, nil, nil
-	}
-	job := &c.Job
-	shim, err := spawnSupervisor("")
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return c, job, shim, nil
+	p.Event("attach")
+	return startAttached(p.Supervisor, job, sessionOptions{streams: streams, tty: job.Spec.Tty, proxy: proxy}, memoryOf(job))
 }
 
 func memoryOf(job *supervisor.Job) string {
@@ -123,12 +101,7 @@ func newStopCommand(g *globalOptions) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			supervisor.Sweep(g.root)
 			return eachArg(cmd, args, func(ref string) error {
-				c, err := runtimeAt(g.root).Find(ref)
-				if err != nil || !c.Alive() {
-					return err // stopping a stopped container is no error, as in Docker
-				}
-				supervisor.LogEvent(g.root, "stop", c.ID, c.EventAttrs())
-				return stopContainer(g.root, c, syscall.SIGTERM, time.Duration(seconds)*time.Second)
+				return runtimeAt(g.root).Stop(ref, time.Duration(seconds)*time.Second)
 			})
 		},
 	}
@@ -146,17 +119,7 @@ func newKillCommand(g *globalOptions) *cobra.Command {
 				return withStatus(1, err)
 			}
 			supervisor.Sweep(g.root)
-			return eachArg(cmd, args, func(ref string) error {
-				c, err := runtimeAt(g.root).Find(ref)
-				if err != nil {
-					return err
-				}
-				if !c.Alive() {
-					return errNotRunning(ref)
-				}
-				supervisor.LogEvent(g.root, "kill", c.ID, withAttr(c.EventAttrs(), "signal", strconv.Itoa(int(sig))))
-				return signalContainer(c, sig, true)
-			})
+			return eachArg(cmd, args, func(ref string) error { return runtimeAt(g.root).Kill(ref, sig) })
 		},
 	}
 	cmd.Flags().StringVarP(&signal, "signal", "s", "KILL", "signal to send: a name (KILL, SIGTERM, HUP) or a number")
@@ -170,17 +133,7 @@ func newRestartCommand(g *globalOptions) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			supervisor.Sweep(g.root)
 			return eachArg(cmd, args, func(ref string) error {
-				c, err := runtimeAt(g.root).Find(ref)
-				if err != nil {
-					return err
-				}
-				if c.Alive() {
-					if err := stopContainer(g.root, c, syscall.SIGTERM, time.Duration(seconds)*time.Second); err != nil {
-						return err
-					}
-				}
-				supervisor.LogEvent(g.root, "restart", c.ID, c.EventAttrs())
-				return startRef(g.root, ref)
+				return runtimeAt(g.root).Restart(ref, time.Duration(seconds)*time.Second)
 			})
 		},
 	}
@@ -201,9 +154,4 @@ func parseSignal(s string) (syscall.Signal, error) {
 		return sig, nil
 	}
 	return 0, fmt.Errorf("invalid signal %q: give a name such as KILL, TERM or HUP, or a number", s)
-}
-
-func withAttr(a map[string]string, k, v string) map[string]string {
-	a[k] = v
-	return a
 }

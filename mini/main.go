@@ -44,7 +44,7 @@ func Main() int {
 	}
 	err := newRootCommand(name).Execute()
 	if supervisorAhead != nil { // run ended before it needed one
-		supervisorAhead.leave()
+		supervisorAhead.Leave()
 	}
 	return report(err)
 }
@@ -124,7 +124,9 @@ func report(err error) int {
 
 // runtimeAt is the container engine (steps/07-runtime) over the state
 // root root.
-func runtimeAt(root string) *runtime.Runtime { return runtime.New(root) }
+func runtimeAt(root string) *runtime.Runtime {
+	return runtime.New(root, initPath(), supervisorArgv())
+}
 
 // selfPath is this program's path, read once (a readlink of
 // /proc/self/exe): a run asks for it several times on its way.

@@ -311,7 +311,7 @@ func connectNetwork(root, name, ref, ipFlag string) error {
 	}
 	st := c.State()
 	if st.Pid == 0 {
-		return errNotRunning(ref)
+		return runtime.NotRunning(ref)
 	}
 	subnet, gw, err := network.ParseNetwork(n.Subnet, n.Gateway)
 	if err != nil {
@@ -343,7 +343,7 @@ func connectNetwork(root, name, ref, ipFlag string) error {
 			pool.Release(c.ID)
 			return nil, err
 		}
-		supervisor.LogEvent(root, "connect", c.ID, withAttr(c.EventAttrs(), "network", name))
+		c.Event("connect", "network", name)
 		return append(conns, supervisor.Connection{Network: name, Pool: pool.File, HostIf: ep.HostIf, IfName: ep.IfName, IP: ip.String()}), nil
 	})
 }
@@ -359,7 +359,7 @@ func disconnectNetwork(root, name, ref string) error {
 			if x.Network == name {
 				network.Disconnect(x.HostIf)
 				(&network.Pool{File: x.Pool}).Release(c.ID)
-				supervisor.LogEvent(root, "disconnect", c.ID, withAttr(c.EventAttrs(), "network", name))
+				c.Event("disconnect", "network", name)
 				return append(conns[:i], conns[i+1:]...), nil
 			}
 		}

@@ -5,55 +5,31 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 
-	cgroups "mini/steps/02-cgroups"
+	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
 func newPauseCommand(g *globalOptions) *cobra.Command {
-	return freezerCommand(g, "pause", "Pause all processes within one or more containers", cgroups.Group.Freeze)
+	return freezerCommand(g, "pause", "Pause all processes within one or more containers", func(rt *runtime.Runtime, ref string) error { return rt.Pause(ref) })
 }
 
 func newUnpauseCommand(g *globalOptions) *cobra.Command {
-	return freezerCommand(g, "unpause", "Unpause all processes within one or more containers", cgroups.Group.Thaw)
+	return freezerCommand(g, "unpause", "Unpause all processes within one or more containers", func(rt *runtime.Runtime, ref string) error { return rt.Unpause(ref) })
 }
 
 // freezerCommand applies op to each named container, printing each name as
 // Docker does and going on past failures.
-func freezerCommand(g *globalOptions, name, short string, op func(cgroups.Group) error) *cobra.Command {
+func freezerCommand(g *globalOptions, name, short string, op func(*runtime.Runtime, string) error) *cobra.Command {
 	return &cobra.Command{
 		Use:   name + " CONTAINER [CONTAINER...]",
 		Short: short,
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			supervisor.Sweep(g.root)
-			return eachArg(cmd, args, func(ref string) error {
-				if err := freezerOp(g.root, ref, op); err != nil {
-					return err
-				}
-				if c, err := runtimeAt(g.root).Find(ref); err == nil {
-					supervisor.LogEvent(g.root, name, c.ID, c.EventAttrs())
-				}
-				return nil
-			})
+			rt := runtimeAt(g.root)
+			return eachArg(cmd, args, func(ref string) error { return op(rt, ref) })
 		},
 	}
-}
-
-func freezerOp(root, ref string, op func(cgroups.Group) error) error {
-	_, rec, err := runtimeAt(root).Running(ref)
-	if err != nil {
-		return err
-	}
-	if rec.CgroupParent == "" {
-		return fmt.Errorf("container %s has no cgroup (it runs with --cgroups disabled)", ref)
-	}
-	grp, err := cgroups.Load(rec.CgroupParent, rec.ID)
-	if err != nil {
-		return err
-	}
-	return op(grp)
 }

@@ -186,12 +186,11 @@ func newWaitCommand(g *globalOptions) *cobra.Command {
 		Use: "wait CONTAINER [CONTAINER...]", Short: "Block until containers stop, then print their exit codes", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return eachArgQuiet(args, func(ref string) error {
-				c, err := runtimeAt(g.root).Find(ref)
-				if err != nil {
-					return err
+				code, err := runtimeAt(g.root).Wait(ref)
+				if err == nil {
+					fmt.Fprintln(cmd.OutOrStdout(), code)
 				}
-				fmt.Fprintln(cmd.OutOrStdout(), waitExit(g.root, c))
-				return nil
+				return err
 			})
 		},
 	}
@@ -203,15 +202,13 @@ func newContainerCommand(g *globalOptions) *cobra.Command {
 		Use: "prune", Short: "Remove all stopped containers", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			supervisor.Sweep(g.root)
-			all, err := runtimeAt(g.root).List()
+			removed, err := runtimeAt(g.root).Prune()
 			if err != nil {
 				return withStatus(1, err)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), "Deleted Containers:")
-			for _, c := range all {
-				if !c.Alive() && destroy(c, g.root, false) == nil {
-					fmt.Fprintln(cmd.OutOrStdout(), c.ID)
-				}
+			for _, id := range removed {
+				fmt.Fprintln(cmd.OutOrStdout(), id)
 			}
 			return nil
 		},

@@ -5,12 +5,8 @@
 package main
 
 import (
-	"fmt"
-	"syscall"
-
 	"github.com/spf13/cobra"
 
-	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -31,24 +27,5 @@ func newRmCommand(g *globalOptions) *cobra.Command {
 }
 
 func removeContainer(root, ref string, force, volumes bool) error {
-	c, err := runtimeAt(root).Find(ref)
-	if err != nil {
-		return err
-	}
-	if c.Alive() {
-		if !force {
-			return fmt.Errorf("cannot remove running container %s: stop it first, or use rm -f", ref)
-		}
-		supervisor.LogEvent(root, "kill", c.ID, withAttr(c.EventAttrs(), "signal", "9"))
-		if err := stopContainer(root, c, syscall.SIGKILL, -1); err != nil {
-			return err
-		}
-	}
-	return destroy(c, root, volumes)
-}
-
-// destroy removes a stopped container, and with volumes its anonymous
-// volumes.
-func destroy(c *runtime.Container, root string, volumes bool) error {
-	return c.Remove(volumes)
+	return runtimeAt(root).Remove(ref, force, volumes)
 }

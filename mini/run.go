@@ -133,22 +133,26 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 		defer proxy.stop()
 	}
 	id := newID()
-	shim, err := claimSupervisor()
+	s, err := claimSupervisor(runtimeAt(g.root))
 	if err == nil {
-		err = shim.prepare(o.prepare(g.root, id, cg))
+		err = s.Prepare(o.prepare(g.root, id, cg))
 	}
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
 	}
 	c, job, err := createFromFlags(g, o, id, cg, args, entrypointSet)
 	if err != nil {
-		shim.abandon()
+		s.Abandon()
 		return withStatus(namespaces.ExitRuntime, err)
 	}
 	if o.detach {
-		return startDetached(shim, c, job, true)
+		if err := s.StartDetached(job); err != nil {
+			return err // a StartError's status, or 125 (report)
+		}
+		fmt.Println(c.ID)
+		return nil
 	}
-	return startAttached(shim, job, sessionOptions{streams: streams, tty: o.tty, proxy: proxy}, o.res.memory)
+	return startAttached(s, job, sessionOptions{streams: streams, tty: o.tty, proxy: proxy}, o.res.memory)
 }
 
 // prepare is what the supervisor is told before the job: what it needs to
@@ -240,32 +244,19 @@ func parseRestart(s string, rm bool) (supervisor.RestartPolicy, error) {
 	return p, nil
 }
 
-// startDetached hands the job to the supervisor and returns once the
-// container has started, printing its ID when asked (run -d, not start).
-func startDetached(shim *shimProc, c *runtime.Container, job *supervisor.Job, printID bool) error {
-	rep, err := handOver(shim, job, sessionOptions{started: func(r supervisor.Report) bool { return r.Error != "" }})
-	if err != nil {
-		return withStatus(namespaces.ExitRuntime, err)
-	}
-	shim.leave()
-	if rep != nil { // the start failed: this is its exit report
-		return exitOf(rep, "")
-	}
-	if printID {
-		fmt.Println(c.ID)
-	}
-	return nil
-}
-
 // startAttached hands the job to the supervisor and stays with the
 // container until it exits, returning its exit status.
-func startAttached(shim *shimProc, job *supervisor.Job, opts sessionOptions, memory string) error {
+func startAttached(s *runtime.Supervisor, job *supervisor.Job, opts sessionOptions, memory string) error {
 	job.StdinOnce = job.OpenStdin
 	if job.Spec.Tty {
 		job.Spec.Rows, job.Spec.Cols, _ = terminalSize()
 	}
-	rep, err := handOver(shim, job, opts)
-	shim.leave() // gone, detached from, or left to exit
+	var rep *supervisor.Report
+	err := s.SendJob(job)
+	if err == nil {
+		rep, err = attachSession(s.Conn, opts, false)
+		s.Leave() // gone, detached from, or left to exit
+	}
 	if errors.Is(err, errDetached) {
 		return nil
 	}
@@ -273,15 +264,6 @@ func startAttached(shim *shimProc, job *supervisor.Job, opts sessionOptions, mem
 		return withStatus(namespaces.ExitRuntime, err)
 	}
 	return exitOf(rep, memory)
-}
-
-// handOver sends the job and attaches to the supervisor.
-func handOver(shim *shimProc, job *supervisor.Job, opts sessionOptions) (*supervisor.Report, error) {
-	if err := supervisor.WriteJSON(shim.conn, supervisor.FrameJob, job); err != nil {
-		shim.abandon()
-		return nil, fmt.Errorf("send the job to the supervisor: %w", err)
-	}
-	return attachSession(shim.conn, opts, false)
 }
 
 // eventAttrs are a container's attributes in events.

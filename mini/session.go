@@ -53,9 +53,6 @@ type sessionOptions struct {
 	streams streamSet
 	tty     bool // the container has a terminal: raw mode, sizes, detach keys
 	proxy   *signalProxy
-	// started, when set, is called with the first start's report; it
-	// returns false to stop there (run -d).
-	started func(supervisor.Report) bool
 }
 
 // session is one attached connection.
@@ -77,7 +74,7 @@ func (s *session) send(kind byte, payload []byte) error {
 var errDetached = errors.New("detached")
 
 // attachSession streams until the container is gone (its exit report), the
-// user detaches (errDetached), or started says to stop (a nil report).
+// user detaches (errDetached).
 // inputNow starts the input at once: the container already runs.
 func attachSession(conn net.Conn, opts sessionOptions, inputNow bool) (*supervisor.Report, error) {
 	s := &session{conn: conn, opts: opts, detached: make(chan struct{})}
@@ -192,9 +189,6 @@ func (s *session) readFrames() (*supervisor.Report, error) {
 			}
 			if kind == supervisor.FrameExit {
 				return &rep, nil
-			}
-			if s.opts.started != nil && !s.opts.started(rep) {
-				return nil, nil
 			}
 			if rep.Error == "" {
 				s.startInput()

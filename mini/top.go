@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/cobra"
 
 	cgroups "mini/steps/02-cgroups"
+	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -51,7 +52,7 @@ func containerPids(root, ref string) ([]int, error) {
 	rec, held, err := supervisor.Probe(root, c.ID)
 	st := c.State()
 	if err != nil || !held || st.Pid == 0 {
-		return nil, errNotRunning(ref)
+		return nil, runtime.NotRunning(ref)
 	}
 	if rec.CgroupParent != "" {
 		if g, err := cgroups.Load(rec.CgroupParent, rec.ID); err == nil {

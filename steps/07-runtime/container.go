@@ -198,23 +198,27 @@ func (rt *Runtime) Rename(ref, name string) error {
 		if err := c.write(); err != nil {
 			return err
 		}
-		supervisor.LogEvent(rt.Root, "rename", c.ID, withAttr(c.EventAttrs(), "oldName", old))
+		c.Event("rename", "oldName", old)
 		return nil
 	})
 }
 
-// EventAttrs are a container's attributes in events.
-func (c *Container) EventAttrs() map[string]string {
+// EventAttrs are a container's attributes in events (its name and image),
+// and the key-value pairs given.
+func (c *Container) EventAttrs(kv ...string) map[string]string {
 	a := map[string]string{"name": c.Name}
 	if c.Image != "" {
 		a["image"] = c.Image
 	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		a[kv[i]] = kv[i+1]
+	}
 	return a
 }
 
-func withAttr(a map[string]string, k, v string) map[string]string {
-	a[k] = v
-	return a
+// Event records an event of the container's in the events log.
+func (c *Container) Event(action string, kv ...string) {
+	supervisor.LogEvent(c.Root, action, c.ID, c.EventAttrs(kv...))
 }
 
 // Create stores a new container made from rec, whose ID is set: its
@@ -227,7 +231,7 @@ func (rt *Runtime) Create(rec *Record) (*Container, error) {
 	if err := rt.store(c); err != nil {
 		return nil, err
 	}
-	supervisor.LogEvent(rt.Root, "create", c.ID, c.EventAttrs())
+	c.Event("create")
 	return c, nil
 }
 
@@ -240,7 +244,7 @@ func (c *Container) Remove(volumes bool) error {
 	if err := os.RemoveAll(string(c.Dir)); err != nil {
 		return err
 	}
-	supervisor.LogEvent(c.Root, "destroy", c.ID, c.EventAttrs())
+	c.Event("destroy")
 	return nil
 }
 

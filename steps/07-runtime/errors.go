@@ -37,5 +37,5 @@ func notFound(format string, args ...any) error { return errorOf(ErrNotFound, fo
 func conflict(format string, args ...any) error { return errorOf(ErrConflict, format, args...) }
 func invalid(format string, args ...any) error  { return errorOf(ErrInvalid, format, args...) }
 
-// notRunning is Docker's words for a container that must run and does not.
-func notRunning(ref string) error { return errorOf(ErrNotRunning, "container %s is not running", ref) }
+// NotRunning is Docker's words for a container that must run and does not.
+func NotRunning(ref string) error { return errorOf(ErrNotRunning, "container %s is not running", ref) }

@@ -57,7 +57,7 @@ func (rt *Runtime) Running(ref string) (*Container, supervisor.RunRecord, error)
 	}
 	rec, held, err := supervisor.Probe(rt.Root, c.ID)
 	if err != nil || !held {
-		return nil, supervisor.RunRecord{}, notRunning(ref)
+		return nil, supervisor.RunRecord{}, NotRunning(ref)
 	}
 	return c, rec, nil
 }

@@ -1,0 +1,304 @@
+// A container's life after Create, each step through its supervisor:
+// Start, Stop, Kill, Restart, Wait, Pause and Unpause, Remove.
+//
+// A running container is reached through its supervisor's socket. Stop,
+// Kill and a forced Remove send it a frame (a signal, and "do not
+// restart") and read until its exit report; a supervisor that does not
+// answer is killed, and its container with it.
+
+package runtime
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"syscall"
+	"time"
+
+	namespaces "mini/steps/01-namespaces"
+	cgroups "mini/steps/02-cgroups"
+	"mini/steps/07-runtime/supervisor"
+)
+
+// Prepared is a stopped container with a supervisor started for it, not
+// yet given its job: StartPrepared sends it, or the caller attaches first.
+type Prepared struct {
+	*Container
+	*Supervisor
+}
+
+// Prepare finds a container and, unless it runs already (nil, nil),
+// starts a supervisor for it.
+func (rt *Runtime) Prepare(ref string) (*Prepared, error) {
+	c, err := rt.Find(ref)
+	if err != nil {
+		return nil, err
+	}
+	if c.Alive() {
+		return nil, nil
+	}
+	s, err := rt.SpawnSupervisor(false)
+	if err != nil {
+		return nil, err
+	}
+	return &Prepared{Container: c, Supervisor: s}, nil
+}
+
+// Start starts a stopped container in the background and returns once it
+// runs; a running one is left as it is, as Docker does.
+func (rt *Runtime) Start(ref string) error {
+	p, err := rt.Prepare(ref)
+	if err != nil || p == nil {
+		return err
+	}
+	return p.StartDetached(&p.Job)
+}
+
+// StartDetached hands the job to the supervisor and leaves it once the
+// container has started. A start that failed is a *namespaces.StartError
+// with Docker's status (125, 126, 127).
+func (s *Supervisor) StartDetached(job *supervisor.Job) error {
+	if err := s.SendJob(job); err != nil {
+		return err
+	}
+	rep, err := startReport(s.Conn)
+	s.Leave()
+	if err != nil {
+		return err
+	}
+	if rep.Error != "" {
+		return &namespaces.StartError{Code: rep.ExitCode, Msg: rep.Error}
+	}
+	return nil
+}
+
+// startReport reads frames until the first start's report. When the start
+// failed it reads on to the exit report, which comes once the supervisor
+// has cleaned up: nothing of the container is left when the caller hears.
+func startReport(conn net.Conn) (*supervisor.Report, error) {
+	for {
+		kind, payload, err := supervisor.ReadFrame(conn)
+		if err != nil {
+			return nil, fmt.Errorf("the container's supervisor went away before the container started")
+		}
+		if kind == supervisor.FrameStarted || kind == supervisor.FrameExit {
+			var rep supervisor.Report
+			if err := json.Unmarshal(payload, &rep); err != nil {
+				return nil, err
+			}
+			if kind == supervisor.FrameExit || rep.Error == "" {
+				return &rep, nil
+			}
+		}
+	}
+}
+
+// Stop sends SIGTERM (or sig), waits up to timeout for the container to
+// end, then kills it. Stopping a stopped container is no error, as in
+// Docker. A negative timeout waits forever.
+func (rt *Runtime) Stop(ref string, timeout time.Duration) error {
+	c, err := rt.Find(ref)
+	if err != nil || !c.Alive() {
+		return err
+	}
+	c.Event("stop")
+	return c.stop(syscall.SIGTERM, timeout)
+}
+
+// Kill sends sig to a running container's first process, and ends its
+// restart policy.
+func (rt *Runtime) Kill(ref string, sig syscall.Signal) error {
+	c, err := rt.Find(ref)
+	if err != nil {
+		return err
+	}
+	if !c.Alive() {
+		return NotRunning(ref)
+	}
+	c.Event("kill", "signal", strconv.Itoa(int(sig)))
+	return c.signal(sig, true)
+}
+
+// Restart stops a running container (as Stop) and starts it again.
+func (rt *Runtime) Restart(ref string, timeout time.Duration) error {
+	c, err := rt.Find(ref)
+	if err != nil {
+		return err
+	}
+	if c.Alive() {
+		if err := c.stop(syscall.SIGTERM, timeout); err != nil {
+			return err
+		}
+	}
+	c.Event("restart")
+	return rt.Start(ref)
+}
+
+// Remove deletes a stopped container, with volumes its anonymous volumes;
+// with force a running one is killed first.
+func (rt *Runtime) Remove(ref string, force, volumes bool) error {
+	c, err := rt.Find(ref)
+	if err != nil {
+		return err
+	}
+	if c.Alive() {
+		if !force {
+			return conflict("cannot remove running container %s: stop it first, or use rm -f", ref)
+		}
+		c.Event("kill", "signal", "9")
+		if err := c.stop(syscall.SIGKILL, -1); err != nil {
+			return err
+		}
+	}
+	return c.Remove(volumes)
+}
+
+// Prune removes every stopped container, and returns their IDs.
+func (rt *Runtime) Prune() ([]string, error) {
+	all, err := rt.List()
+	if err != nil {
+		return nil, err
+	}
+	var removed []string
+	for _, c := range all {
+		if !c.Alive() && c.Remove(false) == nil {
+			removed = append(removed, c.ID)
+		}
+	}
+	return removed, nil
+}
+
+// Pause freezes every process of a running container where it stands
+// (step 02's freezer); Unpause thaws them. A paused process is not sent a
+// signal and cannot notice: it is simply not scheduled until it is thawed.
+func (rt *Runtime) Pause(ref string) error   { return rt.freezer(ref, "pause", cgroups.Group.Freeze) }
+func (rt *Runtime) Unpause(ref string) error { return rt.freezer(ref, "unpause", cgroups.Group.Thaw) }
+
+func (rt *Runtime) freezer(ref, action string, op func(cgroups.Group) error) error {
+	c, rec, err := rt.Running(ref)
+	if err != nil {
+		return err
+	}
+	if rec.CgroupParent == "" {
+		return invalid("container %s has no cgroup (it runs with --cgroups disabled)", ref)
+	}
+	grp, err := cgroups.Load(rec.CgroupParent, rec.ID)
+	if err == nil {
+		err = op(grp)
+	}
+	if err != nil {
+		return err
+	}
+	c.Event(action)
+	return nil
+}
+
+// Wait waits until the container has stopped and returns its exit status.
+func (rt *Runtime) Wait(ref string) (int, error) {
+	c, err := rt.Find(ref)
+	if err != nil {
+		return 0, err
+	}
+	return c.Wait(), nil
+}
+
+// Wait waits until the container has stopped and returns its exit status:
+// from its supervisor's exit report while it runs (right even for a --rm
+// container, whose state goes with it), else from its state.
+func (c *Container) Wait() int {
+	if conn, err := supervisor.Dial(c.Dir); err == nil {
+		defer conn.Close()
+		if rep, _ := exitReport(conn); rep != nil {
+			return rep.ExitCode
+		} // closed without a report: read what is recorded
+	}
+	for c.Alive() { // a supervisor that does not answer
+		time.Sleep(20 * time.Millisecond)
+	}
+	return c.State().ExitCode
+}
+
+// stop sends sig and says "stopped by hand" (no restart), waits up to
+// timeout for the container to end, then sends SIGKILL and waits for good.
+// A negative timeout waits forever.
+func (c *Container) stop(sig syscall.Signal, timeout time.Duration) error {
+	conn, err := supervisor.Dial(c.Dir)
+	if err != nil {
+		return c.killSupervisor() // alive by its lock, but not answering
+	}
+	defer conn.Close()
+	if err := supervisor.WriteFrame(conn, supervisor.FrameStop, supervisor.SignalPayload(int(sig))); err != nil {
+		return c.killSupervisor()
+	}
+	if timeout >= 0 {
+		conn.SetReadDeadline(time.Now().Add(timeout))
+	}
+	if _, err := exitReport(conn); err == nil {
+		return nil
+	}
+	conn.SetReadDeadline(time.Time{})
+	supervisor.WriteFrame(conn, supervisor.FrameStop, supervisor.SignalPayload(int(syscall.SIGKILL)))
+	if _, err := exitReport(conn); err != nil {
+		return c.killSupervisor()
+	}
+	return nil
+}
+
+// exitReport reads (and drops) frames until the supervisor's exit report.
+// A connection closed without one gives no report and no error; a read
+// deadline that passes gives an error.
+func exitReport(conn net.Conn) (*supervisor.Report, error) {
+	for {
+		kind, payload, err := supervisor.ReadFrame(conn)
+		if err != nil {
+			var ne net.Error
+			if errors.As(err, &ne) && ne.Timeout() {
+				return nil, err
+			}
+			return nil, nil // closed: the supervisor is done
+		}
+		if kind == supervisor.FrameExit {
+			var rep supervisor.Report
+			if json.Unmarshal(payload, &rep) != nil {
+				return nil, nil
+			}
+			return &rep, nil
+		}
+	}
+}
+
+// signal sends sig; with stop, the container's restart policy ends.
+func (c *Container) signal(sig syscall.Signal, stop bool) error {
+	conn, err := supervisor.Dial(c.Dir)
+	if err != nil {
+		return fmt.Errorf("reach the supervisor of %s: %w", c.Name, err)
+	}
+	defer conn.Close()
+	kind := supervisor.FrameSignal
+	if stop {
+		kind = supervisor.FrameStop
+	}
+	return supervisor.WriteFrame(conn, kind, supervisor.SignalPayload(int(sig)))
+}
+
+// killSupervisor kills a supervisor that does not answer: its container
+// dies with it (the parent-death signal), and the sweep removes what they
+// left.
+func (c *Container) killSupervisor() error {
+	rec, held, err := supervisor.Probe(c.Root, c.ID)
+	if err != nil || !held {
+		return nil // gone meanwhile
+	}
+	if rec.Supervisor > 0 {
+		syscall.Kill(rec.Supervisor, syscall.SIGKILL)
+	}
+	for deadline := time.Now().Add(10 * time.Second); c.Alive(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			return fmt.Errorf("container %s: its supervisor (pid %d) will not die", c.Name, rec.Supervisor)
+		}
+	}
+	supervisor.Sweep(c.Root)
+	return nil
+}
