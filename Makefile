@@ -30,13 +30,10 @@ VMTEST_RUN ?= .
 all: build
 
 # mini, and beside it mini-init, the small program containers start as
-# (mini/init/main.go), mini-shim, each running container's supervisor
-# (mini/supervisor), and mini-image, which serves the image commands:
-# mini itself built whole, where mini is built -tags slim without them
-# (mini/imagetool_slim.go says why).
+# (mini/init/main.go), and mini-shim, each running container's supervisor
+# (steps/07-runtime/supervisor).
 build:
-	CGO_ENABLED=0 $(GO) build -tags slim -o $(BIN) ./mini
-	CGO_ENABLED=0 $(GO) build -o $(BIN)-image ./mini
+	CGO_ENABLED=0 $(GO) build -o $(BIN) ./mini
 	CGO_ENABLED=0 $(GO) build -o $(BIN)-init ./mini/init
 	CGO_ENABLED=0 $(GO) build -o $(BIN)-shim ./mini/shim
 
@@ -62,16 +59,13 @@ demo: deps build $(ROOTFS)
 
 vet:
 	$(GO) vet ./...
-	$(GO) vet -tags slim ./mini
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt would change the files above"; exit 1; }
 
-# The test binaries run as root through go test -exec.
-# The tests run mini as make build makes it: slim, with mini-image beside.
-# The whole mini's own test checks the slim mini's list of image commands.
+# The test binaries run as root through go test -exec, with mini-init and
+# mini-shim as make build makes them.
 test: deps vet build
-	MINI_INIT=$(CURDIR)/$(BIN)-init MINI_SHIM=$(CURDIR)/$(BIN)-shim MINI_IMAGE=$(CURDIR)/$(BIN)-image \
-		$(GO) test -tags slim $(if $(SUDO),-exec '$(SUDO) -E') -count=1 $(TESTFLAGS) ./...
-	$(GO) test -count=1 -run TestImageToolList ./mini
+	MINI_INIT=$(CURDIR)/$(BIN)-init MINI_SHIM=$(CURDIR)/$(BIN)-shim \
+		$(GO) test $(if $(SUDO),-exec '$(SUDO) -E') -count=1 $(TESTFLAGS) ./...
 
 bench: deps build
 	$(SUDO) $(GO) run ./tools/bench -mini $(BIN)

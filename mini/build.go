@@ -1,5 +1,3 @@
-//go:build !slim
-
 // mini build: a Dockerfile into an image (step 06), with the runtime
 // running each RUN in a container of its own.
 

@@ -1,5 +1,3 @@
-//go:build !slim
-
 // mini pull and mini images.
 
 package main

@@ -1,5 +1,3 @@
-//go:build !slim
-
 // mini import.
 
 package main

@@ -1,5 +1,3 @@
-//go:build !slim
-
 // mini push, save, load, commit.
 
 package main

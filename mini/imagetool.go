@@ -1,14 +1,6 @@
-//go:build !slim
-
-// The image tool's commands, built into this mini: the ones that move
-// images in and out of the store (step 04's registry client and archives,
-// step 06's builder), and mini images, which asks step 06 which images are
-// only steps of builds.
-//
-// This is mini as `go build ./mini` makes it: one program that does
-// everything. `make build` installs it as mini-image, beside a mini built
-// with -tags slim that hands these commands to it (imagetool_slim.go says
-// why).
+// The image commands: the ones that move images in and out of the store
+// (step 04's registry client and archives, step 06's builder), and mini
+// images, which asks step 06 which images are only steps of builds.
 
 package main
 
@@ -21,9 +13,6 @@ import (
 
 	images "mini/steps/04-images"
 )
-
-// slimBuild says whether this mini leaves the image commands to mini-image.
-const slimBuild = false
 
 func imageToolCommands(g *globalOptions) []*cobra.Command {
 	return []*cobra.Command{

@@ -3,10 +3,9 @@
 // container is built; this package turns command-line flags into calls to
 // them.
 //
-// Built as `go build ./mini` makes it, it is the whole of mini. `make
-// build` builds it twice: with -tags slim as mini, which hands the image
-// commands (pull, build, images...) to the other, mini-image, installed
-// beside it; imagetool_slim.go says why.
+// mini is one program; `make build` installs beside it mini-init, the
+// small program a container's first process starts as, and mini-shim, each
+// container's supervisor. Without them mini acts as both itself.
 //
 // See README.md for a map of the code and labs/ for the workbook.
 package main
@@ -81,11 +80,6 @@ func (e *exitError) Error() string {
 	return e.err.Error()
 }
 
-// errSaid is a failure another program has already reported on stderr
-// (mini-image's, imagetool_slim.go): mini exits with its status and adds
-// no line of its own.
-var errSaid = errors.New("reported already")
-
 // withStatus wraps err so that mini exits with code.
 func withStatus(code int, err error) error { return &exitError{code: code, err: err} }
 
@@ -111,7 +105,7 @@ func report(err error) int {
 	switch {
 	case errors.As(err, &ee):
 		code = ee.code
-		if ee.err == nil || errors.Is(ee.err, errSaid) {
+		if ee.err == nil {
 			return code
 		}
 		err = ee.err
@@ -136,7 +130,7 @@ var selfPath = sync.OnceValue(func() string {
 })
 
 // siblingProgram is the path of the program name installed beside this
-// one (mini-init, mini-shim, mini-image), or "" when there is none.
+// one (mini-init, mini-shim), or "" when there is none.
 func siblingProgram(name string) string {
 	if selfPath() == "" {
 		return ""

@@ -1,5 +1,3 @@
-//go:build !slim
-
 // How a pull looks: Docker's lines when the output is a file or a pipe, and
 // on a terminal one progress bar per layer, redrawn as bytes arrive. The
 // bars are drawn by mpb (github.com/vbauerster/mpb): the mechanism this

@@ -1,5 +1,3 @@
-//go:build !slim
-
 // mini login, logout, search.
 
 package main

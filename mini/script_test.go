@@ -32,11 +32,10 @@ func TestMain(m *testing.M) {
 	})
 }
 
-// buildHelper makes mini-init, mini-shim or mini-image (the package pkg)
-// for the scenarios (the test binary stands in for mini, and has none
-// beside it), unless the environment variable env names one already (make
-// test's, the VM's). A test binary built -tags slim hands the image
-// commands to mini-image; one built without runs them itself.
+// buildHelper makes mini-init or mini-shim (the package pkg) for the
+// scenarios (the test binary stands in for mini, and has none beside it),
+// unless the environment variable env names one already (make test's, the
+// VM's).
 func buildHelper(t *testing.T, env, name, pkg string) string {
 	if p := os.Getenv(env); p != "" {
 		return p
@@ -64,7 +63,6 @@ func TestScripts(t *testing.T) {
 	}
 	initBin := buildHelper(t, "MINI_INIT", "init", "mini/mini/init")
 	shimBin := buildHelper(t, "MINI_SHIM", "shim", "mini/mini/shim")
-	imageBin := buildHelper(t, "MINI_IMAGE", "image", "mini/mini")
 	registry, slowRegistry := startRegistry(t)
 	distribution := startDistribution(t, "", "")
 	authRegistry := startDistribution(t, "mini", "secret")
@@ -76,7 +74,6 @@ func TestScripts(t *testing.T) {
 				Setup: func(env *testscript.Env) error {
 					env.Setenv("MINI_INIT", initBin)
 					env.Setenv("MINI_SHIM", shimBin)
-					env.Setenv("MINI_IMAGE", imageBin)
 					env.Setenv("REGISTRY", registry)
 					env.Setenv("SLOWREGISTRY", slowRegistry)
 					env.Setenv("DISTRIBUTION", distribution)
@@ -91,20 +88,10 @@ func TestScripts(t *testing.T) {
 					return setupScenario(env)
 				},
 				Cmds:                scenarioCommands,
-				Condition:           scenarioCondition,
 				RequireExplicitExec: true,
 			})
 		})
 	}
-}
-
-// scenarioCondition answers [slim]: this mini is built -tags slim and
-// hands the image commands to mini-image (imagetool_slim.go).
-func scenarioCondition(cond string) (bool, error) {
-	if cond == "slim" {
-		return slimBuild, nil
-	}
-	return false, fmt.Errorf("unknown condition %q", cond)
 }
 
 // setupScenario gives every scenario its own state, so that scenarios run

@@ -35,6 +35,6 @@
 // This package adds what moves images in and out of the store: pulls and
 // pushes, docker save archives, imports and commits. It is where
 // go-containerregistry comes in, with the registry protocol, TLS and the
-// compression formats; keeping it apart keeps all that out of a program
-// that only runs containers (mini/imagetool_slim.go).
+// compression formats; keeping it apart keeps all that out of the
+// supervisor and the container's init, which only run containers.
 package images

@@ -45,13 +45,12 @@ fetch_kernel() {
 build_binaries() {
   say "building"
   mkdir -p "$STAGE/bin" "$STAGE/tests/mini"
-  CGO_ENABLED=0 $GO build -tags slim -o "$STAGE/bin/mini" ./mini
-  CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini-image" ./mini
+  CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini" ./mini
   CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini-init" ./mini/init
   CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini-shim" ./mini/shim
-  CGO_ENABLED=0 $GO test -tags slim -c -o "$STAGE/tests/mini/mini.test" ./mini
-  for pkg in steps/*/; do
-    name=$(basename "$pkg")
+  CGO_ENABLED=0 $GO test -c -o "$STAGE/tests/mini/mini.test" ./mini
+  for pkg in steps/*/ steps/*/*/; do
+    name=$(echo "${pkg%/}" | sed 's#^steps/##; s#/#-#g')
     if ls "$pkg"*_test.go >/dev/null 2>&1; then
       CGO_ENABLED=0 $GO test -c -o "$STAGE/tests/$name.test" "./$pkg"
     fi
