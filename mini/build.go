@@ -6,6 +6,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	images "mini/steps/04-images"
 	"mini/steps/04-images/imagestore"
 	dockerfile "mini/steps/06-dockerfile"
+	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -187,12 +189,12 @@ func (r *buildRunner) Run(imageID string, argv, env []string, user, workdir stri
 	g := &globalOptions{root: r.root}
 	o := &runOptions{user: user, workdir: workdir, envs: env, cgroups: "enabled", restart: "no", sigProxy: true}
 	o.res.cgroupParent = defaultCgroupParent()
-	o.net.mode = cmpOr(os.Getenv("MINI_NETWORK"), "bridge")
+	o.net.Mode = cmp.Or(os.Getenv("MINI_NETWORK"), "bridge")
 	cg, err := o.cgroupJob(false)
 	if err != nil {
 		return "", nil, 0, err
 	}
-	id := newID()
+	id := runtime.NewID()
 	fmt.Fprintf(out, " ---> Running in %s\n", id[:12])
 	s, err := runtimeAt(r.root).SpawnSupervisor(false)
 	if err != nil {

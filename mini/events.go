@@ -1,14 +1,11 @@
-// mini events: what happened to containers, read from the events log that
-// every mini and every supervisor appends to (steps/07-runtime/supervisor/events.go).
-// Without --until it follows the log until interrupted, as Docker does.
+// mini events: what happened to containers (the runtime's Events). Without
+// --until it follows the log until interrupted, as Docker does.
 
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 	"text/template"
@@ -16,7 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"mini/steps/07-runtime/store"
+	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -56,42 +53,14 @@ func showEvents(w io.Writer, root string, o eventsOptions) error {
 			return err
 		}
 	}
-	print := func(e *supervisor.Event) error {
-		if e.Time.Before(since) || !until.IsZero() && e.Time.After(until) || !match(e) {
-			return nil
-		}
+	eo := runtime.EventsOptions{Since: since, Until: until, Match: match}
+	return runtimeAt(root).Events(eo, func(e *supervisor.Event) error {
 		if tmpl != nil {
 			return tmpl.Execute(w, e)
 		}
 		_, err := fmt.Fprintln(w, eventLine(e))
 		return err
-	}
-	f, err := os.OpenFile(store.Events(root), os.O_RDONLY|os.O_CREATE, 0o600)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	r := newJSONLines(f)
-	for {
-		var e supervisor.Event
-		err := r.next(&e)
-		if err == io.EOF {
-			if !until.IsZero() && time.Now().After(until) {
-				return nil
-			}
-			time.Sleep(100 * time.Millisecond) // follow
-			continue
-		}
-		if errors.Is(err, errBadLine) {
-			continue // not an event: skip it
-		}
-		if err != nil {
-			return err
-		}
-		if err := print(&e); err != nil {
-			return err
-		}
-	}
+	})
 }
 
 // eventLine is Docker's line: time, type, action, ID, (attributes).

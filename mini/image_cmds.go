@@ -197,7 +197,7 @@ func inspectImage(root, ref string) (*imageInspect, error) {
 		return nil, err
 	}
 	var cfg v1.ConfigFile
-	if err := decodeImageConfig(store, rec, &cfg); err != nil {
+	if err := runtime.DecodeImageConfig(store, rec, &cfg); err != nil {
 		return nil, err
 	}
 	ii := &imageInspect{Id: rec.ID, RepoTags: rec.RepoTags, RepoDigests: rec.RepoDigests, Created: rec.Created,
@@ -216,7 +216,7 @@ func newHistoryCommand(g *globalOptions) *cobra.Command {
 				return withStatus(1, err)
 			}
 			var cfg v1.ConfigFile
-			if err := decodeImageConfig(store, rec, &cfg); err != nil {
+			if err := runtime.DecodeImageConfig(store, rec, &cfg); err != nil {
 				return withStatus(1, err)
 			}
 			printHistory(cmd, rec, &cfg, noTrunc)

@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"runtime"
 
@@ -30,9 +31,17 @@ func imageToolCommands(g *globalOptions) []*cobra.Command {
 	}
 }
 
-// pullMissing pulls an image that run needs and the store lacks, showing
-// the pull on stderr.
-func pullMissing(root, ref string) error {
+// pullMissing is the runtime's Pull for run and create: it says, as
+// Docker does, that the image is not here, and pulls it, showing the pull
+// on stderr.
+func pullMissing(root string) func(ref string) error {
+	return func(ref string) error {
+		fmt.Fprintf(os.Stderr, "Unable to find image '%s' locally\n", ref)
+		return pull(root, ref)
+	}
+}
+
+func pull(root, ref string) error {
 	// run gave Go's scheduler one processor (Main); a pull unpacks
 	// layers side by side.
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(runtime.NumCPU()))

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 
@@ -127,7 +128,7 @@ func inspectContainer(c *runtime.Container) *containerInspect {
 		ns.IPAddress, ns.IPPrefixLen, ns.Gateway, ns.MacAddress = n.IPAddress, n.IPPrefixLen, n.Gateway, n.MacAddress
 		for _, m := range n.Ports {
 			key := fmt.Sprintf("%d/%s", m.ContainerPort, m.Proto)
-			ns.Ports[key] = append(ns.Ports[key], portBinding{HostIp: cmpOr(m.HostIP, "0.0.0.0"), HostPort: fmt.Sprint(m.HostPort)})
+			ns.Ports[key] = append(ns.Ports[key], portBinding{HostIp: cmp.Or(m.HostIP, "0.0.0.0"), HostPort: fmt.Sprint(m.HostPort)})
 		}
 		ns.Networks[n.Name] = &inspectNetwork{IPAddress: n.IPAddress, IPPrefixLen: n.IPPrefixLen, Gateway: n.Gateway, MacAddress: n.MacAddress}
 	}

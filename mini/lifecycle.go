@@ -14,6 +14,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	namespaces "mini/steps/01-namespaces"
+	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -28,7 +29,7 @@ func newCreateCommand(g *globalOptions) *cobra.Command {
 			if err != nil {
 				return withStatus(namespaces.ExitRuntime, err)
 			}
-			c, _, err := createFromFlags(g, o, newID(), cg, args, f.Changed("entrypoint"))
+			c, _, err := createFromFlags(g, o, runtime.NewID(), cg, args, f.Changed("entrypoint"))
 			if err != nil {
 				return withStatus(namespaces.ExitRuntime, err)
 			}

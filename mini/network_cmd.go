@@ -8,12 +8,9 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
-	"sort"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -27,48 +24,6 @@ import (
 	"mini/steps/07-runtime/store"
 	"mini/steps/07-runtime/supervisor"
 )
-
-// networkRecord is networks/NAME.json.
-type networkRecord struct {
-	Name    string    `json:"Name"`
-	ID      string    `json:"Id"`
-	Bridge  string    `json:"Bridge"`
-	Subnet  string    `json:"Subnet"`
-	Gateway string    `json:"Gateway"`
-	Created time.Time `json:"Created"`
-}
-
-// readNetwork reads a user network's record.
-func readNetwork(root, name string) (*networkRecord, error) {
-	data, err := os.ReadFile(store.Network(root, name))
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("no such network: %s", name)
-	}
-	if err != nil {
-		return nil, err
-	}
-	var n networkRecord
-	if err := json.Unmarshal(data, &n); err != nil {
-		return nil, fmt.Errorf("read network %s: %w", name, err)
-	}
-	return &n, nil
-}
-
-// userNetworks lists the user networks, by name.
-func userNetworks(root string) []*networkRecord {
-	files, _ := filepath.Glob(filepath.Join(store.Networks(root), "*.json"))
-	var out []*networkRecord
-	for _, f := range files {
-		if strings.HasSuffix(f, ".addresses.json") {
-			continue
-		}
-		if n, err := readNetwork(root, strings.TrimSuffix(filepath.Base(f), ".json")); err == nil {
-			out = append(out, n)
-		}
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
 
 func newNetworkCommand(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{Use: "network", Short: "Manage networks"}
@@ -105,7 +60,7 @@ func newNetworkCommand(g *globalOptions) *cobra.Command {
 		Use: "prune", Short: "Remove every user network no running container uses", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fmt.Fprintln(cmd.OutOrStdout(), "Deleted Networks:")
-			for _, n := range userNetworks(g.root) {
+			for _, n := range runtimeAt(g.root).Networks() {
 				if removeNetwork(g.root, n.Name) == nil {
 					fmt.Fprintln(cmd.OutOrStdout(), n.Name)
 				}
@@ -132,24 +87,24 @@ func newNetworkCommand(g *globalOptions) *cobra.Command {
 }
 
 // createNetwork records the network and makes its bridge and NAT rules.
-func createNetwork(root, name, subnetFlag, gatewayFlag string) (*networkRecord, error) {
+func createNetwork(root, name, subnetFlag, gatewayFlag string) (*runtime.NetworkRecord, error) {
 	if !runtime.ValidName(name) || name == "bridge" || name == "none" || name == "host" {
 		return nil, fmt.Errorf("invalid network name %q: [a-zA-Z0-9][a-zA-Z0-9_.-], and not bridge, none or host", name)
 	}
 	if err := os.MkdirAll(store.Networks(root), 0o700); err != nil {
 		return nil, err
 	}
-	var n *networkRecord
+	var n *runtime.NetworkRecord
 	err := flock.With(store.NetworksLock(root), func() error {
-		if _, err := readNetwork(root, name); err == nil {
+		if _, err := runtimeAt(root).Network(name); err == nil {
 			return fmt.Errorf("network with name %s already exists", name)
 		}
 		subnet, gw, err := chooseSubnet(root, subnetFlag, gatewayFlag)
 		if err != nil {
 			return err
 		}
-		id := newID()
-		n = &networkRecord{Name: name, ID: id, Bridge: "mini-" + id[:8], Subnet: subnet.String(), Gateway: gw.String(), Created: time.Now().UTC()}
+		id := runtime.NewID()
+		n = &runtime.NetworkRecord{Name: name, ID: id, Bridge: "mini-" + id[:8], Subnet: subnet.String(), Gateway: gw.String(), Created: time.Now().UTC()}
 		gateway := &net.IPNet{IP: gw, Mask: subnet.Mask}
 		err = network.Locked(func() error {
 			if err := network.CheckSubnet(subnet, n.Bridge); err != nil {
@@ -192,7 +147,7 @@ func chooseSubnet(root, subnetFlag, gatewayFlag string) (*net.IPNet, net.IP, err
 		return nil, nil, fmt.Errorf("--gateway needs --subnet")
 	}
 	used := map[string]bool{}
-	for _, n := range userNetworks(root) {
+	for _, n := range runtimeAt(root).Networks() {
 		used[n.Subnet] = true
 	}
 	for i := 1; i < 255; i++ {
@@ -210,7 +165,7 @@ func listNetworks(cmd *cobra.Command, root string) error {
 	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "-", "bridge", "bridge", "local")
 	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "-", "host", "host", "local")
 	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "-", "none", "null", "local")
-	for _, n := range userNetworks(root) {
+	for _, n := range runtimeAt(root).Networks() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n.ID[:12], n.Name, "bridge", "local")
 	}
 	return tw.Flush()
@@ -232,7 +187,7 @@ func inspectNetworks(cmd *cobra.Command, root string, names []string) error {
 	}
 	var out []inspect
 	for _, name := range names {
-		n, err := readNetwork(root, name)
+		n, err := runtimeAt(root).Network(name)
 		if err != nil {
 			return withStatus(1, err)
 		}
@@ -283,7 +238,7 @@ func removeNetwork(root, name string) error {
 	if name == "bridge" || name == "host" || name == "none" {
 		return fmt.Errorf("%s is a pre-defined network and cannot be removed", name)
 	}
-	n, err := readNetwork(root, name)
+	n, err := runtimeAt(root).Network(name)
 	if err != nil {
 		return err
 	}
@@ -301,7 +256,7 @@ func removeNetwork(root, name string) error {
 // connectNetwork gives a running container one more interface, on the
 // network name: the pipework recipe, done by mini.
 func connectNetwork(root, name, ref, ipFlag string) error {
-	n, err := readNetwork(root, name)
+	n, err := runtimeAt(root).Network(name)
 	if err != nil {
 		return err
 	}

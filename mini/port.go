@@ -4,8 +4,11 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
+
+	runtime "mini/steps/07-runtime"
 
 	"github.com/spf13/cobra"
 )
@@ -21,7 +24,7 @@ func newPortCommand(g *globalOptions) *cobra.Command {
 			st := c.State()
 			want := ""
 			if len(args) == 2 {
-				port, proto, err := parsePort(args[1])
+				port, proto, err := runtime.ParsePort(args[1])
 				if err != nil {
 					return withStatus(1, fmt.Errorf("invalid port %q: %v", args[1], err))
 				}
@@ -33,7 +36,7 @@ func newPortCommand(g *globalOptions) *cobra.Command {
 					if want == "" || strings.HasPrefix(m.String(), want+" ") {
 						found = true
 						if want != "" {
-							fmt.Fprintf(cmd.OutOrStdout(), "%s:%d\n", cmpOr(m.HostIP, "0.0.0.0"), m.HostPort)
+							fmt.Fprintf(cmd.OutOrStdout(), "%s:%d\n", cmp.Or(m.HostIP, "0.0.0.0"), m.HostPort)
 						} else {
 							fmt.Fprintln(cmd.OutOrStdout(), m)
 						}

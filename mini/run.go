@@ -5,16 +5,12 @@
 package main
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -51,7 +47,7 @@ type runOptions struct {
 	volumesFrom []string
 	name        string
 	res         resourceOptions
-	net         networkOptions
+	net         runtime.NetworkOptions
 }
 
 func newRunCommand(g *globalOptions) *cobra.Command {
@@ -132,7 +128,7 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 		proxy = startSignalProxy() // now, so that it is armed by the start
 		defer proxy.stop()
 	}
-	id := newID()
+	id := runtime.NewID()
 	s, err := claimSupervisor(runtimeAt(g.root))
 	if err == nil {
 		err = s.Prepare(o.prepare(g.root, id, cg))
@@ -159,7 +155,7 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 // take the run lock, make the cgroup and spawn the container's init.
 func (o *runOptions) prepare(root, id string, cg *supervisor.CgroupJob) *supervisor.Prepare {
 	p := &supervisor.Prepare{ID: id, Root: root, Cgroup: cg, Privileged: o.privileged, Tty: o.tty, OpenStdin: o.interactive}
-	switch m := o.net.mode; {
+	switch m := o.net.Mode; {
 	case m == supervisor.NetHost || strings.HasPrefix(m, "container:"):
 		p.SharedNetwork = true
 	case m != supervisor.NetNone:
@@ -168,45 +164,15 @@ func (o *runOptions) prepare(root, id string, cg *supervisor.CgroupJob) *supervi
 	return p
 }
 
-// createFromFlags makes the container the flags describe: its directory,
-// volumes, config and job. On failure nothing is left.
+// createFromFlags makes the container the flags describe (the runtime's
+// CreateFrom), and writes --cidfile. On failure nothing is left.
 func createFromFlags(g *globalOptions, o *runOptions, id string, cg *supervisor.CgroupJob, args []string, entrypointSet bool) (*runtime.Container, *supervisor.Job, error) {
-	src, args, err := resolveRoot(g.root, o.rootfs, args)
+	co, err := o.createOptions(g.root, id, cg, args, entrypointSet)
 	if err != nil {
 		return nil, nil, err
 	}
-	spec, err := o.spec(id, src, args, entrypointSet)
+	c, err := runtimeAt(g.root).CreateFrom(co)
 	if err != nil {
-		return nil, nil, err
-	}
-	if o.name != "" && !runtime.ValidName(o.name) {
-		return nil, nil, fmt.Errorf("invalid container name %q: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", o.name)
-	}
-	policy, err := parseRestart(o.restart, o.rm)
-	if err != nil {
-		return nil, nil, err
-	}
-	nj, err := o.net.networkJob(g.root, id, spec.Hostname, src.exposedPorts())
-	if err != nil {
-		return nil, nil, err
-	}
-	vols, err := prepareVolumes(g.root, src, o.volumes, o.volumesFrom)
-	if err != nil {
-		return nil, nil, err
-	}
-	spec.Binds = binds(vols)
-	anon := runtime.AnonymousVolumes(vols)
-	rec := &runtime.Record{
-		Job: supervisor.Job{ID: id, Name: o.name, Image: src.image, Root: g.root, Spec: *spec,
-			InitBinary: initPath(), Cgroup: cg, Network: nj, Restart: policy, AutoRemove: o.rm, OpenStdin: o.interactive},
-		ImageID: src.imageID, Created: time.Now().UTC(), Lower: src.lower, Volumes: vols,
-	}
-	for _, name := range anon {
-		rec.RemoveWith = append(rec.RemoveWith, store.Volume(g.root, name))
-	}
-	c, err := runtimeAt(g.root).Create(rec)
-	if err != nil {
-		runtime.RemoveVolumes(g.root, anon)
 		return nil, nil, err
 	}
 	if o.cidfile != "" {
@@ -218,8 +184,33 @@ func createFromFlags(g *globalOptions, o *runOptions, id string, cg *supervisor.
 	return c, &c.Job, nil
 }
 
+// createOptions checks what only the command line can (the terminal, the
+// flags' syntax) and gives the runtime the rest.
+func (o *runOptions) createOptions(root, id string, cg *supervisor.CgroupJob, args []string, entrypointSet bool) (*runtime.CreateOptions, error) {
+	if o.tty && o.interactive && !o.detach && !term.IsTerminal(int(os.Stdin.Fd())) {
+		return nil, fmt.Errorf("the input device is not a TTY; drop -t or run from a terminal")
+	}
+	if o.cgroups != "enabled" && o.cgroups != "disabled" {
+		return nil, fmt.Errorf("invalid --cgroups %q: want enabled or disabled", o.cgroups)
+	}
+	policy, err := parseRestart(o.restart)
+	if err != nil {
+		return nil, err
+	}
+	co := &runtime.CreateOptions{ID: id, Name: o.name, Rootfs: o.rootfs, Pull: pullMissing(root),
+		Cmd: args, Entrypoint: o.entrypoint, EntrypointSet: entrypointSet,
+		Env: o.envs, EnvFiles: o.envFiles, Hostname: o.hostname, User: o.user, WorkingDir: o.workdir,
+		Tty: o.tty, OpenStdin: o.interactive, Privileged: o.privileged, ReadOnly: o.readOnly,
+		Volumes: o.volumes, VolumesFrom: o.volumesFrom, Cgroup: cg, Network: o.net,
+		Restart: policy, AutoRemove: o.rm}
+	if o.rootfs == "" && len(args) > 0 { // IMAGE [COMMAND]
+		co.Image, co.Cmd = args[0], args[1:]
+	}
+	return co, nil
+}
+
 // parseRestart reads --restart.
-func parseRestart(s string, rm bool) (supervisor.RestartPolicy, error) {
+func parseRestart(s string) (supervisor.RestartPolicy, error) {
 	name, max, hasMax := strings.Cut(s, ":")
 	p := supervisor.RestartPolicy{Name: name}
 	switch {
@@ -237,9 +228,6 @@ func parseRestart(s string, rm bool) (supervisor.RestartPolicy, error) {
 		}
 	default:
 		return p, fmt.Errorf("invalid --restart %q: want no, on-failure[:max-retries], always or unless-stopped", s)
-	}
-	if rm && name != "no" {
-		return p, fmt.Errorf("conflicting options: --restart and --rm: a container removed when it exits cannot be restarted")
 	}
 	return p, nil
 }
@@ -280,59 +268,6 @@ func (o *runOptions) streams() (streamSet, error) {
 	return parseStreams(o.attach, o.interactive)
 }
 
-// spec checks the options and builds the container's Spec.
-func (o *runOptions) spec(id string, src *rootSource, args []string, entrypointSet bool) (*namespaces.Spec, error) {
-	args = src.command(args, o.entrypoint, entrypointSet)
-	if len(args) == 0 {
-		return nil, fmt.Errorf("no command specified: give one after the image or --rootfs DIR")
-	}
-	user, workdir := o.user, o.workdir
-	if src.cfg != nil {
-		user = cmpOr(user, src.cfg.Config.User)
-		workdir = cmpOr(workdir, src.cfg.Config.WorkingDir)
-	}
-	if workdir != "" && !filepath.IsAbs(workdir) {
-		return nil, fmt.Errorf("the working directory %q is invalid: it needs to be an absolute path", workdir)
-	}
-	if err := checkUserSyntax(user); err != nil {
-		return nil, err
-	}
-	if o.tty && o.interactive && !o.detach && !term.IsTerminal(int(os.Stdin.Fd())) {
-		return nil, fmt.Errorf("the input device is not a TTY; drop -t or run from a terminal")
-	}
-	if o.cgroups != "enabled" && o.cgroups != "disabled" {
-		return nil, fmt.Errorf("invalid --cgroups %q: want enabled or disabled", o.cgroups)
-	}
-	hostname := o.hostname
-	if hostname == "" && o.net.mode == "host" {
-		hostname, _ = os.Hostname() // the host's, as Docker gives with --net host
-	}
-	if hostname == "" {
-		hostname = id[:12]
-	}
-	var imageEnv []string
-	if src.cfg != nil {
-		imageEnv = src.cfg.Config.Env
-	}
-	env, err := buildEnv(hostname, o.tty, imageEnv, o.envFiles, o.envs)
-	if err != nil {
-		return nil, err
-	}
-	return &namespaces.Spec{
-		Rootfs: src.lower[0], Args: args, Env: env, Hostname: hostname,
-		User: user, Cwd: workdir, Privileged: o.privileged, Tty: o.tty,
-		ReadonlyRootfs: o.readOnly,
-	}, nil
-}
-
-// cmpOr is the first of a and b that is not empty.
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}
-
 // writeCidfile writes the ID to a file that must not exist yet, as Docker
 // does, so that two containers never share one.
 func writeCidfile(path, id string) error {
@@ -343,46 +278,6 @@ func writeCidfile(path, id string) error {
 	defer f.Close()
 	_, err = f.WriteString(id)
 	return err
-}
-
-// checkRootfs makes sure the root filesystem is a directory, and returns
-// its absolute path.
-func checkRootfs(dir string) (string, error) {
-	if dir == "" {
-		return "", fmt.Errorf("no root filesystem: pass --rootfs DIR (images come with step 04)")
-	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return "", fmt.Errorf("rootfs %s: %w", dir, err)
-	}
-	fi, err := os.Stat(abs)
-	if err != nil {
-		return "", fmt.Errorf("rootfs %s does not exist; pass --rootfs a directory holding a root filesystem", abs)
-	}
-	if !fi.IsDir() {
-		return "", fmt.Errorf("rootfs %s is not a directory; pass --rootfs a directory holding a root filesystem", abs)
-	}
-	return abs, nil
-}
-
-// checkUserSyntax rejects -u values that no lookup could match; names are
-// resolved inside the container.
-func checkUserSyntax(user string) error {
-	if user == "" {
-		return nil
-	}
-	name, group, hasGroup := strings.Cut(user, ":")
-	if name == "" || (hasGroup && group == "") || strings.Count(user, ":") > 1 {
-		return fmt.Errorf("invalid user %q: want name|uid[:group|gid]", user)
-	}
-	return nil
-}
-
-// newID returns a random 64-hex container ID, as Docker's.
-func newID() string {
-	b := make([]byte, 32)
-	rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 // initPath is initBinary as a path for the supervisor, which is another

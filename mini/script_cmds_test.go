@@ -44,6 +44,7 @@ import (
 
 	"mini/internal/fixture"
 	cgroups "mini/steps/02-cgroups"
+	"mini/steps/07-runtime/store"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -163,7 +164,7 @@ func cmdNoleaks(ts *testscript.TestScript, neg bool, args []string) {
 	if len(links) > 0 {
 		ts.Fatalf("veths left on the scenario's bridge: %v", links)
 	}
-	if data, err := os.ReadFile(bridgePool(ts.Getenv("MINI_ROOT"))); err == nil && strings.TrimSpace(string(data)) != "{}" {
+	if data, err := os.ReadFile(store.Pool(ts.Getenv("MINI_ROOT"), "bridge")); err == nil && strings.TrimSpace(string(data)) != "{}" {
 		ts.Fatalf("addresses still handed out: %s", data)
 	}
 }

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	engine "mini/steps/07-runtime"
+
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
@@ -58,7 +60,7 @@ func cmdOutsidehost(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}()
 	ts.Check(<-ready)
-	hostIf := "mo" + newID()[:10]
+	hostIf := "mo" + engine.NewID()[:10]
 	la := netlink.NewLinkAttrs()
 	la.Name = hostIf
 	ts.Check(netlink.LinkAdd(&netlink.Veth{LinkAttrs: la, PeerName: "eth0", PeerNamespace: netlink.NsFd(int(ns))}))

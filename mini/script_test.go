@@ -20,6 +20,8 @@ import (
 	"testing"
 	"time"
 
+	engine "mini/steps/07-runtime"
+
 	"github.com/rogpeppe/go-internal/testscript"
 
 	cgroups "mini/steps/02-cgroups"
@@ -105,7 +107,7 @@ func TestScripts(t *testing.T) {
 // exited, sweep what they left and remove the parent.
 func setupScenario(env *testscript.Env) error {
 	root := filepath.Join(env.WorkDir, "mini-root")
-	parent := "mini-test-" + newID()[:10]
+	parent := "mini-test-" + engine.NewID()[:10]
 	bridge, subnet := scenarioNetwork()
 	env.Setenv("MINI_ROOT", root)
 	env.Setenv("MINI_CGROUP_PARENT", parent)
@@ -117,7 +119,7 @@ func setupScenario(env *testscript.Env) error {
 		supervisor.Sweep(root)
 		removeAll(parent)
 		supervisor.RemoveNetwork(bridge, subnet)
-		for _, n := range userNetworks(root) { // a failed scenario's
+		for _, n := range engine.New(root, "", nil).Networks() { // a failed scenario's
 			supervisor.RemoveNetwork(n.Bridge, n.Subnet)
 		}
 	})
@@ -131,7 +133,7 @@ var scenarios atomic.Int32
 // that scenarios running at once never share addresses.
 func scenarioNetwork() (bridge, subnet string) {
 	n := scenarios.Add(1)
-	return "mt" + newID()[:10], fmt.Sprintf("10.%d.%d.0/24", 200+n/250, n%250)
+	return "mt" + engine.NewID()[:10], fmt.Sprintf("10.%d.%d.0/24", 200+n/250, n%250)
 }
 
 // killSupervisors kills the supervisors of the scenario's containers that

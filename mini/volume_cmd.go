@@ -23,7 +23,7 @@ func newVolumeCommand(g *globalOptions) *cobra.Command {
 		&cobra.Command{
 			Use: "create [NAME]", Short: "Create a volume", Args: cobra.MaximumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				name := newID()
+				name := runtime.NewID()
 				if len(args) == 1 {
 					name = args[0]
 				}

@@ -3,7 +3,7 @@
 // image's files at its path, as Docker does. (Without that copy, a volume
 // over /var/lib/app would hide what the image put there.)
 
-package main
+package runtime
 
 import (
 	"fmt"
@@ -14,12 +14,11 @@ import (
 	"golang.org/x/sys/unix"
 
 	unionfs "mini/steps/03-unionfs"
-	runtime "mini/steps/07-runtime"
 )
 
 // imageVolumes returns -v specs for the image's volumes that no -v or
 // --volumes-from already covers: each becomes an anonymous volume.
-func imageVolumes(src *rootSource, specs []string, inherited []runtime.Volume) []string {
+func imageVolumes(src *rootSource, specs []string, inherited []Volume) []string {
 	if src.cfg == nil || len(src.cfg.Config.Volumes) == 0 {
 		return nil
 	}
@@ -45,7 +44,7 @@ func imageVolumes(src *rootSource, specs []string, inherited []runtime.Volume) [
 // populateVolumes copies the image's files at each new volume's path into
 // the volume, when the volume is empty: ownership and modes come along, as
 // the tar between them carries them.
-func populateVolumes(lower []string, vols []runtime.Volume) error {
+func populateVolumes(lower []string, vols []Volume) error {
 	var view *os.File
 	defer func() {
 		if view != nil {

@@ -8,7 +8,7 @@
 // Every kind ends as a bind mount made by step 01 (bind.go); a volume is
 // simply a directory that mini keeps.
 
-package main
+package runtime
 
 import (
 	"fmt"
@@ -17,7 +17,6 @@ import (
 	"strings"
 
 	namespaces "mini/steps/01-namespaces"
-	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/store"
 )
 
@@ -39,13 +38,13 @@ func parseVolume(spec string) (parsedVolume, error) {
 	}
 	switch len(parts) {
 	case 1:
-		v.target, v.name, v.anonymous = parts[0], newID(), true
+		v.target, v.name, v.anonymous = parts[0], NewID(), true
 	case 2:
 		v.target = parts[1]
 		switch {
 		case filepath.IsAbs(parts[0]):
 			v.source = filepath.Clean(parts[0])
-		case runtime.ValidName(parts[0]):
+		case ValidName(parts[0]):
 			v.name = parts[0]
 		default:
 			return v, fmt.Errorf("invalid volume %q: %q is neither an absolute host path nor a volume name", spec, parts[0])
@@ -63,10 +62,11 @@ func parseVolume(spec string) (parsedVolume, error) {
 // volumes, and makes what is missing (a bind's host directory, a volume's
 // directory, filled from the image: volume_image.go). It returns the
 // records of the container's volumes, for its config and its binds.
-func prepareVolumes(root string, src *rootSource, specs, from []string) ([]runtime.Volume, error) {
-	var vols []runtime.Volume
+func (rt *Runtime) prepareVolumes(src *rootSource, specs, from []string) ([]Volume, error) {
+	root := rt.Root
+	var vols []Volume
 	for _, ref := range from {
-		inherited, err := volumesFrom(root, ref)
+		inherited, err := rt.volumesFrom(ref)
 		if err != nil {
 			return nil, err
 		}
@@ -79,7 +79,7 @@ func prepareVolumes(root string, src *rootSource, specs, from []string) ([]runti
 		if err != nil {
 			return nil, err
 		}
-		rec := runtime.Volume{Name: v.name, Source: v.source, Target: v.target, ReadOnly: v.readOnly, Anonymous: v.anonymous}
+		rec := Volume{Name: v.name, Source: v.source, Target: v.target, ReadOnly: v.readOnly, Anonymous: v.anonymous}
 		if rec.Source == "" {
 			rec.Source = store.VolumeData(root, v.name)
 		}
@@ -88,13 +88,13 @@ func prepareVolumes(root string, src *rootSource, specs, from []string) ([]runti
 	for _, v := range vols {
 		if _, err := os.Stat(v.Source); os.IsNotExist(err) {
 			if err := os.MkdirAll(v.Source, 0o755); err != nil {
-				runtime.RemoveVolumes(root, runtime.AnonymousVolumes(vols))
+				RemoveVolumes(root, AnonymousVolumes(vols))
 				return nil, fmt.Errorf("make volume directory %s: %w", v.Source, err)
 			}
 		}
 	}
 	if err := populateVolumes(src.lower, vols[inherited:]); err != nil {
-		runtime.RemoveVolumes(root, runtime.AnonymousVolumes(vols))
+		RemoveVolumes(root, AnonymousVolumes(vols))
 		return nil, err
 	}
 	return vols, nil
@@ -103,16 +103,16 @@ func prepareVolumes(root string, src *rootSource, specs, from []string) ([]runti
 // volumesFrom gives the volumes of another container, at the same paths:
 // the data-container pattern. CONTAINER:ro makes them all read-only here;
 // they are not this container's own, so never removed with it.
-func volumesFrom(root, ref string) ([]runtime.Volume, error) {
+func (rt *Runtime) volumesFrom(ref string) ([]Volume, error) {
 	name, mode, _ := strings.Cut(ref, ":")
 	if mode != "" && mode != "ro" && mode != "rw" {
 		return nil, fmt.Errorf("invalid --volumes-from %q: want CONTAINER[:ro|rw]", ref)
 	}
-	c, err := runtimeAt(root).Find(name)
+	c, err := rt.Find(name)
 	if err != nil {
 		return nil, fmt.Errorf("--volumes-from: %w", err)
 	}
-	vols := make([]runtime.Volume, len(c.Volumes))
+	vols := make([]Volume, len(c.Volumes))
 	for i, v := range c.Volumes {
 		v.Anonymous = false
 		if mode != "" {
@@ -124,7 +124,7 @@ func volumesFrom(root, ref string) ([]runtime.Volume, error) {
 }
 
 // binds turns volume records into step 01's bind mounts.
-func binds(vols []runtime.Volume) []namespaces.Bind {
+func binds(vols []Volume) []namespaces.Bind {
 	out := make([]namespaces.Bind, len(vols))
 	for i, v := range vols {
 		out[i] = namespaces.Bind{Source: v.Source, Target: v.Target, ReadOnly: v.ReadOnly}

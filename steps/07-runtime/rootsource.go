@@ -1,13 +1,12 @@
 // A container's root: a --rootfs directory, or an image's layers and
 // defaults, from step 04's store.
 
-package main
+package runtime
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 
 	"mini/steps/04-images/imagestore"
@@ -52,50 +51,48 @@ func (r *rootSource) exposedPorts() []string {
 	return out
 }
 
-// resolveRoot reads --rootfs or, without it, takes the first argument as
-// an image, pulling it when the store lacks it. It returns the arguments
-// left for the command.
-func resolveRoot(root, rootfs string, args []string) (*rootSource, []string, error) {
-	if rootfs != "" {
-		dir, err := checkRootfs(rootfs)
-		return &rootSource{lower: []string{dir}}, args, err
+// resolveRoot reads the Rootfs directory or, without one, the Image,
+// pulling it (o.Pull) when the store lacks it.
+func (rt *Runtime) resolveRoot(o *CreateOptions) (*rootSource, error) {
+	if o.Rootfs != "" {
+		dir, err := checkRootfs(o.Rootfs)
+		return &rootSource{lower: []string{dir}}, err
 	}
-	if len(args) == 0 {
-		return nil, nil, fmt.Errorf("no image given: mini run [OPTIONS] IMAGE [COMMAND] (or --rootfs DIR)")
+	if o.Image == "" {
+		return nil, invalid("no image given: mini run [OPTIONS] IMAGE [COMMAND] (or --rootfs DIR)")
 	}
-	store, err := imagestore.Open(root)
+	store, err := imagestore.Open(rt.Root)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	rec, err := store.Lookup(args[0])
-	if errors.Is(err, imagestore.ErrNotFound) {
-		fmt.Fprintf(os.Stderr, "Unable to find image '%s' locally\n", args[0])
-		if err = pullMissing(root, args[0]); err == nil {
-			rec, err = store.Lookup(args[0])
+	rec, err := store.Lookup(o.Image)
+	if errors.Is(err, imagestore.ErrNotFound) && o.Pull != nil {
+		if err = o.Pull(o.Image); err == nil {
+			rec, err = store.Lookup(o.Image)
 		}
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if len(rec.DiffIDs) == 0 {
-		return nil, nil, fmt.Errorf("image %s has no layers to run", args[0])
+		return nil, invalid("image %s has no layers to run", o.Image)
 	}
 	cfg, err := readImageConfig(store, rec)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return &rootSource{lower: store.LowerDirs(rec), image: args[0], imageID: rec.ID, cfg: cfg}, args[1:], nil
+	return &rootSource{lower: store.LowerDirs(rec), image: o.Image, imageID: rec.ID, cfg: cfg}, nil
 }
 
 // readImageConfig reads what containers take from an image's config.
 func readImageConfig(store *imagestore.Store, rec *imagestore.Record) (*imageConfig, error) {
 	var cfg imageConfig
-	return &cfg, decodeImageConfig(store, rec, &cfg)
+	return &cfg, DecodeImageConfig(store, rec, &cfg)
 }
 
-// decodeImageConfig decodes an image's config into v: an imageConfig, or a
+// DecodeImageConfig decodes an image's config into v: an imageConfig, or a
 // v1.ConfigFile for the commands that show all of it.
-func decodeImageConfig(store *imagestore.Store, rec *imagestore.Record, v any) error {
+func DecodeImageConfig(store *imagestore.Store, rec *imagestore.Record, v any) error {
 	data, err := store.ReadBlob(rec.ID)
 	if err == nil {
 		err = json.Unmarshal(data, v)

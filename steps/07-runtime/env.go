@@ -1,7 +1,7 @@
 // The container's environment: Docker's defaults, then the image's, then
 // --env-file, then -e, a later KEY replacing an earlier one.
 
-package main
+package runtime
 
 import (
 	"bufio"
@@ -19,11 +19,11 @@ func buildEnv(hostname string, tty bool, imageEnv, envFiles, envs []string) ([]s
 	if tty {
 		env = append(env, "TERM=xterm")
 	}
-	return overrideEnv(mergeEnv(env, imageEnv), envFiles, envs)
+	return OverrideEnv(mergeEnv(env, imageEnv), envFiles, envs)
 }
 
-// overrideEnv applies --env-file, then -e, to env (exec's too).
-func overrideEnv(env, envFiles, envs []string) ([]string, error) {
+// OverrideEnv applies --env-file, then -e, to env (exec's too).
+func OverrideEnv(env, envFiles, envs []string) ([]string, error) {
 	env = append([]string(nil), env...)
 	for _, file := range envFiles {
 		vars, err := readEnvFile(file)
