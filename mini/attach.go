@@ -10,8 +10,6 @@ import (
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
-
-	"mini/steps/07-runtime/supervisor"
 )
 
 func newAttachCommand(g *globalOptions) *cobra.Command {
@@ -30,23 +28,16 @@ func newAttachCommand(g *globalOptions) *cobra.Command {
 // attachTo streams until the container exits (its status becomes mini's)
 // or the user detaches with Ctrl-P Ctrl-Q.
 func attachTo(root, ref string, stdin, sigProxy bool) error {
-	c, err := runtimeAt(root).Find(ref)
+	c, conn, err := runtimeAt(root).Attach(ref)
 	if err != nil {
 		return withStatus(1, err)
 	}
-	if !c.Alive() {
-		return withStatus(1, fmt.Errorf("you cannot attach to a stopped container: start it first"))
-	}
+	defer conn.Close()
 	job := &c.Job
 	tty := job.Spec.Tty
 	if tty && stdin && !term.IsTerminal(int(os.Stdin.Fd())) {
 		return withStatus(1, fmt.Errorf("the input device is not a TTY; use --no-stdin, or attach from a terminal"))
 	}
-	conn, err := supervisor.Dial(c.Dir)
-	if err != nil {
-		return withStatus(1, fmt.Errorf("reach the supervisor of %s: %w", ref, err))
-	}
-	defer conn.Close()
 	var proxy *signalProxy
 	if sigProxy && !tty {
 		proxy = startSignalProxy()

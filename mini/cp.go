@@ -20,7 +20,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/sys/unix"
 
 	unionfs "mini/steps/03-unionfs"
 )
@@ -75,42 +74,32 @@ func applyOptions(archive bool) unionfs.ApplyOptions {
 // copyOut copies CONTAINER:SRC to the host (or a tar stream on stdout).
 func copyOut(root, from, dest string, archive bool, stdout io.Writer) error {
 	ref, src, _ := strings.Cut(from, ":")
-	view, err := openContainerRoot(root, ref, false)
-	if err != nil {
-		return err
-	}
-	defer view.Close()
-	srcf, err := unionfs.OpenIn(view, src, unix.O_PATH)
-	if err != nil {
-		return fmt.Errorf("%s in container %s: %w", src, ref, err)
-	}
-	defer srcf.Close()
+	rt := runtimeAt(root)
 	if dest == "-" {
-		return unionfs.WriteTar(stdout, unionfs.FdPath(srcf), path.Base(path.Clean("/"+src)))
+		return rt.CopyFrom(ref, src, path.Base(path.Clean("/"+src)), stdout)
 	}
 	fi, err := os.Stat(dest)
 	dir, name := destination(filepath.Clean(dest), err == nil && fi.IsDir(), path.Clean("/"+src))
-	return pipeTar(unionfs.FdPath(srcf), name, dir, applyOptions(archive))
+	r, w := io.Pipe()
+	go func() { w.CloseWithError(rt.CopyFrom(ref, src, name, w)) }()
+	err = unionfs.Apply(dir, r, applyOptions(archive))
+	r.CloseWithError(err) // a failed extraction ends the copy
+	return err
 }
 
 // copyIn copies SRC (or a tar stream on stdin) into CONTAINER:DEST.
 func copyIn(root, src, to string, archive bool, stdin io.Reader) error {
 	ref, dest, _ := strings.Cut(to, ":")
-	view, err := openContainerRoot(root, ref, true)
+	rt := runtimeAt(root)
+	destIsDir, err := rt.IsDir(ref, dest)
 	if err != nil {
 		return err
-	}
-	defer view.Close()
-	destIsDir := false
-	if f, err := unionfs.OpenIn(view, dest, unix.O_PATH|unix.O_DIRECTORY); err == nil {
-		f.Close()
-		destIsDir = true
 	}
 	if src == "-" {
 		if !destIsDir {
 			return fmt.Errorf("%s in container %s is not a directory to extract into", dest, ref)
 		}
-		return applyIn(view, dest, stdin, applyOptions(archive))
+		return rt.CopyTo(ref, dest, stdin, applyOptions(archive))
 	}
 	if _, err := os.Lstat(src); err != nil {
 		return err
@@ -118,32 +107,7 @@ func copyIn(root, src, to string, archive bool, stdin io.Reader) error {
 	dir, name := destination(path.Clean("/"+dest), destIsDir, filepath.Clean(src))
 	r, w := io.Pipe()
 	go func() { w.CloseWithError(unionfs.WriteTar(w, src, name)) }()
-	return applyIn(view, dir, r, applyOptions(archive))
-}
-
-// applyIn extracts a tar stream into dir, resolved inside the container.
-func applyIn(view *os.File, dir string, r io.Reader, opts unionfs.ApplyOptions) error {
-	d, err := unionfs.OpenIn(view, dir, unix.O_PATH|unix.O_DIRECTORY)
-	if err != nil {
-		return fmt.Errorf("%s in the container: %w", dir, err)
-	}
-	defer d.Close()
-	return unionfs.Apply(unionfs.FdPath(d), r, opts)
-}
-
-// pipeTar copies the tree at src into the host directory dir as name.
-func pipeTar(src, name, dir string, opts unionfs.ApplyOptions) error {
-	r, w := io.Pipe()
-	go func() { w.CloseWithError(unionfs.WriteTar(w, src, name)) }()
-	return unionfs.Apply(dir, r, opts)
-}
-
-// openContainerRoot finds a container by name or ID and opens its root
-// (runtime's Container.OpenRoot).
-func openContainerRoot(root, ref string, writable bool) (*os.File, error) {
-	c, err := runtimeAt(root).Find(ref)
-	if err != nil {
-		return nil, err
-	}
-	return c.OpenRoot(writable)
+	err = rt.CopyTo(ref, dir, r, applyOptions(archive))
+	r.CloseWithError(err)
+	return err
 }

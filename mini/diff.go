@@ -7,8 +7,6 @@ import (
 	"fmt"
 
 	"github.com/spf13/cobra"
-
-	unionfs "mini/steps/03-unionfs"
 )
 
 func newDiffCommand(g *globalOptions) *cobra.Command {
@@ -17,11 +15,7 @@ func newDiffCommand(g *globalOptions) *cobra.Command {
 		Short: "Inspect changes to files or directories on a container's filesystem",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := runtimeAt(g.root).Find(args[0])
-			if err != nil {
-				return withStatus(1, err)
-			}
-			changes, err := unionfs.Changes(c.Dir.Upper(), c.Lower)
+			changes, err := runtimeAt(g.root).Changes(args[0])
 			if err != nil {
 				return withStatus(1, err)
 			}

@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"mini/internal/atomicfile"
-	unionfs "mini/steps/03-unionfs"
 )
 
 func newExportCommand(g *globalOptions) *cobra.Command {
@@ -30,15 +29,8 @@ func newExportCommand(g *globalOptions) *cobra.Command {
 }
 
 func exportContainer(root, ref, output string, stdout io.Writer) error {
-	view, err := openContainerRoot(root, ref, false)
-	if err != nil {
-		return err
-	}
-	defer view.Close()
 	if output == "" {
-		return unionfs.WriteTar(stdout, unionfs.FdPath(view), "")
+		return runtimeAt(root).Export(ref, stdout)
 	}
-	return atomicfile.Write(output, func(w io.Writer) error {
-		return unionfs.WriteTar(w, unionfs.FdPath(view), "")
-	})
+	return atomicfile.Write(output, func(w io.Writer) error { return runtimeAt(root).Export(ref, w) })
 }

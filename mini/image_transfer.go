@@ -104,7 +104,7 @@ func newCommitCommand(g *globalOptions) *cobra.Command {
 			if len(args) == 2 {
 				tag = args[1]
 			}
-			id, err := commitContainer(g.root, args[0], tag, opts)
+			id, err := runtimeAt(g.root).Commit(args[0], tag, opts)
 			if err != nil {
 				return withStatus(1, err)
 			}
@@ -116,24 +116,4 @@ func newCommitCommand(g *globalOptions) *cobra.Command {
 	cmd.Flags().StringVarP(&opts.Author, "author", "a", "", "author")
 	listVarP(cmd.Flags(), &opts.Changes, "change", "c", "apply a Dockerfile instruction to the image (CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE)")
 	return cmd
-}
-
-func commitContainer(root, ref, tag string, opts images.CommitOptions) (string, error) {
-	c, err := runtimeAt(root).Find(ref)
-	if err != nil {
-		return "", err
-	}
-	if c.ImageID == "" {
-		return "", fmt.Errorf("container %s was made from --rootfs, not an image: import the directory first", ref)
-	}
-	local, base, err := openImage(root, c.ImageID)
-	if err != nil {
-		return "", err
-	}
-	store := &images.Store{Store: local}
-	rec, err := store.Commit(base, c.Dir.Upper(), tag, opts)
-	if err != nil {
-		return "", err
-	}
-	return rec.ID, nil
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	cgroups "mini/steps/02-cgroups"
+	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -33,17 +33,10 @@ func newStatsCommand(g *globalOptions) *cobra.Command {
 	return cmd
 }
 
-// sample is one container's reading at one moment.
-type sample struct {
-	id    string
-	at    time.Time
-	stats *cgroups.Stats
-}
-
 // streamStats prints a table every second, or once with noStream.
 func streamStats(w io.Writer, root string, refs []string, noStream bool) error {
 	clear := !noStream && isTerminal(w)
-	prev, err := readSamples(root, refs)
+	prev, err := runtimeAt(root).Stats(refs)
 	if err != nil {
 		return withStatus(1, err)
 	}
@@ -53,7 +46,7 @@ func streamStats(w io.Writer, root string, refs []string, noStream bool) error {
 	}
 	for {
 		time.Sleep(interval)
-		cur, err := readSamples(root, refs)
+		cur, err := runtimeAt(root).Stats(refs)
 		if err != nil {
 			return withStatus(1, err)
 		}
@@ -68,52 +61,23 @@ func streamStats(w io.Writer, root string, refs []string, noStream bool) error {
 	}
 }
 
-// readSamples reads every running container, or the ones named.
-func readSamples(root string, refs []string) ([]sample, error) {
-	var recs []supervisor.RunRecord
-	if len(refs) == 0 {
-		alive, _, err := supervisor.Running(root)
-		if err != nil {
-			return nil, err
-		}
-		recs = alive
-	}
-	for _, ref := range refs {
-		_, rec, err := runtimeAt(root).Running(ref)
-		if err != nil {
-			return nil, err
-		}
-		recs = append(recs, rec)
-	}
-	var out []sample
-	for _, rec := range recs {
-		g, err := cgroups.Load(rec.CgroupParent, rec.ID)
-		if err != nil {
-			continue
-		}
-		if st, err := g.Stats(); err == nil {
-			out = append(out, sample{id: rec.ID, at: time.Now(), stats: st})
-		}
-	}
-	return out, nil
-}
-
-func printStats(w io.Writer, prev, cur []sample) {
+// printStats prints a table of readings, CPU from the change since prev.
+func printStats(w io.Writer, prev, cur []runtime.Sample) {
 	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
 	fmt.Fprintln(tw, "CONTAINER ID\tCPU %\tMEM USAGE / LIMIT\tMEM %\tPIDS")
 	for _, c := range cur {
 		cpu := 0.0
 		for _, p := range prev {
-			if p.id == c.id && c.at.After(p.at) {
-				cpu = float64(c.stats.CPUUsage-p.stats.CPUUsage) / float64(c.at.Sub(p.at)) * 100
+			if p.ID == c.ID && c.At.After(p.At) {
+				cpu = float64(c.Stats.CPUUsage-p.Stats.CPUUsage) / float64(c.At.Sub(p.At)) * 100
 			}
 		}
 		mem := 0.0
-		if c.stats.MemoryLimit > 0 {
-			mem = float64(c.stats.MemoryUsage) / float64(c.stats.MemoryLimit) * 100
+		if c.Stats.MemoryLimit > 0 {
+			mem = float64(c.Stats.MemoryUsage) / float64(c.Stats.MemoryLimit) * 100
 		}
-		fmt.Fprintf(tw, "%s\t%.2f%%\t%s / %s\t%.2f%%\t%d\n", c.id[:12], cpu,
-			humanBytes(c.stats.MemoryUsage), humanBytes(c.stats.MemoryLimit), mem, c.stats.Pids)
+		fmt.Fprintf(tw, "%s\t%.2f%%\t%s / %s\t%.2f%%\t%d\n", c.ID[:12], cpu,
+			humanBytes(c.Stats.MemoryUsage), humanBytes(c.Stats.MemoryLimit), mem, c.Stats.Pids)
 	}
 	tw.Flush()
 }

@@ -1,6 +1,5 @@
-// mini top: a container's processes as the host sees them. They are the
-// processes in the container's cgroup (or, without one, in its PID
-// namespace); with ps options, the host's ps prints them, as Docker does.
+// mini top: a container's processes as the host sees them (the runtime's
+// Top); with ps options, the host's ps prints them, as Docker does.
 
 package main
 
@@ -11,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"os/user"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -19,17 +17,13 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-
-	cgroups "mini/steps/02-cgroups"
-	runtime "mini/steps/07-runtime"
-	"mini/steps/07-runtime/supervisor"
 )
 
 func newTopCommand(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "top CONTAINER [ps OPTIONS]", Short: "Display the running processes of a container", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			pids, err := containerPids(g.root, args[0])
+			pids, err := runtimeAt(g.root).Top(args[0])
 			if err != nil {
 				return withStatus(1, err)
 			}
@@ -41,42 +35,6 @@ func newTopCommand(g *globalOptions) *cobra.Command {
 	}
 	cmd.Flags().SetInterspersed(false)
 	return cmd
-}
-
-// containerPids lists the host PIDs of a running container's processes.
-func containerPids(root, ref string) ([]int, error) {
-	c, err := runtimeAt(root).Find(ref)
-	if err != nil {
-		return nil, err
-	}
-	rec, held, err := supervisor.Probe(root, c.ID)
-	st := c.State()
-	if err != nil || !held || st.Pid == 0 {
-		return nil, runtime.NotRunning(ref)
-	}
-	if rec.CgroupParent != "" {
-		if g, err := cgroups.Load(rec.CgroupParent, rec.ID); err == nil {
-			return g.Procs()
-		}
-	}
-	return samePidNamespace(st.Pid)
-}
-
-// samePidNamespace lists the processes in the PID namespace of pid.
-func samePidNamespace(pid int) ([]int, error) {
-	want, err := os.Readlink(fmt.Sprintf("/proc/%d/ns/pid", pid))
-	if err != nil {
-		return nil, err
-	}
-	dirs, _ := filepath.Glob("/proc/[0-9]*")
-	var pids []int
-	for _, d := range dirs {
-		if ns, err := os.Readlink(d + "/ns/pid"); err == nil && ns == want {
-			n, _ := strconv.Atoi(filepath.Base(d))
-			pids = append(pids, n)
-		}
-	}
-	return pids, nil
 }
 
 // printTop prints ps -ef's columns for pids, read from /proc.

@@ -302,3 +302,24 @@ func (c *Container) killSupervisor() error {
 	supervisor.Sweep(c.Root)
 	return nil
 }
+
+// Attach connects to a running container's supervisor: the connection
+// carries the container's output and takes its input, signals and
+// terminal size (supervisor/proto.go's frames), until its exit report.
+// The caller logs the "attach" event (Container.Event) once it is ready
+// for what the container sends, its signal handlers included: whoever
+// waits for the event may signal it at once.
+func (rt *Runtime) Attach(ref string) (*Container, net.Conn, error) {
+	c, err := rt.Find(ref)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !c.Alive() {
+		return nil, nil, conflict("you cannot attach to a stopped container: start it first")
+	}
+	conn, err := supervisor.Dial(c.Dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reach the supervisor of %s: %w", ref, err)
+	}
+	return c, conn, nil
+}
