@@ -7,6 +7,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func sh(t *testing.T, script string, files ...*os.File) *Process {
@@ -52,6 +53,15 @@ func TestFilesBecomeTheChildsDescriptors(t *testing.T) {
 	p := sh(t, "exec sleep 60", nil, nil, nil, w, nil)
 	defer p.Wait()
 	defer p.Kill()
+	// Read them once sh has become sleep and sleeps: while the dynamic
+	// loader runs, the program has its libraries open on descriptors of
+	// its own.
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
+		stat, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p.Pid))
+		if strings.Contains(string(stat), "(sleep) S ") {
+			break
+		}
+	}
 	pipe, _ := os.Readlink(fmt.Sprintf("/proc/self/fd/%d", w.Fd()))
 	want := []string{os.DevNull, os.DevNull, os.DevNull, pipe, ""}
 	for fd, w := range want {
