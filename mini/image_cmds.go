@@ -141,7 +141,7 @@ func newInspectCommand(g *globalOptions) *cobra.Command {
 			for _, ref := range args {
 				c, err := runtimeAt(g.root).Find(ref)
 				if err == nil {
-					out = append(out, inspectContainer(c))
+					out = append(out, c.Inspect())
 					continue
 				}
 				if errors.Is(err, runtime.ErrInvalid) {

@@ -1,20 +1,16 @@
-// mini volume: the volumes mini keeps under $root/volumes, each a directory
-// (NAME/_data) that containers bind-mount.
+// mini volume: the volumes the runtime keeps
+// (steps/07-runtime/volume_store.go).
 
 package main
 
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"sort"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	runtime "mini/steps/07-runtime"
-	"mini/steps/07-runtime/store"
 )
 
 func newVolumeCommand(g *globalOptions) *cobra.Command {
@@ -23,14 +19,12 @@ func newVolumeCommand(g *globalOptions) *cobra.Command {
 		&cobra.Command{
 			Use: "create [NAME]", Short: "Create a volume", Args: cobra.MaximumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				name := runtime.NewID()
+				name := ""
 				if len(args) == 1 {
 					name = args[0]
 				}
-				if !runtime.ValidName(name) {
-					return withStatus(1, fmt.Errorf("invalid volume name %q: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", name))
-				}
-				if err := os.MkdirAll(store.VolumeData(g.root, name), 0o755); err != nil {
+				name, err := runtimeAt(g.root).CreateVolume(name)
+				if err != nil {
 					return withStatus(1, err)
 				}
 				fmt.Fprintln(cmd.OutOrStdout(), name)
@@ -47,21 +41,19 @@ func newVolumeCommand(g *globalOptions) *cobra.Command {
 		&cobra.Command{
 			Use: "rm VOLUME [VOLUME...]", Short: "Remove volumes no container uses", Args: cobra.MinimumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				return eachArg(cmd, args, func(n string) error { return removeVolume(g.root, n) })
+				return eachArg(cmd, args, runtimeAt(g.root).RemoveVolume)
 			},
 		},
 		&cobra.Command{
 			Use: "prune", Short: "Remove all volumes no container uses", Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
-				names, err := volumeNames(g.root)
+				removed, err := runtimeAt(g.root).PruneVolumes()
 				if err != nil {
 					return withStatus(1, err)
 				}
 				fmt.Fprintln(cmd.OutOrStdout(), "Deleted Volumes:")
-				for _, n := range names {
-					if removeVolume(g.root, n) == nil {
-						fmt.Fprintln(cmd.OutOrStdout(), n)
-					}
+				for _, n := range removed {
+					fmt.Fprintln(cmd.OutOrStdout(), n)
 				}
 				return nil
 			},
@@ -70,76 +62,14 @@ func newVolumeCommand(g *globalOptions) *cobra.Command {
 	return cmd
 }
 
-func volumeNames(root string) ([]string, error) {
-	entries, err := os.ReadDir(store.Volumes(root))
-	if err != nil && !os.IsNotExist(err) {
-		return nil, err
-	}
-	var names []string
-	for _, e := range entries {
-		if e.IsDir() {
-			names = append(names, e.Name())
-		}
-	}
-	sort.Strings(names)
-	return names, nil
-}
-
-// usedBy names the containers whose config mounts the volume.
-func usedBy(root, name string) ([]string, error) {
-	all, err := runtimeAt(root).List()
-	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for _, c := range all {
-		for _, v := range c.Volumes {
-			if v.Name == name {
-				ids = append(ids, c.ID[:12])
-				break
-			}
-		}
-	}
-	return ids, nil
-}
-
-// removeVolume removes a volume that no container uses, under the store's
-// lock so that no container is made with it meanwhile.
-func removeVolume(root, name string) error {
-	return store.WithNamesLock(root, func() error {
-		if _, err := os.Stat(store.Volume(root, name)); err != nil || !runtime.ValidName(name) {
-			return fmt.Errorf("no such volume: %s", name)
-		}
-		ids, err := usedBy(root, name)
-		if err != nil {
-			return err
-		}
-		if len(ids) > 0 {
-			return fmt.Errorf("volume %s is in use by %v: remove those containers first", name, ids)
-		}
-		return os.RemoveAll(store.Volume(root, name))
-	})
-}
-
-// volumeInfo is Docker's inspect shape for a volume.
-type volumeInfo struct {
-	CreatedAt  time.Time
-	Driver     string
-	Labels     map[string]string
-	Mountpoint string
-	Name       string
-	Options    map[string]string
-	Scope      string
-}
-
 func inspectVolumes(cmd *cobra.Command, root string, names []string) error {
-	var out []volumeInfo
+	var out []*runtime.VolumeInfo
 	for _, n := range names {
-		fi, err := os.Stat(store.Volume(root, n))
-		if err != nil || !runtime.ValidName(n) {
-			return withStatus(1, fmt.Errorf("no such volume: %s", n))
+		v, err := runtimeAt(root).InspectVolume(n)
+		if err != nil {
+			return withStatus(1, err)
 		}
-		out = append(out, volumeInfo{CreatedAt: fi.ModTime().UTC(), Driver: "local", Mountpoint: store.VolumeData(root, n), Name: n, Scope: "local"})
+		out = append(out, v)
 	}
 	enc := json.NewEncoder(cmd.OutOrStdout())
 	enc.SetIndent("", "    ")
@@ -152,7 +82,7 @@ func newVolumeLsCommand(g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "ls [OPTIONS]", Short: "List volumes", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			names, err := volumeNames(g.root)
+			names, err := runtimeAt(g.root).VolumeNames()
 			if err != nil {
 				return withStatus(1, err)
 			}

@@ -1,20 +1,19 @@
-// A container as docker inspect shows it (its main fields): what it was
-// made from and how it runs (its record), and what is true now.
+// Inspect: a container as docker inspect shows it (its main fields): what
+// it was made from and how it runs (its record), and what is true now.
 
-package main
+package runtime
 
 import (
 	"cmp"
 	"fmt"
 	"time"
 
-	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
-// containerInspect's field names are Docker's, so that --format templates
+// ContainerInspect's field names are Docker's, so that --format templates
 // written for Docker ({{.Id}}, {{.State.Pid}}) work.
-type containerInspect struct {
+type ContainerInspect struct {
 	Id      string    `json:"Id"` //nolint:revive // Docker's name
 	Created time.Time `json:"Created"`
 	Path    string    `json:"Path"`
@@ -101,9 +100,19 @@ type inspectMount struct {
 	RW          bool
 }
 
-func inspectContainer(c *runtime.Container) *containerInspect {
+// Inspect finds a container and describes it.
+func (rt *Runtime) Inspect(ref string) (*ContainerInspect, error) {
+	c, err := rt.Find(ref)
+	if err != nil {
+		return nil, err
+	}
+	return c.Inspect(), nil
+}
+
+// Inspect describes the container.
+func (c *Container) Inspect() *ContainerInspect {
 	st := c.State()
-	ci := &containerInspect{Id: c.ID, Created: c.Created, Path: c.Path(), Args: c.Args(),
+	ci := &ContainerInspect{Id: c.ID, Created: c.Created, Path: c.Path(), Args: c.Args(),
 		Image: c.ImageID, Name: "/" + c.Name, RestartCount: st.RestartCount, LogPath: c.Dir.Log()}
 	s := &ci.State
 	s.Status, s.Pid, s.ExitCode, s.Error = st.Status, st.Pid, st.ExitCode, st.Error
@@ -136,7 +145,7 @@ func inspectContainer(c *runtime.Container) *containerInspect {
 }
 
 // inspectJob fills in what the job records: the HostConfig.
-func inspectJob(ci *containerInspect, job *supervisor.Job) {
+func inspectJob(ci *ContainerInspect, job *supervisor.Job) {
 	ci.Config.OpenStdin, ci.Config.StdinOnce, ci.Config.AttachStdin = job.OpenStdin, job.StdinOnce, job.OpenStdin
 	h := &ci.HostConfig
 	if nj := job.Network; nj != nil {
