@@ -38,6 +38,18 @@ func MACFor(ip net.IP) net.HardwareAddr {
 // container's namespace, which is then addressed, brought up and given a
 // default route (when defaultRoute).
 func Connect(pid int, bridge string, ep Endpoint, defaultRoute bool) error {
+	ns, err := netns.GetFromPid(pid)
+	if err != nil {
+		return fmt.Errorf("open the network namespace of %d: %w", pid, err)
+	}
+	defer ns.Close()
+	return ConnectNamespace(ns, bridge, ep, defaultRoute)
+}
+
+// ConnectNamespace is Connect for a network namespace given by a handle:
+// a process's (/proc/PID/ns/net), or one named by ip netns
+// (/run/netns/NAME).
+func ConnectNamespace(ns netns.NsHandle, bridge string, ep Endpoint, defaultRoute bool) error {
 	br, err := netlink.LinkByName(bridge)
 	if err != nil {
 		return fmt.Errorf("find bridge %s: %w", bridge, err)
@@ -49,7 +61,7 @@ func Connect(pid int, bridge string, ep Endpoint, defaultRoute bool) error {
 	}
 	la := netlink.NewLinkAttrs()
 	la.Name, la.MasterIndex, la.MTU = ep.HostIf, br.Attrs().Index, br.Attrs().MTU
-	veth := &netlink.Veth{LinkAttrs: la, PeerName: ep.IfName, PeerHardwareAddr: ep.MAC, PeerNamespace: netlink.NsPid(pid)}
+	veth := &netlink.Veth{LinkAttrs: la, PeerName: ep.IfName, PeerHardwareAddr: ep.MAC, PeerNamespace: netlink.NsFd(int(ns))}
 	if err := netlink.LinkAdd(veth); err != nil {
 		return fmt.Errorf("make veth pair %s: %w", ep.HostIf, err)
 	}
@@ -58,7 +70,7 @@ func Connect(pid int, bridge string, ep Endpoint, defaultRoute bool) error {
 		err = netlink.LinkSetUp(host)
 	}
 	if err == nil {
-		err = configureInside(pid, ep, defaultRoute)
+		err = configureInside(ns, ep, defaultRoute)
 	}
 	if err != nil {
 		Disconnect(ep.HostIf)
@@ -69,12 +81,7 @@ func Connect(pid int, bridge string, ep Endpoint, defaultRoute bool) error {
 
 // configureInside addresses the container's end from a netlink handle
 // opened in the container's namespace: no thread of mini's has to enter it.
-func configureInside(pid int, ep Endpoint, defaultRoute bool) error {
-	ns, err := netns.GetFromPid(pid)
-	if err != nil {
-		return fmt.Errorf("open the network namespace of %d: %w", pid, err)
-	}
-	defer ns.Close()
+func configureInside(ns netns.NsHandle, ep Endpoint, defaultRoute bool) error {
 	h, err := netlink.NewHandleAt(ns)
 	if err != nil {
 		return fmt.Errorf("netlink in the container's namespace: %w", err)
