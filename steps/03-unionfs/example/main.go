@@ -45,9 +45,9 @@ func main() {
 	atExit(func() { unix.Unmount(merged, unix.MNT_DETACH) })
 
 	fmt.Printf("merged /etc/motd: %s", read(merged, "etc/motd")) // the top layer wins
-	write(merged, "etc/motd", "changed in the container\n")       // copy-up, then the write
-	write(merged, "new.txt", "made in the container\n")           // the upper layer only
-	check(os.Remove(filepath.Join(merged, "bin/tool")))           // a whiteout in upper
+	write(merged, "etc/motd", "changed in the container\n")      // copy-up, then the write
+	write(merged, "new.txt", "made in the container\n")          // the upper layer only
+	check(os.Remove(filepath.Join(merged, "bin/tool")))          // a whiteout in upper
 
 	fmt.Printf("top layer's /etc/motd still: %s", read(top, "etc/motd"))
 	fmt.Println("the upper directory now holds:")
