@@ -36,7 +36,8 @@
 //
 // What is on disk, in the container's directory:
 //
-//	job.json     what to start: the Spec, cgroup limits, restart policy (Job)
+//	container.json  the record; its Job is what to start: the Spec, cgroup
+//	             limits, restart policy (written by the runtime's Create)
 //	state.json   what is true: status, pid, exit code, times (State)
 //	log.json     the container's output, one JSON object per line
 //	attach.sock  the shim's socket while it runs (proto.go's frames)
