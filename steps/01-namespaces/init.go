@@ -162,18 +162,12 @@ func joinNetwork(network string) error {
 }
 
 // joinSelf moves this thread (the one that will exec) into the groups
-// named by the Spec's JoinFiles, with plain system calls: cgroup files can
-// be polled, so os.File would register each with Go's poller, and take it
-// off again, for a single write.
+// named by the Spec's JoinFiles: "0" written to a "tasks" file means "the
+// thread writing".
 func joinSelf(files []string) error {
 	for _, f := range files {
-		fd, err := unix.Open(f, unix.O_WRONLY|unix.O_CLOEXEC, 0)
-		if err == nil {
-			_, err = unix.Write(fd, []byte("0"))
-			unix.Close(fd)
-		}
-		if err != nil {
-			return fmt.Errorf("join cgroup through %s: %w", f, err)
+		if err := os.WriteFile(f, []byte("0"), 0); err != nil {
+			return fmt.Errorf("join cgroup: %w", err)
 		}
 	}
 	return nil

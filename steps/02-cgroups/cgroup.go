@@ -138,12 +138,6 @@ func groupPath(parent, name string) (string, error) {
 	return clean + "/" + name, nil
 }
 
-// Cgroup files are read and written with plain system calls, not through
-// os.File: the kernel lets them be polled, so os would register each one
-// with Go's poller, and take it off again, for every value read or
-// written: four system calls more each time, and a container's start
-// reads and writes a few dozen.
-
 // writeFile writes one value into a cgroup file, in one write(2): the
 // kernel takes each write as one command. It says which file on failure.
 func writeFile(dir, file, value string) error {
@@ -155,13 +149,13 @@ func writeFile(dir, file, value string) error {
 // write).
 func writeValues(dir, file string, values ...string) error {
 	p := path.Join(dir, file)
-	fd, err := unix.Open(p, unix.O_WRONLY|unix.O_CLOEXEC, 0)
+	f, err := os.OpenFile(p, os.O_WRONLY, 0)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", p, err)
+		return err
 	}
-	defer unix.Close(fd)
+	defer f.Close()
 	for _, v := range values {
-		if _, err := unix.Write(fd, []byte(v)); err != nil {
+		if _, err := f.WriteString(v); err != nil {
 			return fmt.Errorf("write %q to %s: %w", v, p, err)
 		}
 	}
@@ -170,24 +164,8 @@ func writeValues(dir, file string, values ...string) error {
 
 // readString reads a cgroup file whole, trimmed of its final newline.
 func readString(dir, file string) (string, error) {
-	p := path.Join(dir, file)
-	fd, err := unix.Open(p, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return "", &fs.PathError{Op: "open", Path: p, Err: err}
-	}
-	defer unix.Close(fd)
-	var data []byte
-	chunk := make([]byte, 4096)
-	for {
-		n, err := unix.Read(fd, chunk)
-		if err != nil {
-			return "", &fs.PathError{Op: "read", Path: p, Err: err}
-		}
-		if n == 0 {
-			return strings.TrimSpace(string(data)), nil
-		}
-		data = append(data, chunk[:n]...)
-	}
+	data, err := os.ReadFile(path.Join(dir, file))
+	return strings.TrimSpace(string(data)), err
 }
 
 func readUint(dir, file string) (uint64, error) {
