@@ -38,9 +38,9 @@ func newBuildCommand(g *globalOptions) *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error { return failed(build(g.root, args[0], o)) },
 	}
 	f := cmd.Flags()
-	listVarP(f, &o.tags, "tag", "t", "name and tag the image: NAME[:TAG]")
+	f.StringArrayVarP(&o.tags, "tag", "t", nil, "name and tag the image: NAME[:TAG]")
 	f.StringVarP(&o.file, "file", "f", "", "the Dockerfile (default: PATH/Dockerfile)")
-	listVar(f, &o.buildArgs, "build-arg", "set a build argument: KEY=VALUE")
+	f.StringArrayVar(&o.buildArgs, "build-arg", nil, "set a build argument: KEY=VALUE")
 	f.StringVar(&o.target, "target", "", "build up to this stage")
 	f.BoolVar(&o.noCache, "no-cache", false, "do not use the cache")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only the image ID")

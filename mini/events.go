@@ -33,7 +33,7 @@ func newEventsCommand(g *globalOptions) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.since, "since", "", "show events since a time (2026-01-02T15:04:05Z) or a duration ago (10m)")
 	f.StringVar(&o.until, "until", "", "stop at a time or a duration ago (default: follow until interrupted)")
-	listVarP(f, &o.filters, "filter", "f", "filter: container=NAME|ID, event=ACTION, image=NAME, type=container")
+	f.StringArrayVarP(&o.filters, "filter", "f", nil, "filter: container=NAME|ID, event=ACTION, image=NAME, type=container")
 	f.StringVar(&o.format, "format", "", "format each event with a Go template, such as {{.Action}}")
 	return cmd
 }

@@ -37,8 +37,8 @@ func newExecCommand(g *globalOptions) *cobra.Command {
 	f.BoolVarP(&o.tty, "tty", "t", false, "give the command a terminal")
 	f.BoolVarP(&o.detach, "detach", "d", false, "run the command in the background")
 	f.BoolVar(&o.privileged, "privileged", false, "give the command every capability")
-	listVarP(f, &o.envs, "env", "e", "set environment variables")
-	listVar(f, &o.envFiles, "env-file", "read environment variables from a file")
+	f.StringArrayVarP(&o.envs, "env", "e", nil, "set environment variables")
+	f.StringArrayVar(&o.envFiles, "env-file", nil, "read environment variables from a file")
 	f.StringVarP(&o.user, "user", "u", "", "user to run as: name|uid[:group|gid]")
 	f.StringVarP(&o.workdir, "workdir", "w", "", "working directory inside the container")
 	return cmd

@@ -33,7 +33,7 @@ func newImportCommand(g *globalOptions) *cobra.Command {
 			return nil
 		},
 	}
-	listVarP(cmd.Flags(), &changes, "change", "c", "apply a Dockerfile instruction to the image")
+	cmd.Flags().StringArrayVarP(&changes, "change", "c", nil, "apply a Dockerfile instruction to the image")
 	return cmd
 }
 

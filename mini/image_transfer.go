@@ -114,6 +114,6 @@ func newCommitCommand(g *globalOptions) *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&opts.Message, "message", "m", "", "commit message")
 	cmd.Flags().StringVarP(&opts.Author, "author", "a", "", "author")
-	listVarP(cmd.Flags(), &opts.Changes, "change", "c", "apply a Dockerfile instruction to the image (CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE)")
+	cmd.Flags().StringArrayVarP(&opts.Changes, "change", "c", nil, "apply a Dockerfile instruction to the image (CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE)")
 	return cmd
 }

@@ -42,7 +42,7 @@ func newPsCommand(g *globalOptions) *cobra.Command {
 	f.BoolVarP(&o.latest, "latest", "l", false, "show the latest created container")
 	f.IntVarP(&o.last, "last", "n", -1, "show n last created containers")
 	f.BoolVar(&o.noTrunc, "no-trunc", false, "do not truncate output")
-	listVarP(f, &o.filters, "filter", "f", "filter: status=, name=, id=")
+	f.StringArrayVarP(&o.filters, "filter", "f", nil, "filter: status=, name=, id=")
 	f.StringVar(&o.format, "format", "", "format each container with a Go template, such as {{.Names}}")
 	return cmd
 }
