@@ -45,13 +45,10 @@
 // The parent (Start, in start.go) and the child (Init, in init.go) talk
 // over pipes:
 //
-//  1. The parent starts the child: syscall.ForkExec with the clone flags
-//     (through mini/internal/proc, which says why not os/exec). The
-//     child's first act is to read its Spec from the init pipe, and it
-//     blocks there. Start is two halves, Spawn and the Child's Start: a
-//     parent that knows early that a container is coming (mini's
-//     supervisor) spawns the child first, and the child's own start-up, a
-//     Go program's, overlaps the parent's remaining work.
+//  1. The parent starts the child: os/exec with the clone flags in its
+//     SysProcAttr. The child's first act is to read its Spec from the init
+//     pipe, and it blocks there. (spawn.go, an optimisation to skip on
+//     first reading, starts the child before the Spec is known.)
 //  2. While the child waits, the parent runs its hooks with the child's
 //     PID: step 02 puts the process into its cgroup (before it can fork, so
 //     nothing escapes the limits), step 05 moves a network device into its

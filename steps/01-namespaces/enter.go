@@ -33,6 +33,7 @@ package namespaces
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"runtime"
 	"syscall"
 
@@ -78,7 +79,7 @@ func Enter(pid int, spec *Spec, opts Options) (*Process, error) {
 	}
 	defer p.closeAll()
 
-	helper, err := startInPIDNamespace(enterProgram(exe, p, spec, opts, nsFiles), pid)
+	helper, err := startInPIDNamespace(enterCommand(exe, p, spec, opts, nsFiles), pid)
 	if err != nil {
 		return nil, err
 	}
@@ -111,25 +112,25 @@ func closeAllFiles(files []*os.File) {
 	}
 }
 
-// enterProgram is initProgram's twin for a helper: no new namespaces, the
+// enterCommand is initCommand's twin for a helper: no new namespaces, the
 // namespace files passed on from descriptor 7.
-func enterProgram(exe *os.File, p *pipes, spec *Spec, opts Options, nsFiles []*os.File) *program {
-	pr := initProgram(exe, p, spec.Tty, opts)
-	pr.args = []string{"mini", EnterCommand}
+func enterCommand(exe *os.File, p *pipes, spec *Spec, opts Options, nsFiles []*os.File) *exec.Cmd {
+	cmd := initCommand(exe, p, spec.Tty, opts)
+	cmd.Args = []string{"mini", EnterCommand}
 	// No parent-death signal: the kernel sends it when the parent *thread*
 	// ends, and the thread that starts the helper ends at once (see
 	// startInPIDNamespace). An exec'd process outlives mini exec -d anyway,
 	// as in Docker: the container's init adopts it.
-	pr.attr.Sys.Pdeathsig = 0
-	pr.attr.Files = append(pr.attr.Files, nsFiles...)
-	return pr
+	cmd.SysProcAttr.Pdeathsig = 0
+	cmd.ExtraFiles = append(cmd.ExtraFiles, nsFiles...)
+	return cmd
 }
 
-// startInPIDNamespace starts pr from a thread that has joined the PID
+// startInPIDNamespace starts cmd from a thread that has joined the PID
 // namespace of pid, so that it is born in it. The thread is then spoiled
 // for the rest of this program: its goroutine ends still locked to it,
 // and Go ends the thread with it.
-func startInPIDNamespace(pr *program, pid int) (helper *Process, err error) {
+func startInPIDNamespace(cmd *exec.Cmd, pid int) (helper *Process, err error) {
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -144,9 +145,11 @@ func startInPIDNamespace(pr *program, pid int) (helper *Process, err error) {
 			err = fmt.Errorf("join the container's pid namespace: %w", setErr)
 			return
 		}
-		if helper, err = pr.start(); err != nil {
+		if err = cmd.Start(); err != nil {
 			err = fmt.Errorf("start the exec helper: %w", err)
+			return
 		}
+		helper = &Process{cmd: cmd}
 	}()
 	<-done
 	return helper, err

@@ -9,11 +9,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"syscall"
 
 	"golang.org/x/sys/unix"
-
-	"mini/internal/proc"
 )
 
 // InitCommand is the hidden subcommand under which mini runs as the
@@ -59,7 +58,7 @@ type Options struct {
 
 // Process is a started container process.
 type Process struct {
-	proc *proc.Process
+	cmd *exec.Cmd
 	// Console is the master side of the container's terminal when the Spec
 	// asked for one: what the user types is written to it, and what the
 	// container prints is read from it.
@@ -67,19 +66,25 @@ type Process struct {
 }
 
 // Pid is the host PID of the container's first process.
-func (p *Process) Pid() int { return p.proc.Pid }
+func (p *Process) Pid() int { return p.cmd.Process.Pid }
 
 // Signal sends sig to the container's first process.
-func (p *Process) Signal(sig syscall.Signal) error { return p.proc.Signal(sig) }
+func (p *Process) Signal(sig syscall.Signal) error { return p.cmd.Process.Signal(sig) }
 
 // Wait waits for the container's first process to exit and returns its exit
 // status the way a shell reports it (128+N when killed by signal N).
 func (p *Process) Wait() (int, error) {
-	ws, err := p.proc.Wait()
-	if err != nil {
+	err := p.cmd.Wait()
+	if p.cmd.ProcessState == nil {
 		return ExitRuntime, err
 	}
-	return ExitStatus(ws), nil
+	return ExitStatus(p.cmd.ProcessState.Sys().(syscall.WaitStatus)), nil
+}
+
+// kill ends a child that will not be started after all, and reaps it.
+func (p *Process) kill() {
+	p.cmd.Process.Kill()
+	p.cmd.Wait()
 }
 
 // pipes holds both ends of the channels between parent and child. The child
@@ -94,96 +99,46 @@ type pipes struct {
 // command has been executed (or has failed to be). A failure is a
 // *StartError carrying Docker's exit status for it.
 //
-// It is the two halves of a start, one after the other: Spawn makes the
-// child, which waits at the sync point, and the Child's Start sends it the
-// Spec.
+// In order: the init binary, sealed (clone.go); the pipes to the child;
+// the child, forked into new namespaces and executed as "init", where it
+// waits at the sync point; then the sync point itself (handOver): the
+// hooks, the Spec, and the child's verdict.
 func Start(spec *Spec, opts Options) (*Process, error) {
-	c, err := Spawn(spec.Tty, spec.Network == "", opts)
-	if err != nil {
-		return nil, err
-	}
-	return c.Start(spec, opts.Hooks)
-}
-
-// Child is a container's init that exists, in its new namespaces, and
-// waits at the sync point for its Spec. Nothing in it depends on the Spec
-// yet: it has only started the init program (Go's runtime and package
-// initialisation) and blocked on its first read.
-type Child struct {
-	proc     *Process
-	p        *pipes
-	tty      bool
-	ownNet   bool
-	closeExe func()
-}
-
-// Spawn makes a container's init in new namespaces and returns while it
-// waits for its Spec. All it needs to know of the container is whether it
-// has a terminal (the child's stdio) and whether it has a network
-// namespace of its own (a clone flag). opts.Hooks are not used here: they
-// belong to the Child's Start.
-//
-// A supervisor can spawn the child before it knows the rest: the child's
-// start-up, about a millisecond of a Go program starting, then overlaps
-// whatever is still being prepared.
-func Spawn(tty, ownNetwork bool, opts Options) (*Child, error) {
 	exe, closeExe, err := opts.initExe()
 	if err != nil {
 		return nil, err
 	}
-	p, err := newPipes(tty)
+	defer closeExe()
+	p, err := newPipes(spec.Tty)
 	if err != nil {
-		closeExe()
 		return nil, err
 	}
-	prog := initProgram(exe, p, tty, opts)
-	prog.attr.Sys.Cloneflags = Cloneflags
-	if !ownNetwork {
-		prog.attr.Sys.Cloneflags &^= unix.CLONE_NEWNET
-	}
-	child, err := prog.start()
+	defer p.closeAll()
+	child, err := startInit(exe, p, spec.Tty, spec.Network == "", opts)
 	if err != nil {
-		p.closeAll()
-		closeExe()
+		return nil, err
+	}
+	if err := handOver(child, p, spec, opts.Hooks); err != nil {
+		child.kill()
+		return nil, err
+	}
+	return child, nil
+}
+
+// startInit forks and executes the init program in new namespaces (all
+// of Cloneflags, less the network namespace when it is not its own); the
+// child then waits at the sync point.
+func startInit(exe *os.File, p *pipes, tty, ownNetwork bool, opts Options) (*Process, error) {
+	cmd := initCommand(exe, p, tty, opts)
+	cmd.SysProcAttr.Cloneflags = Cloneflags
+	if !ownNetwork {
+		cmd.SysProcAttr.Cloneflags &^= unix.CLONE_NEWNET
+	}
+	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start container init: %w", err)
 	}
 	p.closeChildEnds()
-	return &Child{proc: child, p: p, tty: tty, ownNet: ownNetwork, closeExe: closeExe}, nil
-}
-
-// Pid is the host PID of the waiting child.
-func (c *Child) Pid() int { return c.proc.Pid() }
-
-// Fits reports whether spec can be started in this child: one spawned for
-// the same terminal and network namespace choices.
-func (c *Child) Fits(spec *Spec) bool {
-	return spec.Tty == c.tty && (spec.Network == "") == c.ownNet
-}
-
-// Start runs the sync point (the hooks, then the Spec) and returns once
-// the command has been executed (or has failed to be).
-func (c *Child) Start(spec *Spec, hooks []Hook) (*Process, error) {
-	defer c.release()
-	if !c.Fits(spec) {
-		c.proc.kill()
-		return nil, fmt.Errorf("start container init: the spec does not fit the child spawned for it")
-	}
-	if err := handOver(c.proc, c.p, spec, hooks); err != nil {
-		c.proc.kill()
-		return nil, err
-	}
-	return c.proc, nil
-}
-
-// Abandon ends a child that will not be started after all.
-func (c *Child) Abandon() {
-	c.proc.kill()
-	c.release()
-}
-
-func (c *Child) release() {
-	c.p.closeAll()
-	c.closeExe()
+	return &Process{cmd: cmd}, nil
 }
 
 // initExe is the sealed init binary for a start: the caller's, or one
@@ -229,23 +184,7 @@ func handOver(proc *Process, p *pipes, spec *Spec, hooks []Hook) error {
 	return nil
 }
 
-// program is a child to start: the binary, its arguments and how. It is
-// started with internal/proc, not os/exec (that package says why).
-type program struct {
-	path string
-	args []string
-	attr proc.Attr
-}
-
-func (pr *program) start() (*Process, error) {
-	child, err := proc.Start(pr.path, pr.args, &pr.attr)
-	if err != nil {
-		return nil, err
-	}
-	return &Process{proc: child}, nil
-}
-
-// initProgram prepares the re-execution of mini as init inside new
+// initCommand prepares the execution of the init program inside new
 // namespaces. Setsid makes the container a session of its own, as Docker's
 // are: a Ctrl-C typed at mini's terminal reaches the container only through
 // mini (--sig-proxy), never directly.
@@ -253,31 +192,39 @@ func (pr *program) start() (*Process, error) {
 // The binary is executed through the child's own descriptor 6, which it
 // gets like the pipes: a parent's descriptor number could be taken over by
 // the shuffling that puts the child's descriptors in place before execve.
-func initProgram(exe *os.File, p *pipes, tty bool, opts Options) *program {
-	pr := &program{
-		path: fmt.Sprintf("/proc/self/fd/%d", initExeFd),
-		args: []string{"mini", InitCommand},
-		attr: proc.Attr{
-			Env: []string{},
-			Sys: &syscall.SysProcAttr{
-				Setsid: true,
-				// If the parent (mini's supervisor) dies, its container
-				// dies with it: nobody would be left to wait for it.
-				Pdeathsig: unix.SIGKILL,
-			},
+func initCommand(exe *os.File, p *pipes, tty bool, opts Options) *exec.Cmd {
+	cmd := &exec.Cmd{
+		Path: fmt.Sprintf("/proc/self/fd/%d", initExeFd),
+		Args: []string{"mini", InitCommand},
+		Env:  []string{},
+		SysProcAttr: &syscall.SysProcAttr{
+			Setsid: true,
+			// If the parent (mini's supervisor) dies, its container
+			// dies with it: nobody would be left to wait for it.
+			Pdeathsig: unix.SIGKILL,
 		},
 	}
 	if opts.CgroupDir != nil {
-		pr.attr.Sys.UseCgroupFD = true
-		pr.attr.Sys.CgroupFD = int(opts.CgroupDir.Fd())
+		cmd.SysProcAttr.UseCgroupFD = true
+		cmd.SysProcAttr.CgroupFD = int(opts.CgroupDir.Fd())
 	}
-	// Descriptors 0-2 (nil is /dev/null), then 3, 4, 5 (nil without -t), 6.
-	stdin, stdout, stderr := opts.Stdio.Stdin, opts.Stdio.Stdout, opts.Stdio.Stderr
+	// Descriptors 0-2 (none is /dev/null), then 3, 4, 5 (closed without
+	// -t), 6.
+	stdio := opts.Stdio
 	if tty {
-		stdin, stdout, stderr = nil, nil, os.Stderr // only until the terminal replaces them
+		stdio = Stdio{Stderr: os.Stderr} // only until the terminal replaces them
 	}
-	pr.attr.Files = []*os.File{stdin, stdout, stderr, p.initR, p.errW, p.consoleChild, exe}
-	return pr
+	if stdio.Stdin != nil {
+		cmd.Stdin = stdio.Stdin
+	}
+	if stdio.Stdout != nil {
+		cmd.Stdout = stdio.Stdout
+	}
+	if stdio.Stderr != nil {
+		cmd.Stderr = stdio.Stderr
+	}
+	cmd.ExtraFiles = []*os.File{p.initR, p.errW, p.consoleChild, exe}
+	return cmd
 }
 
 func newPipes(tty bool) (*pipes, error) {
@@ -333,10 +280,4 @@ func readStartError(r io.Reader) *StartError {
 		return startErrorf(ExitRuntime, "container init: %s", data)
 	}
 	return &se
-}
-
-// kill ends a child that will not be started after all, and reaps it.
-func (p *Process) kill() {
-	p.proc.Kill()
-	p.proc.Wait()
 }

@@ -15,17 +15,17 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"syscall"
 
 	"golang.org/x/sys/unix"
 
-	"mini/internal/proc"
 	"mini/steps/07-runtime/supervisor"
 )
 
 // Supervisor is a supervisor the runtime started, and the connection to it.
 type Supervisor struct {
-	proc *proc.Process
+	cmd  *exec.Cmd
 	Conn net.Conn
 }
 
@@ -40,30 +40,31 @@ func (rt *Runtime) SpawnSupervisor(sealInit bool) (*Supervisor, error) {
 	mine, theirs := os.NewFile(uintptr(fds[0]), "supervisor"), os.NewFile(uintptr(fds[1]), "supervisor-child")
 	defer mine.Close()
 	defer theirs.Close()
-	attr := &proc.Attr{
-		Env:   os.Environ(),
-		Files: []*os.File{nil, nil, nil, theirs},
-		Sys:   &syscall.SysProcAttr{Setsid: true},
+	cmd := &exec.Cmd{
+		Path:        rt.Supervisor[0],
+		Args:        rt.Supervisor[1:],
+		Env:         os.Environ(),
+		ExtraFiles:  []*os.File{theirs}, // its descriptor 3
+		SysProcAttr: &syscall.SysProcAttr{Setsid: true},
 	}
 	// One processor for Go's scheduler (GOMAXPROCS=1), set from the start:
 	// a supervisor mostly waits, and while a container starts, the CLI and
 	// the container's init need the other CPUs. With more, Go keeps a
 	// thread spinning a moment on another CPU each time it looks for work.
-	attr.Env = append(attr.Env, "GOMAXPROCS=1")
+	cmd.Env = append(cmd.Env, "GOMAXPROCS=1")
 	if sealInit && rt.Init != "" {
-		attr.Env = append(attr.Env, supervisor.InitEnv+"="+rt.Init)
+		cmd.Env = append(cmd.Env, supervisor.InitEnv+"="+rt.Init)
 	}
-	p, err := proc.Start(rt.Supervisor[0], rt.Supervisor[1:], attr)
-	if err != nil {
+	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start the supervisor %s: %w", rt.Supervisor[0], err)
 	}
 	conn, err := net.FileConn(mine)
 	if err != nil {
-		p.Kill()
-		p.Wait()
+		cmd.Process.Kill()
+		cmd.Wait()
 		return nil, err
 	}
-	return &Supervisor{proc: p, Conn: conn}, nil
+	return &Supervisor{cmd: cmd, Conn: conn}, nil
 }
 
 // Prepare sends the early job: the supervisor starts on it at once (its
@@ -89,7 +90,7 @@ func (s *Supervisor) SendJob(job *supervisor.Job) error {
 // Abandon ends a supervisor that was never given a job.
 func (s *Supervisor) Abandon() {
 	s.Conn.Close() // it reads EOF instead of a job, and exits
-	s.proc.Wait()
+	s.cmd.Wait()
 }
 
 // Leave lets go of a supervisor without waiting for it: one that lives
