@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	goruntime "runtime"
 	"sync"
 
 	namespaces "mini/steps/01-namespaces"
@@ -29,41 +28,14 @@ func main() {
 // Main runs mini with os.Args and returns its exit status. The tests call it
 // too (mini/script_test.go), so it must not call os.Exit itself.
 func Main() int {
-	name := commandName(os.Args[1:])
-	if name == "run" {
-		// Even before the commands are built: the supervisor starts up
-		// while they are.
-		startSupervisorAhead()
-		// From here mini run mostly waits: for its supervisor, then for
-		// the container. One processor for Go's scheduler keeps it from
-		// starting threads to run its few goroutines side by side, and
-		// from spinning on the CPUs the supervisor and the container's
-		// init need (mini-shim runs so too, shimproc.go).
-		goruntime.GOMAXPROCS(1)
+	if commandName(os.Args[1:]) == "run" {
+		startEarly() // an optimisation (early.go)
 	}
-	err := newRootCommand(name).Execute()
+	err := newRootCommand().Execute()
 	if supervisorAhead != nil { // run ended before it needed one
 		supervisorAhead.Leave()
 	}
 	return report(err)
-}
-
-// commandName is the name of the command args ask for, as cobra will find
-// it: the first argument that is not a flag, skipping --root's value (the
-// one global flag with a value, root.go). A wrong guess costs only time: a
-// supervisor started ahead and never claimed exits.
-func commandName(args []string) string {
-	for i := 0; i < len(args); i++ {
-		switch a := args[i]; {
-		case a == "--root":
-			i++
-		case a == "--":
-			return ""
-		case len(a) > 0 && a[0] != '-':
-			return a
-		}
-	}
-	return ""
 }
 
 // exitError carries the exit status a command wants mini to end with. A nil

@@ -26,12 +26,8 @@ func defaultRoot() string {
 	return "/var/lib/mini"
 }
 
-// newRootCommand builds mini's command tree for a command line that names
-// the command name (commandName, main.go). For run, the tree has run alone:
-// its start-up is on the way to every container, and building the other
-// forty commands and their flags costs it about a quarter of a millisecond.
-// Any other name gets every command, for help, suggestions and completion.
-func newRootCommand(name string) *cobra.Command {
+// newRootCommand builds mini's command tree.
+func newRootCommand() *cobra.Command {
 	g := &globalOptions{}
 	root := &cobra.Command{
 		Use:           "mini",
@@ -41,10 +37,6 @@ func newRootCommand(name string) *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&g.root, "root", defaultRoot(), "directory for mini's state (env MINI_ROOT)")
 	root.SetFlagErrorFunc(usageError)
-	if name == "run" {
-		root.AddCommand(newRunCommand(g))
-		return root
-	}
 	root.AddCommand(
 		newRunCommand(g),
 		newCreateCommand(g),

@@ -19,7 +19,6 @@ import (
 	runtime "mini/steps/07-runtime"
 
 	namespaces "mini/steps/01-namespaces"
-	"mini/steps/07-runtime/store"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -107,13 +106,8 @@ func addContainerFlags(f *pflag.FlagSet, o *runOptions) {
 // attached until it exits (its exit status becomes mini's), or with -d
 // printing its ID and returning at once.
 //
-// The supervisor is started first, before the flags are even parsed
-// (Main), and told the container's ID, limits, terminal and network
-// choices as soon as they are known (supervisor.FramePrepare): its
-// start-up, run lock, cgroup and the container's init, spawned to wait for
-// its Spec, overlap the CLI's own work on the image and the container's
-// directory, on the other CPU. Overlapping the halves takes three
-// milliseconds or so off every run.
+// The supervisor may have been started before the flags were even parsed
+// (early.go, an optimisation).
 func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet, cpusSet bool) error {
 	streams, err := o.streams()
 	if err != nil {
@@ -129,10 +123,7 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 		defer proxy.stop()
 	}
 	id := runtime.NewID()
-	s, err := claimSupervisor(runtimeAt(g.root))
-	if err == nil {
-		err = s.Prepare(o.prepare(g.root, id, cg))
-	}
+	s, err := claimSupervisor(runtimeAt(g.root), o.prepare(g.root, id, cg))
 	if err != nil {
 		return withStatus(namespaces.ExitRuntime, err)
 	}
@@ -149,19 +140,6 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 		return nil
 	}
 	return startAttached(s, job, sessionOptions{streams: streams, tty: o.tty, proxy: proxy}, o.res.memory)
-}
-
-// prepare is what the supervisor is told before the job: what it needs to
-// take the run lock, make the cgroup and spawn the container's init.
-func (o *runOptions) prepare(root, id string, cg *supervisor.CgroupJob) *supervisor.Prepare {
-	p := &supervisor.Prepare{ID: id, Root: root, Cgroup: cg, Privileged: o.privileged, Tty: o.tty, OpenStdin: o.interactive}
-	switch m := o.net.Mode; {
-	case m == supervisor.NetHost || strings.HasPrefix(m, "container:"):
-		p.SharedNetwork = true
-	case m != supervisor.NetNone:
-		p.Pool = store.Pool(root, m) // for a sweep to give its address back
-	}
-	return p
 }
 
 // createFromFlags makes the container the flags describe (the runtime's

@@ -85,6 +85,11 @@ func TestScripts(t *testing.T) {
 					if v := os.Getenv("MINI_NETWORK"); v != "" {
 						env.Setenv("MINI_NETWORK", v)
 					}
+					// MINI_PLAIN=1 make test: the plain path, without
+					// the optimisations (internal/fastpath).
+					if v := os.Getenv("MINI_PLAIN"); v != "" {
+						env.Setenv("MINI_PLAIN", v)
+					}
 					// Logins go to the scenario's own Docker config.
 					env.Setenv("DOCKER_CONFIG", filepath.Join(env.WorkDir, ".docker"))
 					return setupScenario(env)

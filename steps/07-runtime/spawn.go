@@ -20,6 +20,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"mini/internal/fastpath"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -47,11 +48,14 @@ func (rt *Runtime) SpawnSupervisor(sealInit bool) (*Supervisor, error) {
 		ExtraFiles:  []*os.File{theirs}, // its descriptor 3
 		SysProcAttr: &syscall.SysProcAttr{Setsid: true},
 	}
-	// One processor for Go's scheduler (GOMAXPROCS=1), set from the start:
-	// a supervisor mostly waits, and while a container starts, the CLI and
-	// the container's init need the other CPUs. With more, Go keeps a
-	// thread spinning a moment on another CPU each time it looks for work.
-	cmd.Env = append(cmd.Env, "GOMAXPROCS=1")
+	// An optimisation: one processor for Go's scheduler (GOMAXPROCS=1),
+	// set from the start: a supervisor mostly waits, and while a container
+	// starts, the CLI and the container's init need the other CPUs. With
+	// more, Go keeps a thread spinning a moment on another CPU each time it
+	// looks for work. Part of mini run's early start (mini/early.go).
+	if fastpath.On() {
+		cmd.Env = append(cmd.Env, "GOMAXPROCS=1")
+	}
 	if sealInit && rt.Init != "" {
 		cmd.Env = append(cmd.Env, supervisor.InitEnv+"="+rt.Init)
 	}

@@ -132,7 +132,8 @@ func (c *earlyChild) abandon() {
 	c.io.closeAll()
 }
 
-// undoEarly removes what prepareEarly made, for a job that never came.
+// undoEarly removes what prepareEarly made, for a job that never came or
+// cannot start, and lets go of the run lock.
 func (s *Supervisor) undoEarly() {
 	if s.child != nil {
 		s.child.abandon()
@@ -144,5 +145,6 @@ func (s *Supervisor) undoEarly() {
 	}
 	if s.lock != nil {
 		s.lock.Release()
+		s.lock = nil
 	}
 }

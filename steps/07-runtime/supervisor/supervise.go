@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"mini/internal/fastpath"
 	namespaces "mini/steps/01-namespaces"
 	"mini/steps/07-runtime/store"
 )
@@ -28,11 +29,11 @@ const Command = "shim"
 
 // Supervisor runs one container.
 type Supervisor struct {
-	job   *Job
-	hub   *hub
-	log   *logFile
-	files *files // the log and the attach socket, being opened
-	state *State
+	job         *Job
+	hub         *hub
+	log         *logFile
+	closeSocket func() // closes and removes the attach socket
+	state       *State
 
 	mu         sync.Mutex
 	proc       *namespaces.Process // the current process, nil between starts
@@ -148,9 +149,9 @@ func (s *Supervisor) run(first net.Conn) int {
 	if discarded == "" {
 		s.waitCgroup()
 	}
-	locked := err == nil // prepare took the run lock
+	locked := err == nil // prepare took the run lock, and opened the files
 	if locked {
-		s.files.close()
+		s.closeFiles()
 	}
 	if locked && discarded == "" {
 		// Released before the report: a client that starts the container
@@ -176,8 +177,8 @@ func (s *Supervisor) run(first net.Conn) int {
 	return 0
 }
 
-// prepare takes the run lock (unless prepareEarly has), and starts opening
-// the log and the attach socket (files.go).
+// prepare takes the run lock (unless prepareEarly has), and opens the log
+// and the attach socket.
 func (s *Supervisor) prepare() error {
 	j := s.job
 	if s.earlyErr != nil {
@@ -194,8 +195,34 @@ func (s *Supervisor) prepare() error {
 			return err
 		}
 	}
-	s.files = s.openFiles()
+	if err := s.openFiles(); err != nil {
+		s.undoEarly() // and the run lock
+		return err
+	}
 	return nil
+}
+
+// openFiles opens the container's log and its attach socket, and starts
+// serving the clients that attach.
+func (s *Supervisor) openFiles() error {
+	log, err := openLog(s.job.Dir())
+	if err != nil {
+		return fmt.Errorf("open the container's log: %w", err)
+	}
+	l, closeSocket, err := listen(s.job.Dir())
+	if err != nil {
+		log.close()
+		return err
+	}
+	s.log, s.closeSocket = log, closeSocket
+	go s.hub.serve(l)
+	return nil
+}
+
+// closeFiles closes the log and the attach socket.
+func (s *Supervisor) closeFiles() {
+	s.closeSocket()
+	s.log.close()
 }
 
 // lifecycle starts the container, and starts it again while the restart
@@ -252,12 +279,6 @@ func (s *Supervisor) runOnce(first bool) (rep Report, started bool) {
 	defer run.cgroup.closeDir()
 	proc, err := run.start(spec, opts)
 	run.io.closeChildEnds()
-	if err == nil {
-		if err = s.files.wait(); err != nil {
-			proc.Signal(syscall.SIGKILL)
-			proc.Wait()
-		}
-	}
 	if err != nil {
 		run.undo(s)
 		return s.failed(first, startCode(err), err), false
@@ -438,7 +459,9 @@ func (s *Supervisor) waitCgroup() {
 	}
 }
 
-// remove takes the container away (--rm), with its anonymous volumes. Its
+// remove takes the container away (--rm), with its anonymous volumes.
+//
+// An optimisation (MINI_PLAIN=1 turns it off, internal/fastpath): the
 // directory is renamed out of the containers first, in one step, and is
 // returned to be deleted once the client has had the exit report: no
 // command sees the container from the rename on, and deleting its files
@@ -447,7 +470,7 @@ func (s *Supervisor) waitCgroup() {
 // in between leaves it to the next sweep.
 func (s *Supervisor) remove() (discarded string) {
 	discarded = store.Removed(s.job.Root, s.job.ID)
-	if os.Rename(string(s.job.Dir()), discarded) != nil {
+	if !fastpath.On() || os.Rename(string(s.job.Dir()), discarded) != nil {
 		os.RemoveAll(string(s.job.Dir()))
 		discarded = ""
 	}
