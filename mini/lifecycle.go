@@ -73,7 +73,7 @@ func startRef(root, ref string) error {
 
 // startAttachedRef is start -a: the container's output, and its status.
 func startAttachedRef(root, ref string, interactive bool) error {
-	p, err := runtimeAt(root).Prepare(ref)
+	p, err := runtimeAt(root).Ready(ref)
 	if err != nil {
 		return withStatus(1, err)
 	}

@@ -22,16 +22,16 @@ import (
 	"mini/steps/07-runtime/supervisor"
 )
 
-// Prepared is a stopped container with a supervisor started for it, not
-// yet given its job: StartPrepared sends it, or the caller attaches first.
-type Prepared struct {
+// Ready is a stopped container with a supervisor started for it, not yet
+// given its job: StartDetached sends it, or the caller attaches first.
+type Ready struct {
 	*Container
 	*Supervisor
 }
 
-// Prepare finds a container and, unless it runs already (nil, nil),
-// starts a supervisor for it.
-func (rt *Runtime) Prepare(ref string) (*Prepared, error) {
+// Ready finds a container and, unless it runs already (nil, nil), starts
+// a supervisor for it.
+func (rt *Runtime) Ready(ref string) (*Ready, error) {
 	c, err := rt.Find(ref)
 	if err != nil {
 		return nil, err
@@ -43,17 +43,17 @@ func (rt *Runtime) Prepare(ref string) (*Prepared, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Prepared{Container: c, Supervisor: s}, nil
+	return &Ready{Container: c, Supervisor: s}, nil
 }
 
 // Start starts a stopped container in the background and returns once it
 // runs; a running one is left as it is, as Docker does.
 func (rt *Runtime) Start(ref string) error {
-	p, err := rt.Prepare(ref)
-	if err != nil || p == nil {
+	r, err := rt.Ready(ref)
+	if err != nil || r == nil {
 		return err
 	}
-	return p.StartDetached(&p.Job)
+	return r.StartDetached(&r.Job)
 }
 
 // StartDetached hands the job to the supervisor and leaves it once the

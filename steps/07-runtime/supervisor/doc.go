@@ -1,5 +1,5 @@
-// Package supervisor is the process that stays with a running container:
-// mini's shim.
+// Package supervisor is the process that stays with a running container
+// (the program mini-shim: Docker calls its own a shim).
 //
 // Why a runtime needs one. A container's first process is a child of
 // whoever started it, and only a parent can wait for its child's exit
@@ -22,17 +22,20 @@
 // containerd and runc); Podman's is conmon, a small C program for the same
 // reason mini-shim is a separate small binary: a supervisor lives as long as
 // its container, so its memory is paid once per container. Without -d the
-// CLI simply stays connected to the shim, as `docker run` stays attached.
+// CLI simply stays connected to the supervisor, as `docker run` stays
+// attached.
 //
-// mini run starts the shim before it has parsed its own flags, and tells
-// it the container's ID, cgroup, terminal and network choices as soon as
-// they are known; the shim spawns the container's init with them, which
-// waits for its Spec while the CLI makes the container (early.go).
+// Its main reads: the job, the run lock, then for each start the cgroup,
+// the network, the container's init, a wait, the exit recorded; then the
+// clean-up (supervise.go). An optimisation (early.go, to skip on first
+// reading) starts on the lock, the cgroup and the init before the job
+// comes, when mini run tells it early what it needs.
 //
-// The shim is the container's parent, and the container's init is started
-// with a parent-death signal: if the shim is killed, the kernel kills the
-// container, and the run lock it held is released. The next mini command
-// finds the lock free and removes what the container left (Sweep).
+// The supervisor is the container's parent, and the container's init is
+// started with a parent-death signal: if the supervisor is killed, the
+// kernel kills the container, and the run lock it held is released. The
+// next mini command finds the lock free and removes what the container
+// left (Sweep).
 //
 // What is on disk, in the container's directory:
 //
@@ -40,7 +43,7 @@
 //	             limits, restart policy (written by the runtime's Create)
 //	state.json   what is true: status, pid, exit code, times (State)
 //	log.json     the container's output, one JSON object per line
-//	attach.sock  the shim's socket while it runs (proto.go's frames)
+//	attach.sock  the supervisor's socket while it runs (proto.go's frames)
 //
 // and in $root/run/ID.lock, the run lock (lock.go).
 package supervisor

@@ -1,4 +1,6 @@
-// The early start: what the supervisor does before the job comes.
+// An optimisation, to skip on first reading: what the supervisor does
+// before the job comes (mini/early.go is the CLI's side; MINI_PLAIN=1 turns
+// both off).
 //
 // mini run starts its supervisor before it has even parsed its flags, and
 // sends it a Prepare as soon as they are (FramePrepare): the container's
@@ -30,6 +32,36 @@ type Prepare struct {
 	// the container's own.
 	SharedNetwork bool   `json:"shared_network,omitempty"`
 	Pool          string `json:"pool,omitempty"` // its network's address pool, for a sweep
+}
+
+// earlyStart is the work begun before the job comes, when a Prepare does.
+type earlyStart struct {
+	s      *Supervisor
+	sealed <-chan *os.File
+	done   chan struct{}
+	begun  bool
+}
+
+// beginEarly seals the init binary in the background, if the CLI named it,
+// and waits for a Prepare.
+func (s *Supervisor) beginEarly() *earlyStart {
+	return &earlyStart{s: s, sealed: sealAhead(os.Getenv(InitEnv)), done: make(chan struct{})}
+}
+
+// prepare starts on the container a Prepare describes, once.
+func (e *earlyStart) prepare(p *Prepare) {
+	if !e.begun {
+		e.begun = true
+		e.s.prepareEarly(p, e.sealed, e.done)
+	}
+}
+
+// wait waits for what prepare started, if anything.
+func (e *earlyStart) wait() {
+	if !e.begun {
+		close(e.done)
+	}
+	<-e.done
 }
 
 // InitEnv names the container's init program in a new supervisor's

@@ -53,29 +53,21 @@ type Supervisor struct {
 	cgroupGone chan struct{} // closed when the last start's group is removed
 }
 
-// Main is mini-shim's main. The CLI passes one end of a socket pair as
-// descriptor 3 and sends the Job on it; that connection is then the first
-// attached client (closed at once by run -d after FrameStarted).
+// Main is mini-shim's main: read the job, then run the container (run:
+// the run lock, each start, the clean-up). The CLI passes one end of a
+// socket pair as descriptor 3 and sends the Job on it; that connection is
+// then the first attached client (closed at once by run -d after
+// FrameStarted).
 //
-// mini run sends a Prepare before it (early.go), and the supervisor makes a
-// start on the container while the CLI is still unpacking the image and
-// making the container's directory.
+// mini run may send a Prepare before the job (early.go, an optimisation):
+// the supervisor then makes a start on the container while the CLI is
+// still reading the image and making the container's directory.
 func Main() int {
 	s := &Supervisor{stopped: make(chan struct{})}
-	sealed := sealAhead(os.Getenv(InitEnv))
 	f := os.NewFile(3, "control")
-	earlyDone := make(chan struct{})
-	prepared := false
-	job, err := readJob(f, func(p *Prepare) { // plain blocking reads: no poller needed yet
-		if !prepared {
-			prepared = true
-			s.prepareEarly(p, sealed, earlyDone)
-		}
-	})
-	if !prepared {
-		close(earlyDone)
-	}
-	<-earlyDone
+	early := s.beginEarly()
+	job, err := readJob(f, early.prepare) // plain blocking reads: no poller needed yet
+	early.wait()
 	conn, cerr := net.FileConn(f)
 	f.Close()
 	if cerr != nil {
@@ -135,7 +127,7 @@ func (s *Supervisor) run(first net.Conn) int {
 	s.hub.add(first, true)
 	s.state = &State{Status: StatusCreated}
 	var rep Report
-	err := s.prepare()
+	err := s.setUp()
 	if err == nil {
 		rep = s.lifecycle()
 	} else {
@@ -149,7 +141,7 @@ func (s *Supervisor) run(first net.Conn) int {
 	if discarded == "" {
 		s.waitCgroup()
 	}
-	locked := err == nil // prepare took the run lock, and opened the files
+	locked := err == nil // setUp took the run lock, and opened the files
 	if locked {
 		s.closeFiles()
 	}
@@ -177,9 +169,9 @@ func (s *Supervisor) run(first net.Conn) int {
 	return 0
 }
 
-// prepare takes the run lock (unless prepareEarly has), and opens the log
+// setUp takes the run lock (unless prepareEarly has), and opens the log
 // and the attach socket.
-func (s *Supervisor) prepare() error {
+func (s *Supervisor) setUp() error {
 	j := s.job
 	if s.earlyErr != nil {
 		s.undoEarly()

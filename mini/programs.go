@@ -12,7 +12,8 @@ import (
 
 // supervisorArgv is the supervisor program and its argv: $MINI_SHIM if
 // set ("self" for mini itself), else mini-shim beside this binary, else
-// mini itself run as "mini shim". It is looked up once.
+// mini itself run as "mini shim" (its hidden subcommand). It is looked up
+// once.
 var supervisorArgv = sync.OnceValue(func() []string {
 	self := []string{selfPath(), "mini", supervisor.Command}
 	switch env := os.Getenv("MINI_SHIM"); env {
