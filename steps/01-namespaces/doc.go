@@ -62,4 +62,10 @@
 //     125, 126 or 127 as Docker does. When exec succeeds the kernel closes
 //     the pipe (it is close-on-exec) and the parent reads nothing: the same
 //     trick Go's own ForkExec uses to report a failed exec.
+//
+// The package is larger than most steps (about 2,200 lines) because a
+// container's first process does everything Docker's defaults ask of it
+// before the user's command: its root, /dev, masked paths, users,
+// capabilities, the terminal, exec's helper. Each of those is a file of its
+// own; start.go and init.go are the two halves to read first.
 package namespaces

@@ -55,5 +55,18 @@
 //
 // Runtime's methods take plain values and option structs and return plain
 // values and typed errors (errors.go): no flags, no printing, no exit. The
-// mini command is a command line over them.
+// mini command is a command line over them. ./example is a small program
+// that drives a container through them alone.
+//
+// # Reading it
+//
+// The package is larger than a step (about 2,900 lines) because it is the
+// one place a container's whole life is found, as its API is: the record
+// and the store of containers (container.go, state.go), making one
+// (create.go with rootsource.go, env.go, volumes.go, volume_image.go,
+// network.go), its life (lifecycle.go, spawn.go, exec.go), what can be
+// read of it (logs.go, events.go, top.go, files.go, inspect.go), and what
+// containers share (volume_store.go, networks.go). Each file is one of
+// those concepts; below the package, store is where things are on disk,
+// and supervisor is the program that stays with each running container.
 package runtime

@@ -46,4 +46,11 @@
 //	attach.sock  the supervisor's socket while it runs (proto.go's frames)
 //
 // and in $root/run/ID.lock, the run lock (lock.go).
+//
+// The package is one program's (about 2,000 lines), read in this order:
+// supervise.go (its life), start.go (one start), stdio.go, log.go,
+// proto.go and server.go (the container's streams and the attach
+// clients), cgroup.go, network.go and connections.go (what a start makes),
+// lock.go, state.go and cleanup.go (what others can know of it), and
+// early.go, an optimisation.
 package supervisor
