@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	cgroups "mini/steps/02-cgroups"
 	unionfs "mini/steps/03-unionfs"
 	images "mini/steps/04-images"
 	"mini/steps/04-images/imagestore"
@@ -186,28 +187,24 @@ type buildRunner struct {
 }
 
 func (r *buildRunner) Run(imageID string, argv, env []string, user, workdir string, out io.Writer) (string, func(), int, error) {
-	g := &globalOptions{root: r.root}
-	o := &runOptions{user: user, workdir: workdir, envs: env, cgroups: "enabled", restart: "no", sigProxy: true}
-	o.res.cgroupParent = defaultCgroupParent()
-	o.net.Mode = cmp.Or(os.Getenv("MINI_NETWORK"), "bridge")
-	cg, err := o.cgroupJob(false)
+	rt := runtimeAt(r.root)
+	co := &runtime.CreateOptions{ID: runtime.NewID(), Image: imageID, Cmd: argv, EntrypointSet: true,
+		Env: env, User: user, WorkingDir: workdir,
+		Cgroup:  &supervisor.CgroupJob{Parent: defaultCgroupParent(), Resources: cgroups.Resources{Devices: cgroups.DefaultDeviceRules}},
+		Network: runtime.NetworkOptions{Mode: cmp.Or(os.Getenv("MINI_NETWORK"), "bridge")}}
+	fmt.Fprintf(out, " ---> Running in %s\n", co.ID[:12])
+	s, err := rt.SpawnSupervisor(false)
 	if err != nil {
 		return "", nil, 0, err
 	}
-	id := runtime.NewID()
-	fmt.Fprintf(out, " ---> Running in %s\n", id[:12])
-	s, err := runtimeAt(r.root).SpawnSupervisor(false)
-	if err != nil {
-		return "", nil, 0, err
-	}
-	c, job, err := createFromFlags(g, o, id, cg, append([]string{imageID}, argv...), true)
+	c, err := rt.CreateFrom(co)
 	if err != nil {
 		s.Abandon()
 		return "", nil, 0, err
 	}
 	remove := func() { c.Remove(true) }
 	streams := streamSet{stdout: !r.quiet, stderr: !r.quiet}
-	err = startAttached(s, job, sessionOptions{streams: streams}, "")
+	err = startAttached(s, &c.Job, sessionOptions{streams: streams}, "")
 	var ee *exitError
 	if !errors.As(err, &ee) {
 		remove()
@@ -216,6 +213,6 @@ func (r *buildRunner) Run(imageID string, argv, env []string, user, workdir stri
 	if ee.err != nil {
 		fmt.Fprintln(out, ee.err) // why it could not start
 	}
-	supervisor.LogEvent(r.root, "build-run", id, nil)
+	c.Event("build-run")
 	return c.Dir.Upper(), remove, ee.code, nil
 }
