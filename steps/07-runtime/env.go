@@ -46,7 +46,7 @@ func parseEnvs(entries []string, where string) ([]string, error) {
 	for _, e := range entries {
 		key, _, hasValue := strings.Cut(e, "=")
 		if key == "" || strings.ContainsAny(key, " \t") {
-			return nil, fmt.Errorf("invalid environment variable %q in %s: want KEY=VALUE or KEY", e, where)
+			return nil, invalid("invalid environment variable %q in %s: want KEY=VALUE or KEY", e, where)
 		}
 		if hasValue {
 			out = append(out, e)

@@ -42,26 +42,29 @@ func (rt *Runtime) networkJob(o *NetworkOptions, hostname string, exposed []stri
 	for _, h := range o.ExtraHosts {
 		name, ip, ok := strings.Cut(h, ":")
 		if !ok || name == "" || net.ParseIP(ip) == nil {
-			return nil, fmt.Errorf("invalid --add-host %q: want HOST:IP", h)
+			return nil, invalid("invalid --add-host %q: want HOST:IP", h)
 		}
 		nj.ExtraHosts = append(nj.ExtraHosts, network.Host{IP: ip, Names: []string{name}})
 	}
 	for _, d := range o.DNS {
 		if net.ParseIP(d) == nil {
-			return nil, fmt.Errorf("invalid --dns %q: want an IP address", d)
+			return nil, invalid("invalid --dns %q: want an IP address", d)
 		}
+	}
+	if o.Mode == "" {
+		o.Mode = supervisor.NetBridge // Docker's default network
 	}
 	mode, target, _ := strings.Cut(o.Mode, ":")
 	user := mode != supervisor.NetNone && mode != supervisor.NetHost && mode != supervisor.NetContainer
 	if o.IP != "" && !user {
-		return nil, fmt.Errorf("--ip needs the bridge network, not --net %s", o.Mode)
+		return nil, invalid("--ip needs the bridge network, not --net %s", o.Mode)
 	}
 	ports, err := o.ports(exposed)
 	if err != nil {
 		return nil, err
 	}
 	if len(ports) > 0 && !user {
-		return nil, fmt.Errorf("published ports need the bridge network, not --net %s", o.Mode)
+		return nil, invalid("published ports need the bridge network, not --net %s", o.Mode)
 	}
 	nj.Ports = ports
 	for _, l := range o.Links {
@@ -86,7 +89,7 @@ func (rt *Runtime) networkJob(o *NetworkOptions, hostname string, exposed []stri
 	default:
 		n, err := rt.Network(o.Mode)
 		if err != nil {
-			return nil, fmt.Errorf("invalid --net %q: want bridge, none, host, container:NAME or a network made with mini network create", o.Mode)
+			return nil, invalid("invalid --net %q: want bridge, none, host, container:NAME or a network made with mini network create", o.Mode)
 		}
 		return rt.userNetworkJob(o, n, nj)
 	}
@@ -102,7 +105,7 @@ func (rt *Runtime) userNetworkJob(o *NetworkOptions, n *NetworkRecord, nj *super
 	}
 	if o.IP != "" {
 		if ip := net.ParseIP(o.IP); ip == nil || !subnet.Contains(ip) {
-			return nil, fmt.Errorf("invalid --ip %q: want an address of the network's subnet %s", o.IP, subnet)
+			return nil, invalid("invalid --ip %q: want an address of the network's subnet %s", o.IP, subnet)
 		}
 	}
 	nj.Mode, nj.Name, nj.Bridge, nj.Subnet, nj.Gateway, nj.IP = supervisor.NetBridge, n.Name, n.Bridge, n.Subnet, n.Gateway, o.IP
@@ -114,13 +117,13 @@ func (rt *Runtime) userNetworkJob(o *NetworkOptions, n *NetworkRecord, nj *super
 func (rt *Runtime) bridgeJob(o *NetworkOptions, nj *supervisor.NetworkJob) (*supervisor.NetworkJob, error) {
 	_, subnet, err := net.ParseCIDR(DefaultSubnet())
 	if err != nil || subnet.IP.To4() == nil {
-		return nil, fmt.Errorf("invalid subnet %q ($MINI_SUBNET): want an IPv4 CIDR such as 10.88.0.0/16", DefaultSubnet())
+		return nil, invalid("invalid subnet %q ($MINI_SUBNET): want an IPv4 CIDR such as 10.88.0.0/16", DefaultSubnet())
 	}
 	gw := network.FirstAddress(subnet)
 	if o.IP != "" {
 		ip := net.ParseIP(o.IP)
 		if ip == nil || ip.To4() == nil || !subnet.Contains(ip) {
-			return nil, fmt.Errorf("invalid --ip %q: want an address of the network's subnet %s", o.IP, subnet)
+			return nil, invalid("invalid --ip %q: want an address of the network's subnet %s", o.IP, subnet)
 		}
 	}
 	nj.Mode, nj.Name, nj.Bridge = supervisor.NetBridge, "bridge", DefaultBridge()
@@ -148,7 +151,7 @@ func (o *NetworkOptions) ports(exposed []string) ([]network.Mapping, error) {
 	if !o.PublishAll {
 		for _, e := range o.Expose { // checked, even when not published
 			if _, _, err := ParsePort(e); err != nil {
-				return nil, fmt.Errorf("invalid --expose %q: %v", e, err)
+				return nil, invalid("invalid --expose %q: %v", e, err)
 			}
 		}
 		return maps, nil
@@ -156,7 +159,7 @@ func (o *NetworkOptions) ports(exposed []string) ([]network.Mapping, error) {
 	for _, e := range append(append([]string(nil), exposed...), o.Expose...) {
 		port, proto, err := ParsePort(e)
 		if err != nil {
-			return nil, fmt.Errorf("invalid exposed port %q: %v", e, err)
+			return nil, invalid("invalid exposed port %q: %v", e, err)
 		}
 		key := fmt.Sprintf("%d/%s", port, proto)
 		if !published[key] {
@@ -173,7 +176,7 @@ func parsePublish(s string) (network.Mapping, error) {
 	spec, proto, _ := strings.Cut(s, "/")
 	m := network.Mapping{Proto: cmp.Or(proto, "tcp")}
 	if m.Proto != "tcp" && m.Proto != "udp" {
-		return m, fmt.Errorf("invalid -p %q: the protocol is tcp or udp", s)
+		return m, invalid("invalid -p %q: the protocol is tcp or udp", s)
 	}
 	parts := strings.Split(spec, ":")
 	var host, ctr string
@@ -185,18 +188,18 @@ func parsePublish(s string) (network.Mapping, error) {
 	case 3:
 		m.HostIP, host, ctr = parts[0], parts[1], parts[2]
 		if net.ParseIP(m.HostIP) == nil {
-			return m, fmt.Errorf("invalid -p %q: %q is not an IP address", s, m.HostIP)
+			return m, invalid("invalid -p %q: %q is not an IP address", s, m.HostIP)
 		}
 	default:
-		return m, fmt.Errorf("invalid -p %q: want [IP:][HOSTPORT:]PORT[/tcp|udp]", s)
+		return m, invalid("invalid -p %q: want [IP:][HOSTPORT:]PORT[/tcp|udp]", s)
 	}
 	var err error
 	if m.ContainerPort, err = portNumber(ctr); err != nil {
-		return m, fmt.Errorf("invalid -p %q: %v", s, err)
+		return m, invalid("invalid -p %q: %v", s, err)
 	}
 	if host != "" {
 		if m.HostPort, err = portNumber(host); err != nil {
-			return m, fmt.Errorf("invalid -p %q: %v", s, err)
+			return m, invalid("invalid -p %q: %v", s, err)
 		}
 	}
 	return m, nil

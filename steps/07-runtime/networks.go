@@ -114,18 +114,18 @@ func (rt *Runtime) chooseSubnet(subnetFlag, gatewayFlag string) (*net.IPNet, net
 	if subnetFlag != "" {
 		_, subnet, err := net.ParseCIDR(subnetFlag)
 		if err != nil || subnet.IP.To4() == nil {
-			return nil, nil, fmt.Errorf("invalid --subnet %q: want an IPv4 CIDR such as 10.89.1.0/24", subnetFlag)
+			return nil, nil, invalid("invalid --subnet %q: want an IPv4 CIDR such as 10.89.1.0/24", subnetFlag)
 		}
 		gw := network.FirstAddress(subnet)
 		if gatewayFlag != "" {
 			if gw = net.ParseIP(gatewayFlag).To4(); gw == nil || !subnet.Contains(gw) {
-				return nil, nil, fmt.Errorf("invalid --gateway %q: want an address of %s", gatewayFlag, subnet)
+				return nil, nil, invalid("invalid --gateway %q: want an address of %s", gatewayFlag, subnet)
 			}
 		}
 		return subnet, gw, nil
 	}
 	if gatewayFlag != "" {
-		return nil, nil, fmt.Errorf("--gateway needs --subnet")
+		return nil, nil, invalid("--gateway needs --subnet")
 	}
 	used := map[string]bool{}
 	for _, n := range rt.Networks() {
@@ -246,7 +246,7 @@ func (rt *Runtime) Connect(name, ref, ipFlag string) error {
 	var want net.IP
 	if ipFlag != "" {
 		if want = net.ParseIP(ipFlag); want == nil || !subnet.Contains(want) {
-			return fmt.Errorf("invalid --ip %q: want an address of %s", ipFlag, subnet)
+			return invalid("invalid --ip %q: want an address of %s", ipFlag, subnet)
 		}
 	}
 	return supervisor.ChangeConnections(c.Dir, func(conns []supervisor.Connection) ([]supervisor.Connection, error) {

@@ -47,13 +47,13 @@ func parseVolume(spec string) (parsedVolume, error) {
 		case ValidName(parts[0]):
 			v.name = parts[0]
 		default:
-			return v, fmt.Errorf("invalid volume %q: %q is neither an absolute host path nor a volume name", spec, parts[0])
+			return v, invalid("invalid volume %q: %q is neither an absolute host path nor a volume name", spec, parts[0])
 		}
 	default:
-		return v, fmt.Errorf("invalid volume %q: want HOST:CONTAINER[:ro|rw], NAME:CONTAINER[:ro|rw] or CONTAINER", spec)
+		return v, invalid("invalid volume %q: want HOST:CONTAINER[:ro|rw], NAME:CONTAINER[:ro|rw] or CONTAINER", spec)
 	}
 	if !filepath.IsAbs(v.target) || v.target == "/" {
-		return v, fmt.Errorf("invalid volume %q: the container path must be absolute, and not /", spec)
+		return v, invalid("invalid volume %q: the container path must be absolute, and not /", spec)
 	}
 	return v, nil
 }
@@ -106,7 +106,7 @@ func (rt *Runtime) prepareVolumes(src *rootSource, specs, from []string) ([]Volu
 func (rt *Runtime) volumesFrom(ref string) ([]Volume, error) {
 	name, mode, _ := strings.Cut(ref, ":")
 	if mode != "" && mode != "ro" && mode != "rw" {
-		return nil, fmt.Errorf("invalid --volumes-from %q: want CONTAINER[:ro|rw]", ref)
+		return nil, invalid("invalid --volumes-from %q: want CONTAINER[:ro|rw]", ref)
 	}
 	c, err := rt.Find(name)
 	if err != nil {

@@ -1,0 +1,174 @@
+package runtime
+
+import (
+	"encoding/json"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"mini/steps/07-runtime/store"
+	"mini/steps/07-runtime/supervisor"
+)
+
+// newTestRuntime is a runtime over a state root of its own, with a root
+// filesystem directory to make containers from (never started here).
+func newTestRuntime(t *testing.T) (*Runtime, string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("a container's upper directory takes its root's owner: run as root")
+	}
+	dir := t.TempDir()
+	rootfs := filepath.Join(dir, "rootfs")
+	if err := os.MkdirAll(filepath.Join(rootfs, "bin"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return New(filepath.Join(dir, "state"), "", nil), rootfs
+}
+
+func create(t *testing.T, rt *Runtime, rootfs, name string) *Container {
+	t.Helper()
+	c, err := rt.CreateFrom(&CreateOptions{Name: name, Rootfs: rootfs, Cmd: []string{"true"},
+		Network: NetworkOptions{Mode: supervisor.NetNone}})
+	if err != nil {
+		t.Fatalf("create %q: %v", name, err)
+	}
+	return c
+}
+
+// A container is one record, found by name, ID or unique prefix, and
+// created in the state "created".
+func TestCreateAndFind(t *testing.T) {
+	rt, rootfs := newTestRuntime(t)
+	c := create(t, rt, rootfs, "one")
+	if len(c.ID) != 64 || c.Name != "one" || c.Path() != "true" || c.Spec.Hostname != c.ID[:12] {
+		t.Fatalf("created %+v", c.Record)
+	}
+	for _, ref := range []string{"one", c.ID, c.ID[:5]} {
+		if got, err := rt.Find(ref); err != nil || got.ID != c.ID {
+			t.Errorf("Find(%q) = %v, %v", ref, got, err)
+		}
+	}
+	if st := c.State(); st.Status != supervisor.StatusCreated || c.Alive() {
+		t.Errorf("state %q, alive %v; want created, not alive", st.Status, c.Alive())
+	}
+	entries, _ := os.ReadDir(string(c.Dir))
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if got := strings.Join(names, " "); got != "container.json merged upper work" {
+		t.Errorf("the container's directory holds %q", got)
+	}
+}
+
+// Each failure says what kind it is.
+func TestTypedErrors(t *testing.T) {
+	rt, rootfs := newTestRuntime(t)
+	a := create(t, rt, rootfs, "a")
+	create(t, rt, rootfs, "b")
+	cases := []struct {
+		what string
+		err  error
+		kind error
+	}{
+		{"find a missing container", func() error { _, err := rt.Find("nosuch"); return err }(), ErrNotFound},
+		{"find the empty prefix", func() error { _, err := rt.Find(""); return err }(), ErrNotFound},
+		{"create a taken name", func() error {
+			_, err := rt.CreateFrom(&CreateOptions{Name: "a", Rootfs: rootfs, Cmd: []string{"true"}})
+			return err
+		}(), ErrConflict},
+		{"create with a bad name", func() error {
+			_, err := rt.CreateFrom(&CreateOptions{Name: "-x", Rootfs: rootfs, Cmd: []string{"true"}})
+			return err
+		}(), ErrInvalid},
+		{"create without a command", func() error {
+			_, err := rt.CreateFrom(&CreateOptions{Rootfs: rootfs})
+			return err
+		}(), ErrInvalid},
+		{"create from a missing directory", func() error {
+			_, err := rt.CreateFrom(&CreateOptions{Rootfs: rootfs + "-no", Cmd: []string{"true"}})
+			return err
+		}(), ErrInvalid},
+		{"create --rm with a restart policy", func() error {
+			_, err := rt.CreateFrom(&CreateOptions{Rootfs: rootfs, Cmd: []string{"true"}, AutoRemove: true,
+				Restart: supervisor.RestartPolicy{Name: "always"}})
+			return err
+		}(), ErrInvalid},
+		{"rename to a taken name", rt.Rename("a", "b"), ErrConflict},
+		{"kill a stopped container", rt.Kill("a", syscall.SIGKILL), ErrNotRunning},
+		{"pause a stopped container", rt.Pause(a.ID), ErrNotRunning},
+		{"exec in a stopped container", func() error { _, err := rt.Exec("a", ExecOptions{Cmd: []string{"true"}}); return err }(), ErrNotRunning},
+		{"remove a missing volume", rt.RemoveVolume("nosuch"), ErrNotFound},
+	}
+	for _, c := range cases {
+		if !errors.Is(c.err, c.kind) {
+			t.Errorf("%s: %v, want a %v", c.what, c.err, c.kind)
+		}
+	}
+	// The same ID prefix for two containers is ambiguous: find one that
+	// both IDs share, if their first digits do.
+	all, _ := rt.List()
+	if len(all) != 2 {
+		t.Fatalf("%d containers after the failed creates, want 2: nothing half made", len(all))
+	}
+	if all[0].ID[0] == all[1].ID[0] {
+		if _, err := rt.Find(all[0].ID[:1]); !errors.Is(err, ErrInvalid) {
+			t.Errorf("an ambiguous prefix: %v, want a %v", err, ErrInvalid)
+		}
+	}
+}
+
+// A rename is one write of the record, which the supervisor reads its job
+// from: both see the new name.
+func TestRenameIsOneRecord(t *testing.T) {
+	rt, rootfs := newTestRuntime(t)
+	c := create(t, rt, rootfs, "old")
+	if err := rt.Rename("old", "new"); err != nil {
+		t.Fatal(err)
+	}
+	job, err := supervisor.ReadJob(store.Container(rt.Root, c.ID))
+	if err != nil || job.Name != "new" {
+		t.Fatalf("the supervisor's job says %v, %v; want the new name", job, err)
+	}
+	data, err := os.ReadFile(c.Dir.Record())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec Record
+	if err := json.Unmarshal(data, &rec); err != nil || rec.Name != "new" || rec.ID != c.ID {
+		t.Fatalf("the record says %q (%v)", rec.Name, err)
+	}
+	if _, err := rt.Find("old"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the old name still finds %v", err)
+	}
+}
+
+// Remove takes the container's directory, and with volumes its anonymous
+// volumes; a named volume stays.
+func TestRemoveWithVolumes(t *testing.T) {
+	rt, rootfs := newTestRuntime(t)
+	c, err := rt.CreateFrom(&CreateOptions{Name: "v", Rootfs: rootfs, Cmd: []string{"true"},
+		Volumes: []string{"/anon", "named:/named"}, Network: NetworkOptions{Mode: supervisor.NetNone}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, _ := rt.VolumeNames()
+	if len(names) != 2 {
+		t.Fatalf("volumes %v, want an anonymous one and named", names)
+	}
+	if err := rt.RemoveVolume("named"); !errors.Is(err, ErrConflict) {
+		t.Errorf("removing a volume in use: %v, want a %v", err, ErrConflict)
+	}
+	if err := rt.Remove("v", false, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(string(c.Dir)); !os.IsNotExist(err) {
+		t.Errorf("the container's directory is still there: %v", err)
+	}
+	if names, _ := rt.VolumeNames(); len(names) != 1 || names[0] != "named" {
+		t.Errorf("volumes left %v, want named alone", names)
+	}
+}
