@@ -17,7 +17,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	cgroups "mini/steps/02-cgroups"
 	unionfs "mini/steps/03-unionfs"
 	images "mini/steps/04-images"
 	"mini/steps/04-images/imagestore"
@@ -190,7 +189,7 @@ func (r *buildRunner) Run(imageID string, argv, env []string, user, workdir stri
 	rt := runtimeAt(r.root)
 	co := &runtime.CreateOptions{ID: runtime.NewID(), Image: imageID, Cmd: argv, EntrypointSet: true,
 		Env: env, User: user, WorkingDir: workdir,
-		Cgroup:  &supervisor.CgroupJob{Parent: defaultCgroupParent(), Resources: cgroups.Resources{Devices: cgroups.DefaultDeviceRules}},
+		Cgroup:  &supervisor.CgroupJob{Parent: defaultCgroupParent(), DefaultDevices: true},
 		Network: runtime.NetworkOptions{Mode: cmp.Or(os.Getenv("MINI_NETWORK"), "bridge")}}
 	fmt.Fprintf(out, " ---> Running in %s\n", co.ID[:12])
 	s, err := rt.SpawnSupervisor(false)

@@ -5,7 +5,6 @@
 package main
 
 import (
-	cgroups "mini/steps/02-cgroups"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -19,8 +18,6 @@ func (o *runOptions) cgroupJob(cpusSet bool) (*supervisor.CgroupJob, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !o.privileged {
-		res.Devices = cgroups.DefaultDeviceRules
-	}
-	return &supervisor.CgroupJob{Parent: o.res.cgroupParent, Resources: *res, Memory: o.res.memory}, nil
+	return &supervisor.CgroupJob{Parent: o.res.cgroupParent, Resources: *res, Memory: o.res.memory,
+		DefaultDevices: !o.privileged}, nil
 }

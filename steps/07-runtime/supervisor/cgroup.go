@@ -28,7 +28,7 @@ func newCgroup(cg *CgroupJob, id string, privileged bool) (*startCgroup, error) 
 	sc := &startCgroup{group: g, joinFiles: g.SelfJoinFiles()}
 	sc.mounts, err = cgroups.ContainerMounts(!privileged)
 	if err == nil {
-		err = g.Apply(&cg.Resources)
+		err = g.Apply(cg.resources())
 	}
 	if err == nil {
 		sc.dir, err = g.CloneInto()

@@ -42,6 +42,19 @@ type CgroupJob struct {
 	Parent    string            `json:"parent"`
 	Resources cgroups.Resources `json:"resources"`
 	Memory    string            `json:"memory,omitempty"` // the -m given, for the OOM message
+	// DefaultDevices stands for step 02's DefaultDeviceRules as
+	// Resources.Devices: every container's but a privileged one's, and
+	// not worth a record's spelling out.
+	DefaultDevices bool `json:"default_devices,omitempty"`
+}
+
+// resources are the group's limits, its device rules filled in.
+func (cg *CgroupJob) resources() *cgroups.Resources {
+	r := cg.Resources
+	if cg.DefaultDevices {
+		r.Devices = cgroups.DefaultDeviceRules
+	}
+	return &r
 }
 
 // RestartPolicy is --restart: "no", "on-failure" (at most MaxRetries
