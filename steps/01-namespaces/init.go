@@ -59,11 +59,6 @@ func becomeCommand(body func() error) {
 }
 
 func initContainer() error {
-	// encoding/json learns a type's fields the first time it meets the
-	// type, in each program; do that for Spec while the parent is still
-	// getting ready (a supervisor spawns this init ahead of time; mini
-	// exec's helper, started when it is needed, has nothing to overlap).
-	go json.Marshal(&Spec{})
 	spec, err := readSpec()
 	if err != nil {
 		return err

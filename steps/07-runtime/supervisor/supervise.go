@@ -10,16 +10,12 @@ import (
 	"io"
 	"net"
 	"os"
-	"runtime"
 	"sync"
 	"syscall"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"mini/internal/fastpath"
 	namespaces "mini/steps/01-namespaces"
-	"mini/steps/07-runtime/store"
 )
 
 // Command is the hidden subcommand under which mini itself can act as the
@@ -120,7 +116,8 @@ func acquireLock(root, id string, cg *CgroupJob, pool string) (*RunLock, error) 
 	return AcquireRunLock(root, rec)
 }
 
-// run supervises the container until it is gone for good.
+// run supervises the container until it is gone for good: the run lock
+// and the files, the container's life, then the clean-up and the report.
 func (s *Supervisor) run(first net.Conn) int {
 	s.hub = newHub(s)
 	s.hub.add(first, true)
@@ -133,39 +130,29 @@ func (s *Supervisor) run(first net.Conn) int {
 		rep = Report{ExitCode: namespaces.ExitRuntime, Error: err.Error()}
 		s.hub.broadcast(FrameStarted, mustJSON(rep))
 	}
-	discarded := ""
-	if s.job.AutoRemove {
-		discarded = s.remove()
-	}
-	if discarded == "" {
-		s.waitCgroup()
-	}
 	locked := err == nil // setUp took the run lock, and opened the files
+	if s.job.AutoRemove && locked && fastpath.On() {
+		s.reportThenRemove(rep) // an optimisation (remove.go)
+		return 0
+	}
+	if s.job.AutoRemove {
+		s.removeNow()
+	}
+	s.waitCgroup()
 	if locked {
 		s.closeFiles()
-	}
-	if locked && discarded == "" {
 		// Released before the report: a client that starts the container
 		// again as soon as it has it (restart) must find it stopped.
 		s.lock.Release()
 	}
+	s.exitReport(rep)
+	return 0
+}
+
+// exitReport tells every client how the container ended, and lets them go.
+func (s *Supervisor) exitReport(rep Report) {
 	s.hub.broadcast(FrameExit, mustJSON(rep))
 	s.hub.closeAll()
-	if discarded != "" {
-		// Housekeeping now: let whatever else wants the CPU (the CLI
-		// exiting, the next command) go first. Nice is per thread in
-		// Linux, hence the lock. The cgroup (being removed since the
-		// exit) and the files go before the run lock, so that a sweep
-		// finds this container until nothing of it is left.
-		runtime.LockOSThread()
-		unix.Setpriority(unix.PRIO_PROCESS, 0, 19)
-		s.waitCgroup()
-		os.RemoveAll(discarded)
-		if locked {
-			s.lock.Release() // last: until now, a sweep finds this one alive
-		}
-	}
-	return 0
 }
 
 // setUp takes the run lock (unless prepareEarly has), and opens the log
@@ -260,26 +247,18 @@ func (s *Supervisor) shouldRestart(code int) bool {
 	return false
 }
 
-// remove takes the container away (--rm), with its anonymous volumes.
-//
-// An optimisation (MINI_PLAIN=1 turns it off, internal/fastpath): the
-// directory is renamed out of the containers first, in one step, and is
-// returned to be deleted once the client has had the exit report: no
-// command sees the container from the rename on, and deleting its files
-// (a dozen on disk, a millisecond or so) need not hold up mini run. The
-// run lock is held until the directory is gone, so a supervisor killed
-// in between leaves it to the next sweep.
-func (s *Supervisor) remove() (discarded string) {
-	discarded = store.Removed(s.job.Root, s.job.ID)
-	if !fastpath.On() || os.Rename(string(s.job.Dir()), discarded) != nil {
-		os.RemoveAll(string(s.job.Dir()))
-		discarded = ""
-	}
+// removeNow takes the container away (--rm), with its anonymous volumes.
+func (s *Supervisor) removeNow() {
+	os.RemoveAll(string(s.job.Dir()))
+	s.removed()
+}
+
+// removed removes the container's anonymous volumes, and says it is gone.
+func (s *Supervisor) removed() {
 	for _, dir := range s.job.RemoveWith {
 		os.RemoveAll(dir)
 	}
 	LogEvent(s.job.Root, "destroy", s.job.ID, s.attrs(nil))
-	return discarded
 }
 
 // attrs are an event's attributes: the container's name and image.
