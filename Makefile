@@ -30,10 +30,12 @@ VMTEST_RUN ?= .
 all: build
 
 # mini, and beside it mini-init, the small program containers start as
-# (mini/init/main.go), and mini-shim, each running container's supervisor
-# (steps/07-runtime/supervisor).
+# (mini/init/main.go), mini-shim, each running container's supervisor
+# (steps/07-runtime/supervisor), and mini-image, which serves the image
+# commands (mini/imagetool.go says why).
 build:
 	CGO_ENABLED=0 $(GO) build -o $(BIN) ./mini
+	CGO_ENABLED=0 $(GO) build -o $(BIN)-image ./mini/image
 	CGO_ENABLED=0 $(GO) build -o $(BIN)-init ./mini/init
 	CGO_ENABLED=0 $(GO) build -o $(BIN)-shim ./mini/shim
 
@@ -61,10 +63,10 @@ vet:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt would change the files above"; exit 1; }
 
-# The test binaries run as root through go test -exec, with mini-init and
-# mini-shim as make build makes them.
+# The test binaries run as root through go test -exec, with mini-init,
+# mini-shim and mini-image as make build makes them.
 test: deps vet build
-	MINI_INIT=$(CURDIR)/$(BIN)-init MINI_SHIM=$(CURDIR)/$(BIN)-shim \
+	MINI_INIT=$(CURDIR)/$(BIN)-init MINI_SHIM=$(CURDIR)/$(BIN)-shim MINI_IMAGE=$(CURDIR)/$(BIN)-image \
 		$(GO) test $(if $(SUDO),-exec '$(SUDO) -E') -count=1 $(TESTFLAGS) ./...
 
 bench: deps build

@@ -8,16 +8,18 @@ import (
 	"fmt"
 	"os"
 
+	"mini/mini/cli"
+
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 )
 
-func newAttachCommand(g *globalOptions) *cobra.Command {
+func newAttachCommand(g *cli.Options) *cobra.Command {
 	var noStdin, sigProxy bool
 	cmd := &cobra.Command{
 		Use: "attach [OPTIONS] CONTAINER", Short: "Attach to a running container's input and output", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return attachTo(g.root, args[0], !noStdin, sigProxy)
+			return attachTo(g.Root, args[0], !noStdin, sigProxy)
 		},
 	}
 	cmd.Flags().BoolVar(&noStdin, "no-stdin", false, "do not attach stdin")
@@ -28,15 +30,15 @@ func newAttachCommand(g *globalOptions) *cobra.Command {
 // attachTo streams until the container exits (its status becomes mini's)
 // or the user detaches with Ctrl-P Ctrl-Q.
 func attachTo(root, ref string, stdin, sigProxy bool) error {
-	c, conn, err := runtimeAt(root).Attach(ref)
+	c, conn, err := cli.Runtime(root).Attach(ref)
 	if err != nil {
-		return withStatus(1, err)
+		return cli.WithStatus(1, err)
 	}
 	defer conn.Close()
 	job := &c.Job
 	tty := job.Spec.Tty
 	if tty && stdin && !term.IsTerminal(int(os.Stdin.Fd())) {
-		return withStatus(1, fmt.Errorf("the input device is not a TTY; use --no-stdin, or attach from a terminal"))
+		return cli.WithStatus(1, fmt.Errorf("the input device is not a TTY; use --no-stdin, or attach from a terminal"))
 	}
 	var proxy *signalProxy
 	if sigProxy && !tty {
@@ -51,7 +53,7 @@ func attachTo(root, ref string, stdin, sigProxy bool) error {
 		return nil
 	}
 	if err != nil {
-		return withStatus(1, err)
+		return cli.WithStatus(1, err)
 	}
 	return exitOf(rep, memoryOf(job))
 }

@@ -21,10 +21,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/mini/cli"
 	unionfs "mini/steps/03-unionfs"
 )
 
-func newCpCommand(g *globalOptions) *cobra.Command {
+func newCpCommand(g *cli.Options) *cobra.Command {
 	var archive bool
 	cmd := &cobra.Command{
 		Use:   "cp [OPTIONS] CONTAINER:SRC DEST|-  or  cp [OPTIONS] SRC|- CONTAINER:DEST",
@@ -34,13 +35,13 @@ func newCpCommand(g *globalOptions) *cobra.Command {
 			var err error
 			switch {
 			case isContainerPath(args[0]) && !isContainerPath(args[1]):
-				err = copyOut(g.root, args[0], args[1], archive, cmd.OutOrStdout())
+				err = copyOut(g.Root, args[0], args[1], archive, cmd.OutOrStdout())
 			case isContainerPath(args[1]) && !isContainerPath(args[0]):
-				err = copyIn(g.root, args[0], args[1], archive, cmd.InOrStdin())
+				err = copyIn(g.Root, args[0], args[1], archive, cmd.InOrStdin())
 			default:
 				err = fmt.Errorf("copying needs exactly one CONTAINER:PATH, as source or as destination")
 			}
-			return failed(err)
+			return cli.Failed(err)
 		},
 	}
 	cmd.Flags().BoolVarP(&archive, "archive", "a", false, "keep owners (uid and gid); otherwise copies belong to root")
@@ -74,7 +75,7 @@ func applyOptions(archive bool) unionfs.ApplyOptions {
 // copyOut copies CONTAINER:SRC to the host (or a tar stream on stdout).
 func copyOut(root, from, dest string, archive bool, stdout io.Writer) error {
 	ref, src, _ := strings.Cut(from, ":")
-	rt := runtimeAt(root)
+	rt := cli.Runtime(root)
 	if dest == "-" {
 		return rt.CopyFrom(ref, src, path.Base(path.Clean("/"+src)), stdout)
 	}
@@ -90,7 +91,7 @@ func copyOut(root, from, dest string, archive bool, stdout io.Writer) error {
 // copyIn copies SRC (or a tar stream on stdin) into CONTAINER:DEST.
 func copyIn(root, src, to string, archive bool, stdin io.Reader) error {
 	ref, dest, _ := strings.Cut(to, ":")
-	rt := runtimeAt(root)
+	rt := cli.Runtime(root)
 	destIsDir, err := rt.IsDir(ref, dest)
 	if err != nil {
 		return err

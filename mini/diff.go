@@ -6,18 +6,20 @@ package main
 import (
 	"fmt"
 
+	"mini/mini/cli"
+
 	"github.com/spf13/cobra"
 )
 
-func newDiffCommand(g *globalOptions) *cobra.Command {
+func newDiffCommand(g *cli.Options) *cobra.Command {
 	return &cobra.Command{
 		Use:   "diff CONTAINER",
 		Short: "Inspect changes to files or directories on a container's filesystem",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			changes, err := runtimeAt(g.root).Changes(args[0])
+			changes, err := cli.Runtime(g.Root).Changes(args[0])
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			for _, ch := range changes {
 				fmt.Fprintln(cmd.OutOrStdout(), ch)

@@ -21,6 +21,7 @@ import (
 	"strings"
 
 	"mini/internal/fastpath"
+	"mini/mini/cli"
 	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/store"
 	"mini/steps/07-runtime/supervisor"
@@ -61,7 +62,7 @@ func startEarly() {
 	if !fastpath.On() {
 		return
 	}
-	supervisorAhead, _ = runtimeAt("").SpawnSupervisor(true)
+	supervisorAhead, _ = cli.Runtime("").SpawnSupervisor(true)
 	goruntime.GOMAXPROCS(1)
 }
 

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/mini/cli"
 	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
@@ -22,12 +23,12 @@ type eventsOptions struct {
 	filters              []string
 }
 
-func newEventsCommand(g *globalOptions) *cobra.Command {
+func newEventsCommand(g *cli.Options) *cobra.Command {
 	var o eventsOptions
 	cmd := &cobra.Command{
 		Use: "events [OPTIONS]", Short: "Get real time events from containers", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return failed(showEvents(cmd.OutOrStdout(), g.root, o))
+			return cli.Failed(showEvents(cmd.OutOrStdout(), g.Root, o))
 		},
 	}
 	f := cmd.Flags()
@@ -49,12 +50,12 @@ func showEvents(w io.Writer, root string, o eventsOptions) error {
 	}
 	var tmpl *template.Template
 	if o.format != "" {
-		if tmpl, err = parseFormat(o.format); err != nil {
+		if tmpl, err = cli.ParseFormat(o.format); err != nil {
 			return err
 		}
 	}
 	eo := runtime.EventsOptions{Since: since, Until: until, Match: match}
-	return runtimeAt(root).Events(eo, func(e *supervisor.Event) error {
+	return cli.Runtime(root).Events(eo, func(e *supervisor.Event) error {
 		if tmpl != nil {
 			return tmpl.Execute(w, e)
 		}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 
+	"mini/mini/cli"
 	namespaces "mini/steps/01-namespaces"
 	runtime "mini/steps/07-runtime"
 )
@@ -23,12 +24,12 @@ type execOptions struct {
 	user, workdir                        string
 }
 
-func newExecCommand(g *globalOptions) *cobra.Command {
+func newExecCommand(g *cli.Options) *cobra.Command {
 	var o execOptions
 	cmd := &cobra.Command{
 		Use: "exec [OPTIONS] CONTAINER COMMAND [ARG...]", Short: "Run a command in a running container", Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return execIn(g.root, args[0], args[1:], o)
+			return execIn(g.Root, args[0], args[1:], o)
 		},
 	}
 	f := cmd.Flags()
@@ -61,7 +62,7 @@ func execIn(root, ref string, args []string, o execOptions) error {
 			eo.Stdio.Stdin = os.Stdin
 		}
 	}
-	proc, err := runtimeAt(root).Exec(ref, eo)
+	proc, err := cli.Runtime(root).Exec(ref, eo)
 	if err != nil {
 		return err // a StartError: 126, 127 or 125; any other failure: 125
 	}
@@ -81,7 +82,7 @@ func execIn(root, ref string, args []string, o execOptions) error {
 	if output != nil {
 		<-output
 	}
-	return withStatus(code, nil)
+	return cli.WithStatus(code, nil)
 }
 
 // copyConsole connects mini's terminal to the exec'd command's: raw mode

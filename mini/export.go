@@ -9,17 +9,18 @@ import (
 	"github.com/spf13/cobra"
 
 	"mini/internal/atomicfile"
+	"mini/mini/cli"
 )
 
-func newExportCommand(g *globalOptions) *cobra.Command {
+func newExportCommand(g *cli.Options) *cobra.Command {
 	var output string
 	cmd := &cobra.Command{
 		Use:   "export [OPTIONS] CONTAINER",
 		Short: "Export a container's filesystem as a tar archive",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := exportContainer(g.root, args[0], output, cmd.OutOrStdout()); err != nil {
-				return withStatus(1, err)
+			if err := exportContainer(g.Root, args[0], output, cmd.OutOrStdout()); err != nil {
+				return cli.WithStatus(1, err)
 			}
 			return nil
 		},
@@ -30,7 +31,7 @@ func newExportCommand(g *globalOptions) *cobra.Command {
 
 func exportContainer(root, ref, output string, stdout io.Writer) error {
 	if output == "" {
-		return runtimeAt(root).Export(ref, stdout)
+		return cli.Runtime(root).Export(ref, stdout)
 	}
-	return atomicfile.Write(output, func(w io.Writer) error { return runtimeAt(root).Export(ref, w) })
+	return atomicfile.Write(output, func(w io.Writer) error { return cli.Runtime(root).Export(ref, w) })
 }

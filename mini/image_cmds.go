@@ -14,42 +14,30 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
 
+	"mini/mini/cli"
 	"mini/steps/04-images/imagestore"
 	runtime "mini/steps/07-runtime"
 )
 
-// openImage finds an image in the store by name or ID.
-func openImage(root, ref string) (*imagestore.Store, *imagestore.Record, error) {
-	store, err := imagestore.Open(root)
-	if err != nil {
-		return nil, nil, err
-	}
-	rec, err := store.Lookup(ref)
-	if errors.Is(err, imagestore.ErrNotFound) {
-		return nil, nil, fmt.Errorf("no such image: %s", ref)
-	}
-	return store, rec, err
-}
-
-func newTagCommand(g *globalOptions) *cobra.Command {
+func newTagCommand(g *cli.Options) *cobra.Command {
 	return &cobra.Command{
 		Use: "tag SOURCE_IMAGE TARGET_IMAGE[:TAG]", Short: "Give an image another name", Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, rec, err := openImage(g.root, args[0])
+			store, rec, err := cli.OpenImage(g.Root, args[0])
 			if err == nil {
 				err = store.Tag(rec, args[1])
 			}
-			return failed(err)
+			return cli.Failed(err)
 		},
 	}
 }
 
-func newRmiCommand(g *globalOptions) *cobra.Command {
+func newRmiCommand(g *cli.Options) *cobra.Command {
 	var force bool
 	cmd := &cobra.Command{
 		Use: "rmi [OPTIONS] IMAGE [IMAGE...]", Short: "Remove one or more images", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return eachArgQuiet(args, func(ref string) error { return removeImage(cmd, g.root, ref, force) })
+			return eachArgQuiet(args, func(ref string) error { return removeImage(cmd, g.Root, ref, force) })
 		},
 	}
 	cmd.Flags().BoolVarP(&force, "force", "f", false, "remove the image even if containers use it")
@@ -60,11 +48,11 @@ func newRmiCommand(g *globalOptions) *cobra.Command {
 // as docker rmi does: refused while a container uses it, unless forced, and
 // even then the layers containers run on are kept.
 func removeImage(cmd *cobra.Command, root, ref string, force bool) error {
-	store, rec, err := openImage(root, ref)
+	store, rec, err := cli.OpenImage(root, ref)
 	if err != nil {
 		return err
 	}
-	containers, err := runtimeAt(root).List()
+	containers, err := cli.Runtime(root).List()
 	if err != nil {
 		return err
 	}
@@ -117,13 +105,13 @@ type imageInspect struct {
 	} `json:"RootFS"`
 }
 
-func newImageCommand(g *globalOptions) *cobra.Command {
+func newImageCommand(g *cli.Options) *cobra.Command {
 	cmd := &cobra.Command{Use: "image", Short: "Manage images"}
 	cmd.AddCommand(newImagePruneCommand(g))
 	var format string
 	inspect := &cobra.Command{
 		Use: "inspect [OPTIONS] IMAGE [IMAGE...]", Short: "Display detailed information on images", Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return inspectImages(cmd, g.root, args, format) },
+		RunE: func(cmd *cobra.Command, args []string) error { return inspectImages(cmd, g.Root, args, format) },
 	}
 	inspect.Flags().StringVarP(&format, "format", "f", "", "format each image with a Go template, such as {{.Config.Cmd}}")
 	cmd.AddCommand(inspect)
@@ -132,24 +120,24 @@ func newImageCommand(g *globalOptions) *cobra.Command {
 
 // newInspectCommand is docker inspect: a container by that name or ID
 // first, else an image.
-func newInspectCommand(g *globalOptions) *cobra.Command {
+func newInspectCommand(g *cli.Options) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use: "inspect [OPTIONS] NAME|ID [NAME|ID...]", Short: "Return low-level information on containers and images", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var out []any
 			for _, ref := range args {
-				c, err := runtimeAt(g.root).Find(ref)
+				c, err := cli.Runtime(g.Root).Find(ref)
 				if err == nil {
 					out = append(out, c.Inspect())
 					continue
 				}
 				if errors.Is(err, runtime.ErrInvalid) {
-					return withStatus(1, err)
+					return cli.WithStatus(1, err)
 				}
-				ii, err := inspectImage(g.root, ref)
+				ii, err := inspectImage(g.Root, ref)
 				if err != nil {
-					return withStatus(1, fmt.Errorf("no such object: %s", ref))
+					return cli.WithStatus(1, fmt.Errorf("no such object: %s", ref))
 				}
 				out = append(out, ii)
 			}
@@ -167,13 +155,13 @@ func printInspect(w io.Writer, objs []any, format string) error {
 		enc.SetIndent("", "    ")
 		return enc.Encode(objs)
 	}
-	tmpl, err := parseFormat(format)
+	tmpl, err := cli.ParseFormat(format)
 	if err != nil {
-		return withStatus(1, err)
+		return cli.WithStatus(1, err)
 	}
 	for _, o := range objs {
 		if err := tmpl.Execute(w, o); err != nil {
-			return withStatus(1, err)
+			return cli.WithStatus(1, err)
 		}
 	}
 	return nil
@@ -184,7 +172,7 @@ func inspectImages(cmd *cobra.Command, root string, refs []string, format string
 	for _, ref := range refs {
 		ii, err := inspectImage(root, ref)
 		if err != nil {
-			return withStatus(1, fmt.Errorf("no such object: %s", ref))
+			return cli.WithStatus(1, fmt.Errorf("no such object: %s", ref))
 		}
 		out = append(out, ii)
 	}
@@ -192,7 +180,7 @@ func inspectImages(cmd *cobra.Command, root string, refs []string, format string
 }
 
 func inspectImage(root, ref string) (*imageInspect, error) {
-	store, rec, err := openImage(root, ref)
+	store, rec, err := cli.OpenImage(root, ref)
 	if err != nil {
 		return nil, err
 	}
@@ -206,18 +194,18 @@ func inspectImage(root, ref string) (*imageInspect, error) {
 	return ii, nil
 }
 
-func newHistoryCommand(g *globalOptions) *cobra.Command {
+func newHistoryCommand(g *cli.Options) *cobra.Command {
 	var noTrunc bool
 	cmd := &cobra.Command{
 		Use: "history [OPTIONS] IMAGE", Short: "Show how an image was made", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, rec, err := openImage(g.root, args[0])
+			store, rec, err := cli.OpenImage(g.Root, args[0])
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			var cfg v1.ConfigFile
 			if err := runtime.DecodeImageConfig(store, rec, &cfg); err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			printHistory(cmd, rec, &cfg, noTrunc)
 			return nil
@@ -245,26 +233,26 @@ func printHistory(cmd *cobra.Command, rec *imagestore.Record, cfg *v1.ConfigFile
 		if !noTrunc && len(by) > 45 {
 			by = by[:44] + "…"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", id, ago(h.Created.Time), by, h.Comment)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", id, cli.Ago(h.Created.Time), by, h.Comment)
 	}
 	tw.Flush()
 }
 
-func newImagePruneCommand(g *globalOptions) *cobra.Command {
+func newImagePruneCommand(g *cli.Options) *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "prune", Short: "Remove images that have no name and no container", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := imagestore.Open(g.root)
+			store, err := imagestore.Open(g.Root)
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			dangling, err := store.Dangling()
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), "Deleted Images:")
 			for _, r := range dangling {
-				if err := removeImage(cmd, g.root, r.ID, false); err != nil {
+				if err := removeImage(cmd, g.Root, r.ID, false); err != nil {
 					fmt.Fprintf(cmd.ErrOrStderr(), "mini: %v\n", err)
 				}
 			}

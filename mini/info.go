@@ -14,10 +14,11 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
 
+	"mini/mini/cli"
 	cgroups "mini/steps/02-cgroups"
 )
 
-func newInfoCommand(g *globalOptions) *cobra.Command {
+func newInfoCommand(g *cli.Options) *cobra.Command {
 	return &cobra.Command{
 		Use:   "info",
 		Short: "Display system-wide information",
@@ -28,7 +29,7 @@ func newInfoCommand(g *globalOptions) *cobra.Command {
 	}
 }
 
-func printInfo(w io.Writer, g *globalOptions) error {
+func printInfo(w io.Writer, g *cli.Options) error {
 	var uts unix.Utsname
 	if err := unix.Uname(&uts); err != nil {
 		return fmt.Errorf("uname: %w", err)
@@ -45,8 +46,8 @@ func printInfo(w io.Writer, g *globalOptions) error {
 	fmt.Fprintf(w, "Cgroup Layout: %s\n", layout)
 	fmt.Fprintf(w, "Overlay Filesystem: %s\n", overlaySupport())
 	fmt.Fprintf(w, "Namespaces: %s\n", strings.Join(namespaceKinds(), " "))
-	fmt.Fprintf(w, "Mini Root Dir: %s\n", g.root)
-	bin := initBinary()
+	fmt.Fprintf(w, "Mini Root Dir: %s\n", g.Root)
+	bin := cli.InitBinary()
 	if bin == "" {
 		bin = "mini itself (no mini-init beside it)"
 	}

@@ -13,12 +13,13 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
 
+	"mini/mini/cli"
 	namespaces "mini/steps/01-namespaces"
 	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
-func newCreateCommand(g *globalOptions) *cobra.Command {
+func newCreateCommand(g *cli.Options) *cobra.Command {
 	o := &runOptions{}
 	cmd := &cobra.Command{
 		Use:   "create [OPTIONS] IMAGE|--rootfs DIR [COMMAND] [ARG...]",
@@ -27,11 +28,11 @@ func newCreateCommand(g *globalOptions) *cobra.Command {
 			f := cmd.Flags()
 			cg, err := o.cgroupJob(f.Changed("cpus"))
 			if err != nil {
-				return withStatus(namespaces.ExitRuntime, err)
+				return cli.WithStatus(namespaces.ExitRuntime, err)
 			}
 			c, _, err := createFromFlags(g, o, runtime.NewID(), cg, args, f.Changed("entrypoint"))
 			if err != nil {
-				return withStatus(namespaces.ExitRuntime, err)
+				return cli.WithStatus(namespaces.ExitRuntime, err)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), c.ID)
 			return nil
@@ -42,19 +43,19 @@ func newCreateCommand(g *globalOptions) *cobra.Command {
 	return cmd
 }
 
-func newStartCommand(g *globalOptions) *cobra.Command {
+func newStartCommand(g *cli.Options) *cobra.Command {
 	var attach, interactive bool
 	cmd := &cobra.Command{
 		Use: "start [OPTIONS] CONTAINER [CONTAINER...]", Short: "Start one or more stopped containers", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			supervisor.Sweep(g.root)
+			supervisor.Sweep(g.Root)
 			if attach {
 				if len(args) > 1 {
-					return withStatus(1, fmt.Errorf("you cannot start and attach multiple containers at once"))
+					return cli.WithStatus(1, fmt.Errorf("you cannot start and attach multiple containers at once"))
 				}
-				return startAttachedRef(g.root, args[0], interactive)
+				return startAttachedRef(g.Root, args[0], interactive)
 			}
-			return eachArg(cmd, args, func(ref string) error { return startRef(g.root, ref) })
+			return eachArg(cmd, args, func(ref string) error { return startRef(g.Root, ref) })
 		},
 	}
 	cmd.Flags().BoolVarP(&attach, "attach", "a", false, "attach to the container's output, and return its exit status")
@@ -65,7 +66,7 @@ func newStartCommand(g *globalOptions) *cobra.Command {
 // startRef starts a stopped container in the background; a running one is
 // left as it is, as Docker does.
 func startRef(root, ref string) error {
-	if err := runtimeAt(root).Start(ref); err != nil {
+	if err := cli.Runtime(root).Start(ref); err != nil {
 		return fmt.Errorf("start %s: %w", ref, err)
 	}
 	return nil
@@ -73,12 +74,12 @@ func startRef(root, ref string) error {
 
 // startAttachedRef is start -a: the container's output, and its status.
 func startAttachedRef(root, ref string, interactive bool) error {
-	p, err := runtimeAt(root).Ready(ref)
+	p, err := cli.Runtime(root).Ready(ref)
 	if err != nil {
-		return withStatus(1, err)
+		return cli.WithStatus(1, err)
 	}
 	if p == nil {
-		return withStatus(1, fmt.Errorf("container %s is already running: use mini attach", ref))
+		return cli.WithStatus(1, fmt.Errorf("container %s is already running: use mini attach", ref))
 	}
 	proxy := startSignalProxy()
 	defer proxy.stop()
@@ -95,14 +96,14 @@ func memoryOf(job *supervisor.Job) string {
 	return ""
 }
 
-func newStopCommand(g *globalOptions) *cobra.Command {
+func newStopCommand(g *cli.Options) *cobra.Command {
 	var seconds int
 	cmd := &cobra.Command{
 		Use: "stop [OPTIONS] CONTAINER [CONTAINER...]", Short: "Stop one or more running containers", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			supervisor.Sweep(g.root)
+			supervisor.Sweep(g.Root)
 			return eachArg(cmd, args, func(ref string) error {
-				return runtimeAt(g.root).Stop(ref, time.Duration(seconds)*time.Second)
+				return cli.Runtime(g.Root).Stop(ref, time.Duration(seconds)*time.Second)
 			})
 		},
 	}
@@ -110,31 +111,31 @@ func newStopCommand(g *globalOptions) *cobra.Command {
 	return cmd
 }
 
-func newKillCommand(g *globalOptions) *cobra.Command {
+func newKillCommand(g *cli.Options) *cobra.Command {
 	var signal string
 	cmd := &cobra.Command{
 		Use: "kill [OPTIONS] CONTAINER [CONTAINER...]", Short: "Kill one or more running containers", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			sig, err := parseSignal(signal)
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
-			supervisor.Sweep(g.root)
-			return eachArg(cmd, args, func(ref string) error { return runtimeAt(g.root).Kill(ref, sig) })
+			supervisor.Sweep(g.Root)
+			return eachArg(cmd, args, func(ref string) error { return cli.Runtime(g.Root).Kill(ref, sig) })
 		},
 	}
 	cmd.Flags().StringVarP(&signal, "signal", "s", "KILL", "signal to send: a name (KILL, SIGTERM, HUP) or a number")
 	return cmd
 }
 
-func newRestartCommand(g *globalOptions) *cobra.Command {
+func newRestartCommand(g *cli.Options) *cobra.Command {
 	var seconds int
 	cmd := &cobra.Command{
 		Use: "restart [OPTIONS] CONTAINER [CONTAINER...]", Short: "Restart one or more containers", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			supervisor.Sweep(g.root)
+			supervisor.Sweep(g.Root)
 			return eachArg(cmd, args, func(ref string) error {
-				return runtimeAt(g.root).Restart(ref, time.Duration(seconds)*time.Second)
+				return cli.Runtime(g.Root).Restart(ref, time.Duration(seconds)*time.Second)
 			})
 		},
 	}

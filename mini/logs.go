@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/mini/cli"
 	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
@@ -21,12 +22,12 @@ type logsOptions struct {
 	tail, since, until string
 }
 
-func newLogsCommand(g *globalOptions) *cobra.Command {
+func newLogsCommand(g *cli.Options) *cobra.Command {
 	var o logsOptions
 	cmd := &cobra.Command{
 		Use: "logs [OPTIONS] CONTAINER", Short: "Fetch the logs of a container", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return failed(showLogs(cmd, g.root, args[0], o))
+			return cli.Failed(showLogs(cmd, g.Root, args[0], o))
 		},
 	}
 	f := cmd.Flags()
@@ -51,7 +52,7 @@ func showLogs(cmd *cobra.Command, root, ref string, o logsOptions) error {
 	}
 	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	lo := runtime.LogsOptions{Follow: o.follow, Tail: tail, Since: since, Until: until}
-	return runtimeAt(root).Logs(ref, lo, func(e *supervisor.LogEntry) {
+	return cli.Runtime(root).Logs(ref, lo, func(e *supervisor.LogEntry) {
 		w := out
 		if e.Stream == "stderr" {
 			w = errOut

@@ -12,13 +12,9 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"os"
-	"path/filepath"
-	"sync"
 
-	namespaces "mini/steps/01-namespaces"
-	runtime "mini/steps/07-runtime"
+	"mini/mini/cli"
 )
 
 func main() {
@@ -35,83 +31,7 @@ func Main() int {
 	if supervisorAhead != nil { // run ended before it needed one
 		supervisorAhead.Leave()
 	}
-	return report(err)
-}
-
-// exitError carries the exit status a command wants mini to end with. A nil
-// err means the status says everything (a container's own exit status).
-type exitError struct {
-	code int
-	err  error
-}
-
-func (e *exitError) Error() string {
-	if e.err == nil {
-		return fmt.Sprintf("exit status %d", e.code)
-	}
-	return e.err.Error()
-}
-
-// withStatus wraps err so that mini exits with code.
-func withStatus(code int, err error) error { return &exitError{code: code, err: err} }
-
-// failed is how commands other than run end: nil, or err with status 1
-// (Docker's status for a command that failed; 125 is run's own).
-func failed(err error) error {
-	if err != nil {
-		return withStatus(1, err)
-	}
-	return nil
-}
-
-// report prints err as one line and returns the exit status for it:
-// the container's own, Docker's 125/126/127 when the start failed, and 125
-// for any other failure of mini itself.
-func report(err error) int {
-	if err == nil {
-		return 0
-	}
-	code := namespaces.ExitRuntime
-	var ee *exitError
-	var se *namespaces.StartError
-	switch {
-	case errors.As(err, &ee):
-		code = ee.code
-		if ee.err == nil {
-			return code
-		}
-		err = ee.err
-	case errors.As(err, &se):
-		code = se.Code
-	}
-	fmt.Fprintf(os.Stderr, "mini: %v\n", err)
-	return code
-}
-
-// runtimeAt is the container engine (steps/07-runtime) over the state
-// root root.
-func runtimeAt(root string) *runtime.Runtime {
-	return runtime.New(root, initPath(), supervisorArgv())
-}
-
-// selfPath is this program's path, read once (a readlink of
-// /proc/self/exe): a run asks for it several times on its way.
-var selfPath = sync.OnceValue(func() string {
-	exe, _ := os.Executable()
-	return exe
-})
-
-// siblingProgram is the path of the program name installed beside this
-// one (mini-init, mini-shim), or "" when there is none.
-func siblingProgram(name string) string {
-	if selfPath() == "" {
-		return ""
-	}
-	p := filepath.Join(filepath.Dir(selfPath()), name)
-	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0 {
-		return p
-	}
-	return ""
+	return cli.Report(err)
 }
 
 // eachArgQuiet applies op to every argument, going on past failures; any
@@ -123,5 +43,5 @@ func eachArgQuiet(args []string, op func(string) error) error {
 			errs = append(errs, err)
 		}
 	}
-	return failed(errors.Join(errs...))
+	return cli.Failed(errors.Join(errs...))
 }

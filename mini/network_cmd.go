@@ -13,18 +13,19 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/mini/cli"
 	runtime "mini/steps/07-runtime"
 )
 
-func newNetworkCommand(g *globalOptions) *cobra.Command {
+func newNetworkCommand(g *cli.Options) *cobra.Command {
 	cmd := &cobra.Command{Use: "network", Short: "Manage networks"}
 	var subnet, gateway string
 	create := &cobra.Command{
 		Use: "create [OPTIONS] NETWORK", Short: "Create a network", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			n, err := runtimeAt(g.root).CreateNetwork(args[0], subnet, gateway)
+			n, err := cli.Runtime(g.Root).CreateNetwork(args[0], subnet, gateway)
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), n.ID)
 			return nil
@@ -35,24 +36,24 @@ func newNetworkCommand(g *globalOptions) *cobra.Command {
 	cmd.AddCommand(create,
 		&cobra.Command{
 			Use: "ls", Short: "List networks", Args: cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error { return listNetworks(cmd, g.root) },
+			RunE: func(cmd *cobra.Command, _ []string) error { return listNetworks(cmd, g.Root) },
 		},
 		&cobra.Command{
 			Use: "inspect NETWORK [NETWORK...]", Short: "Display detailed information on networks", Args: cobra.MinimumNArgs(1),
-			RunE: func(cmd *cobra.Command, args []string) error { return inspectNetworks(cmd, g.root, args) },
+			RunE: func(cmd *cobra.Command, args []string) error { return inspectNetworks(cmd, g.Root, args) },
 		},
 		&cobra.Command{
 			Use: "rm NETWORK [NETWORK...]", Short: "Remove networks no running container uses", Args: cobra.MinimumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				return eachArg(cmd, args, runtimeAt(g.root).RemoveNetwork)
+				return eachArg(cmd, args, cli.Runtime(g.Root).RemoveNetwork)
 			},
 		})
 	prune := &cobra.Command{
 		Use: "prune", Short: "Remove every user network no running container uses", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fmt.Fprintln(cmd.OutOrStdout(), "Deleted Networks:")
-			for _, n := range runtimeAt(g.root).Networks() {
-				if runtimeAt(g.root).RemoveNetwork(n.Name) == nil {
+			for _, n := range cli.Runtime(g.Root).Networks() {
+				if cli.Runtime(g.Root).RemoveNetwork(n.Name) == nil {
 					fmt.Fprintln(cmd.OutOrStdout(), n.Name)
 				}
 			}
@@ -64,14 +65,14 @@ func newNetworkCommand(g *globalOptions) *cobra.Command {
 	connect := &cobra.Command{
 		Use: "connect [OPTIONS] NETWORK CONTAINER", Short: "Connect a running container to one more network", Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return failed(runtimeAt(g.root).Connect(args[0], args[1], ip))
+			return cli.Failed(cli.Runtime(g.Root).Connect(args[0], args[1], ip))
 		},
 	}
 	connect.Flags().StringVar(&ip, "ip", "", "the container's address on that network")
 	cmd.AddCommand(prune, connect, &cobra.Command{
 		Use: "disconnect NETWORK CONTAINER", Short: "Disconnect a container from a network connect put it on", Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return failed(runtimeAt(g.root).Disconnect(args[0], args[1]))
+			return cli.Failed(cli.Runtime(g.Root).Disconnect(args[0], args[1]))
 		},
 	})
 	return cmd
@@ -83,7 +84,7 @@ func listNetworks(cmd *cobra.Command, root string) error {
 	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "-", "bridge", "bridge", "local")
 	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "-", "host", "host", "local")
 	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "-", "none", "null", "local")
-	for _, n := range runtimeAt(root).Networks() {
+	for _, n := range cli.Runtime(root).Networks() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n.ID[:12], n.Name, "bridge", "local")
 	}
 	return tw.Flush()
@@ -93,9 +94,9 @@ func listNetworks(cmd *cobra.Command, root string) error {
 func inspectNetworks(cmd *cobra.Command, root string, names []string) error {
 	var out []*runtime.NetworkInspect
 	for _, name := range names {
-		n, err := runtimeAt(root).InspectNetwork(name)
+		n, err := cli.Runtime(root).InspectNetwork(name)
 		if err != nil {
-			return withStatus(1, err)
+			return cli.WithStatus(1, err)
 		}
 		out = append(out, n)
 	}

@@ -8,25 +8,26 @@ import (
 	"fmt"
 	"strings"
 
+	"mini/mini/cli"
 	runtime "mini/steps/07-runtime"
 
 	"github.com/spf13/cobra"
 )
 
-func newPortCommand(g *globalOptions) *cobra.Command {
+func newPortCommand(g *cli.Options) *cobra.Command {
 	return &cobra.Command{
 		Use: "port CONTAINER [PRIVATE_PORT[/PROTO]]", Short: "List port mappings of a container", Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			c, err := runtimeAt(g.root).Find(args[0])
+			c, err := cli.Runtime(g.Root).Find(args[0])
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			st := c.State()
 			want := ""
 			if len(args) == 2 {
 				port, proto, err := runtime.ParsePort(args[1])
 				if err != nil {
-					return withStatus(1, fmt.Errorf("invalid port %q: %v", args[1], err))
+					return cli.WithStatus(1, fmt.Errorf("invalid port %q: %v", args[1], err))
 				}
 				want = fmt.Sprintf("%d/%s", port, proto)
 			}
@@ -44,7 +45,7 @@ func newPortCommand(g *globalOptions) *cobra.Command {
 				}
 			}
 			if want != "" && !found {
-				return withStatus(1, fmt.Errorf("no public port %q published for %s", want, c.Name))
+				return cli.WithStatus(1, fmt.Errorf("no public port %q published for %s", want, c.Name))
 			}
 			return nil
 		},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/mini/cli"
 	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
@@ -24,14 +25,14 @@ type psOptions struct {
 	format                      string
 }
 
-func newPsCommand(g *globalOptions) *cobra.Command {
+func newPsCommand(g *cli.Options) *cobra.Command {
 	var o psOptions
 	cmd := &cobra.Command{
 		Use: "ps [OPTIONS]", Short: "List containers", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			supervisor.Sweep(g.root)
-			if err := listContainers(cmd.OutOrStdout(), g.root, o); err != nil {
-				return withStatus(1, err)
+			supervisor.Sweep(g.Root)
+			if err := listContainers(cmd.OutOrStdout(), g.Root, o); err != nil {
+				return cli.WithStatus(1, err)
 			}
 			return nil
 		},
@@ -53,7 +54,7 @@ type psRow struct {
 }
 
 func listContainers(w io.Writer, root string, o psOptions) error {
-	all, err := runtimeAt(root).List()
+	all, err := cli.Runtime(root).List()
 	if err != nil {
 		return err
 	}
@@ -97,7 +98,7 @@ func psRowOf(c *runtime.Container, st *supervisor.State, noTrunc bool) psRow {
 		image = c.Lower[0] // a --rootfs directory
 	}
 	return psRow{ID: id, Image: image, Command: command, CreatedAt: c.Created.Format(time.RFC3339),
-		RunningFor: ago(c.Created), Status: statusText(st), State: st.Status, Names: c.Name}
+		RunningFor: cli.Ago(c.Created), Status: statusText(st), State: st.Status, Names: c.Name}
 }
 
 // isUp says whether ps lists the container without -a: running, paused
@@ -115,13 +116,13 @@ func isUp(st *supervisor.State) bool {
 func statusText(st *supervisor.State) string {
 	switch st.Status {
 	case supervisor.StatusRunning:
-		return "Up " + humanDuration(time.Since(st.StartedAt))
+		return "Up " + cli.HumanDuration(time.Since(st.StartedAt))
 	case supervisor.StatusPaused:
-		return "Up " + humanDuration(time.Since(st.StartedAt)) + " (Paused)"
+		return "Up " + cli.HumanDuration(time.Since(st.StartedAt)) + " (Paused)"
 	case supervisor.StatusRestarting:
-		return fmt.Sprintf("Restarting (%d) %s", st.ExitCode, ago(st.FinishedAt))
+		return fmt.Sprintf("Restarting (%d) %s", st.ExitCode, cli.Ago(st.FinishedAt))
 	case supervisor.StatusExited:
-		return fmt.Sprintf("Exited (%d) %s", st.ExitCode, ago(st.FinishedAt))
+		return fmt.Sprintf("Exited (%d) %s", st.ExitCode, cli.Ago(st.FinishedAt))
 	}
 	return "Created"
 }
@@ -155,7 +156,7 @@ func matches(row psRow, c *runtime.Container, filters []string) (bool, error) {
 
 func printPs(w io.Writer, rows []psRow, o psOptions) error {
 	if o.format != "" {
-		tmpl, err := parseFormat(o.format)
+		tmpl, err := cli.ParseFormat(o.format)
 		if err != nil {
 			return err
 		}
@@ -181,12 +182,12 @@ func printPs(w io.Writer, rows []psRow, o psOptions) error {
 	return nil
 }
 
-func newWaitCommand(g *globalOptions) *cobra.Command {
+func newWaitCommand(g *cli.Options) *cobra.Command {
 	return &cobra.Command{
 		Use: "wait CONTAINER [CONTAINER...]", Short: "Block until containers stop, then print their exit codes", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return eachArgQuiet(args, func(ref string) error {
-				code, err := runtimeAt(g.root).Wait(ref)
+				code, err := cli.Runtime(g.Root).Wait(ref)
 				if err == nil {
 					fmt.Fprintln(cmd.OutOrStdout(), code)
 				}
@@ -196,15 +197,15 @@ func newWaitCommand(g *globalOptions) *cobra.Command {
 	}
 }
 
-func newContainerCommand(g *globalOptions) *cobra.Command {
+func newContainerCommand(g *cli.Options) *cobra.Command {
 	cmd := &cobra.Command{Use: "container", Short: "Manage containers"}
 	prune := &cobra.Command{
 		Use: "prune", Short: "Remove all stopped containers", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			supervisor.Sweep(g.root)
-			removed, err := runtimeAt(g.root).Prune()
+			supervisor.Sweep(g.Root)
+			removed, err := cli.Runtime(g.Root).Prune()
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), "Deleted Containers:")
 			for _, id := range removed {

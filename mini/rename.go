@@ -5,17 +5,19 @@ package main
 
 import (
 	"github.com/spf13/cobra"
+
+	"mini/mini/cli"
 )
 
-func newRenameCommand(g *globalOptions) *cobra.Command {
+func newRenameCommand(g *cli.Options) *cobra.Command {
 	return &cobra.Command{
 		Use: "rename CONTAINER NEW_NAME", Short: "Rename a container", Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return failed(renameContainer(g.root, args[0], args[1]))
+			return cli.Failed(renameContainer(g.Root, args[0], args[1]))
 		},
 	}
 }
 
 func renameContainer(root, ref, name string) error {
-	return runtimeAt(root).Rename(ref, name)
+	return cli.Runtime(root).Rename(ref, name)
 }

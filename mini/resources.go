@@ -23,15 +23,6 @@ type resourceOptions struct {
 	cgroupParent           string
 }
 
-// defaultCgroupParent is --cgroup-parent's default: $MINI_CGROUP_PARENT,
-// else "mini".
-func defaultCgroupParent() string {
-	if p := os.Getenv("MINI_CGROUP_PARENT"); p != "" {
-		return p
-	}
-	return cgroups.DefaultParent
-}
-
 // resources checks the flags and returns the limits to apply.
 func (o *resourceOptions) resources(cpusSet bool) (*cgroups.Resources, error) {
 	r := &cgroups.Resources{CpusetCpus: o.cpusetCpus, CpusetMems: o.cpusetMems}

@@ -7,18 +7,19 @@ package main
 import (
 	"github.com/spf13/cobra"
 
+	"mini/mini/cli"
 	"mini/steps/07-runtime/supervisor"
 )
 
-func newRmCommand(g *globalOptions) *cobra.Command {
+func newRmCommand(g *cli.Options) *cobra.Command {
 	var force, volumes bool
 	cmd := &cobra.Command{
 		Use:   "rm [OPTIONS] CONTAINER [CONTAINER...]",
 		Short: "Remove one or more containers",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			supervisor.Sweep(g.root)
-			return eachArg(cmd, args, func(ref string) error { return removeContainer(g.root, ref, force, volumes) })
+			supervisor.Sweep(g.Root)
+			return eachArg(cmd, args, func(ref string) error { return removeContainer(g.Root, ref, force, volumes) })
 		},
 	}
 	cmd.Flags().BoolVarP(&force, "force", "f", false, "kill and remove a running container")
@@ -27,5 +28,5 @@ func newRmCommand(g *globalOptions) *cobra.Command {
 }
 
 func removeContainer(root, ref string, force, volumes bool) error {
-	return runtimeAt(root).Remove(ref, force, volumes)
+	return cli.Runtime(root).Remove(ref, force, volumes)
 }

@@ -10,12 +10,12 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"mini/mini/cli"
 	runtime "mini/steps/07-runtime"
 
 	namespaces "mini/steps/01-namespaces"
@@ -49,7 +49,7 @@ type runOptions struct {
 	net         runtime.NetworkOptions
 }
 
-func newRunCommand(g *globalOptions) *cobra.Command {
+func newRunCommand(g *cli.Options) *cobra.Command {
 	o := &runOptions{}
 	cmd := &cobra.Command{
 		Use:   "run [OPTIONS] IMAGE|--rootfs DIR [COMMAND] [ARG...]",
@@ -90,7 +90,7 @@ func addContainerFlags(f *pflag.FlagSet, o *runOptions) {
 	f.StringVar(&o.res.cpusetCpus, "cpuset-cpus", "", "CPUs in which to allow execution (0-3, 0,1)")
 	f.StringVar(&o.res.cpusetMems, "cpuset-mems", "", "memory nodes in which to allow execution")
 	f.Int64Var(&o.res.pidsLimit, "pids-limit", 0, "most processes at once (-1 for unlimited)")
-	f.StringVar(&o.res.cgroupParent, "cgroup-parent", defaultCgroupParent(), "parent cgroup of the container's (env MINI_CGROUP_PARENT)")
+	f.StringVar(&o.res.cgroupParent, "cgroup-parent", cli.DefaultCgroupParent(), "parent cgroup of the container's (env MINI_CGROUP_PARENT)")
 	f.StringVar(&o.cgroups, "cgroups", "enabled", "enabled, or disabled: no cgroup, so no limits and no device control (as in Podman)")
 	f.BoolVar(&o.rm, "rm", false, "remove the container when it exits")
 	f.BoolVar(&o.readOnly, "read-only", false, "mount the container's root filesystem read-only")
@@ -108,14 +108,14 @@ func addContainerFlags(f *pflag.FlagSet, o *runOptions) {
 //
 // The supervisor may have been started before the flags were even parsed
 // (early.go, an optimisation).
-func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet, cpusSet bool) error {
+func runContainer(g *cli.Options, o *runOptions, args []string, entrypointSet, cpusSet bool) error {
 	streams, err := o.streams()
 	if err != nil {
-		return withStatus(namespaces.ExitRuntime, err)
+		return cli.WithStatus(namespaces.ExitRuntime, err)
 	}
 	cg, err := o.cgroupJob(cpusSet)
 	if err != nil {
-		return withStatus(namespaces.ExitRuntime, err)
+		return cli.WithStatus(namespaces.ExitRuntime, err)
 	}
 	var proxy *signalProxy
 	if o.sigProxy && !o.detach {
@@ -123,14 +123,14 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 		defer proxy.stop()
 	}
 	id := runtime.NewID()
-	s, err := claimSupervisor(runtimeAt(g.root), o.prepare(g.root, id, cg))
+	s, err := claimSupervisor(cli.Runtime(g.Root), o.prepare(g.Root, id, cg))
 	if err != nil {
-		return withStatus(namespaces.ExitRuntime, err)
+		return cli.WithStatus(namespaces.ExitRuntime, err)
 	}
 	c, job, err := createFromFlags(g, o, id, cg, args, entrypointSet)
 	if err != nil {
 		s.Abandon()
-		return withStatus(namespaces.ExitRuntime, err)
+		return cli.WithStatus(namespaces.ExitRuntime, err)
 	}
 	if o.detach {
 		if err := s.StartDetached(job); err != nil {
@@ -144,12 +144,12 @@ func runContainer(g *globalOptions, o *runOptions, args []string, entrypointSet,
 
 // createFromFlags makes the container the flags describe (the runtime's
 // CreateFrom), and writes --cidfile. On failure nothing is left.
-func createFromFlags(g *globalOptions, o *runOptions, id string, cg *supervisor.CgroupJob, args []string, entrypointSet bool) (*runtime.Container, *supervisor.Job, error) {
-	co, err := o.createOptions(g.root, id, cg, args, entrypointSet)
+func createFromFlags(g *cli.Options, o *runOptions, id string, cg *supervisor.CgroupJob, args []string, entrypointSet bool) (*runtime.Container, *supervisor.Job, error) {
+	co, err := o.createOptions(g.Root, id, cg, args, entrypointSet)
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := runtimeAt(g.root).CreateFrom(co)
+	c, err := cli.Runtime(g.Root).CreateFrom(co)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -227,7 +227,7 @@ func startAttached(s *runtime.Supervisor, job *supervisor.Job, opts sessionOptio
 		return nil
 	}
 	if err != nil {
-		return withStatus(namespaces.ExitRuntime, err)
+		return cli.WithStatus(namespaces.ExitRuntime, err)
 	}
 	return exitOf(rep, memory)
 }
@@ -256,29 +256,4 @@ func writeCidfile(path, id string) error {
 	defer f.Close()
 	_, err = f.WriteString(id)
 	return err
-}
-
-// initPath is initBinary as a path for the supervisor, which is another
-// program: "mini itself" is this executable. A run needs it twice (the
-// supervisor seals it at once, and the Job names it); it is looked up
-// once.
-var initPath = sync.OnceValue(func() string {
-	if p := initBinary(); p != "" {
-		return p
-	}
-	return selfPath()
-})
-
-// initBinary is the container's init program: $MINI_INIT if set ("self"
-// for mini itself), else mini-init beside this binary when it is there,
-// else mini itself (mini/init/main.go says why a separate one is faster).
-func initBinary() string {
-	switch env := os.Getenv("MINI_INIT"); env {
-	case "self":
-		return ""
-	case "":
-		return siblingProgram("mini-init")
-	default:
-		return env
-	}
 }

@@ -43,6 +43,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"mini/internal/fixture"
+	"mini/mini/cli"
 	cgroups "mini/steps/02-cgroups"
 	"mini/steps/07-runtime/store"
 	"mini/steps/07-runtime/supervisor"
@@ -340,7 +341,7 @@ func cmdKillshim(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("usage: killshim CONTAINER")
 	}
 	root := ts.Getenv("MINI_ROOT")
-	c, err := runtimeAt(root).Find(args[0])
+	c, err := cli.Runtime(root).Find(args[0])
 	ts.Check(err)
 	rec, held, err := supervisor.Probe(root, c.ID)
 	ts.Check(err)

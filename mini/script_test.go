@@ -34,10 +34,10 @@ func TestMain(m *testing.M) {
 	})
 }
 
-// buildHelper makes mini-init or mini-shim (the package pkg) for the
-// scenarios (the test binary stands in for mini, and has none beside it),
-// unless the environment variable env names one already (make test's, the
-// VM's).
+// buildHelper makes mini-init, mini-shim or mini-image (the package pkg)
+// for the scenarios (the test binary stands in for mini, and has none
+// beside it), unless the environment variable env names one already (make
+// test's, the VM's).
 func buildHelper(t *testing.T, env, name, pkg string) string {
 	if p := os.Getenv(env); p != "" {
 		return p
@@ -65,6 +65,7 @@ func TestScripts(t *testing.T) {
 	}
 	initBin := buildHelper(t, "MINI_INIT", "init", "mini/mini/init")
 	shimBin := buildHelper(t, "MINI_SHIM", "shim", "mini/mini/shim")
+	imageBin := buildHelper(t, "MINI_IMAGE", "image", "mini/mini/image")
 	registry, slowRegistry := startRegistry(t)
 	distribution := startDistribution(t, "", "")
 	authRegistry := startDistribution(t, "mini", "secret")
@@ -76,6 +77,7 @@ func TestScripts(t *testing.T) {
 				Setup: func(env *testscript.Env) error {
 					env.Setenv("MINI_INIT", initBin)
 					env.Setenv("MINI_SHIM", shimBin)
+					env.Setenv("MINI_IMAGE", imageBin)
 					env.Setenv("REGISTRY", registry)
 					env.Setenv("SLOWREGISTRY", slowRegistry)
 					env.Setenv("DISTRIBUTION", distribution)

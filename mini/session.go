@@ -16,6 +16,7 @@ import (
 	"sync"
 	"syscall"
 
+	"mini/mini/cli"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -201,12 +202,12 @@ func (s *session) readFrames() (*supervisor.Report, error) {
 // status, or the start's error with Docker's 125, 126 or 127.
 func exitOf(rep *supervisor.Report, memory string) error {
 	if rep.Error != "" {
-		return withStatus(rep.ExitCode, errors.New(rep.Error))
+		return cli.WithStatus(rep.ExitCode, errors.New(rep.Error))
 	}
 	if rep.OOMKilled {
 		fmt.Fprintf(os.Stderr, "mini: the container ran out of memory: the kernel's OOM killer killed a process (memory limit %s)\n", limitOr(memory))
 	}
-	return withStatus(rep.ExitCode, nil)
+	return cli.WithStatus(rep.ExitCode, nil)
 }
 
 func limitOr(limit string) string {

@@ -7,26 +7,24 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
+	"mini/mini/cli"
 	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
 
-func newStatsCommand(g *globalOptions) *cobra.Command {
+func newStatsCommand(g *cli.Options) *cobra.Command {
 	var noStream bool
 	cmd := &cobra.Command{
 		Use:   "stats [OPTIONS] [CONTAINER...]",
 		Short: "Display a live stream of containers' resource usage",
 		RunE: func(cmd *cobra.Command, args []string) error {
-			supervisor.Sweep(g.root)
-			return streamStats(cmd.OutOrStdout(), g.root, args, noStream)
+			supervisor.Sweep(g.Root)
+			return streamStats(cmd.OutOrStdout(), g.Root, args, noStream)
 		},
 	}
 	cmd.Flags().BoolVar(&noStream, "no-stream", false, "print one reading and exit")
@@ -35,10 +33,10 @@ func newStatsCommand(g *globalOptions) *cobra.Command {
 
 // streamStats prints a table every second, or once with noStream.
 func streamStats(w io.Writer, root string, refs []string, noStream bool) error {
-	clear := !noStream && isTerminal(w)
-	prev, err := runtimeAt(root).Stats(refs)
+	clear := !noStream && cli.IsTerminal(w)
+	prev, err := cli.Runtime(root).Stats(refs)
 	if err != nil {
-		return withStatus(1, err)
+		return cli.WithStatus(1, err)
 	}
 	interval := time.Second
 	if noStream {
@@ -46,9 +44,9 @@ func streamStats(w io.Writer, root string, refs []string, noStream bool) error {
 	}
 	for {
 		time.Sleep(interval)
-		cur, err := runtimeAt(root).Stats(refs)
+		cur, err := cli.Runtime(root).Stats(refs)
 		if err != nil {
-			return withStatus(1, err)
+			return cli.WithStatus(1, err)
 		}
 		if clear {
 			fmt.Fprint(w, "\033[2J\033[H")
@@ -84,24 +82,5 @@ func printStats(w io.Writer, prev, cur []runtime.Sample) {
 
 // humanBytes writes a size in binary units, as Docker's stats do: 1.5MiB.
 func humanBytes(n uint64) string {
-	return humanSize(float64(n), 1024, []string{"B", "KiB", "MiB", "GiB", "TiB"}, "%.2f")
-}
-
-// humanSize divides n by base while it can and names the unit.
-func humanSize(f, base float64, units []string, format string) string {
-	i := 0
-	for f >= base && i < len(units)-1 {
-		f /= base
-		i++
-	}
-	s := fmt.Sprintf(format, f)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s + units[i]
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+	return cli.HumanSize(float64(n), 1024, []string{"B", "KiB", "MiB", "GiB", "TiB"}, "%.2f")
 }

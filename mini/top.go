@@ -16,21 +16,23 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"mini/mini/cli"
+
 	"github.com/spf13/cobra"
 )
 
-func newTopCommand(g *globalOptions) *cobra.Command {
+func newTopCommand(g *cli.Options) *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "top CONTAINER [ps OPTIONS]", Short: "Display the running processes of a container", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			pids, err := runtimeAt(g.root).Top(args[0])
+			pids, err := cli.Runtime(g.Root).Top(args[0])
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			if len(args) > 1 {
-				return failed(hostPs(cmd.OutOrStdout(), args[1:], pids))
+				return cli.Failed(hostPs(cmd.OutOrStdout(), args[1:], pids))
 			}
-			return failed(printTop(cmd.OutOrStdout(), pids))
+			return cli.Failed(printTop(cmd.OutOrStdout(), pids))
 		},
 	}
 	cmd.Flags().SetInterspersed(false)

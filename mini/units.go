@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 )
 
 var byteUnits = map[string]int64{"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}
@@ -23,36 +22,4 @@ func parseBytes(flag, s string) (int64, error) {
 		return 0, fmt.Errorf("invalid %s %q: want a size such as 512k, 32m or 2g", flag, s)
 	}
 	return int64(f * float64(mult)), nil
-}
-
-// ago writes a time as Docker's CREATED column does: "3 days ago".
-func ago(t time.Time) string { return humanDuration(time.Since(t)) + " ago" }
-
-// humanDuration writes a duration as Docker does ("Up 5 seconds",
-// "About an hour", "3 weeks").
-func humanDuration(d time.Duration) string {
-	s := int(d.Seconds())
-	switch {
-	case s < 1:
-		return "Less than a second"
-	case s == 1:
-		return "1 second"
-	case s < 60:
-		return fmt.Sprintf("%d seconds", s)
-	case d.Minutes() < 2:
-		return "About a minute"
-	case d.Minutes() < 60:
-		return fmt.Sprintf("%d minutes", int(d.Minutes()))
-	case d.Hours() < 2:
-		return "About an hour"
-	case d.Hours() < 48:
-		return fmt.Sprintf("%d hours", int(d.Hours()))
-	case d.Hours() < 24*7*2:
-		return fmt.Sprintf("%d days", int(d.Hours()/24))
-	case d.Hours() < 24*30*2:
-		return fmt.Sprintf("%d weeks", int(d.Hours()/24/7))
-	case d.Hours() < 24*365*2:
-		return fmt.Sprintf("%d months", int(d.Hours()/24/30))
-	}
-	return fmt.Sprintf("%d years", int(d.Hours()/24/365))
 }

@@ -10,10 +10,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/mini/cli"
 	runtime "mini/steps/07-runtime"
 )
 
-func newVolumeCommand(g *globalOptions) *cobra.Command {
+func newVolumeCommand(g *cli.Options) *cobra.Command {
 	cmd := &cobra.Command{Use: "volume", Short: "Manage volumes"}
 	cmd.AddCommand(
 		&cobra.Command{
@@ -23,9 +24,9 @@ func newVolumeCommand(g *globalOptions) *cobra.Command {
 				if len(args) == 1 {
 					name = args[0]
 				}
-				name, err := runtimeAt(g.root).CreateVolume(name)
+				name, err := cli.Runtime(g.Root).CreateVolume(name)
 				if err != nil {
-					return withStatus(1, err)
+					return cli.WithStatus(1, err)
 				}
 				fmt.Fprintln(cmd.OutOrStdout(), name)
 				return nil
@@ -35,21 +36,21 @@ func newVolumeCommand(g *globalOptions) *cobra.Command {
 		&cobra.Command{
 			Use: "inspect VOLUME [VOLUME...]", Short: "Display detailed information on volumes", Args: cobra.MinimumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				return inspectVolumes(cmd, g.root, args)
+				return inspectVolumes(cmd, g.Root, args)
 			},
 		},
 		&cobra.Command{
 			Use: "rm VOLUME [VOLUME...]", Short: "Remove volumes no container uses", Args: cobra.MinimumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
-				return eachArg(cmd, args, runtimeAt(g.root).RemoveVolume)
+				return eachArg(cmd, args, cli.Runtime(g.Root).RemoveVolume)
 			},
 		},
 		&cobra.Command{
 			Use: "prune", Short: "Remove all volumes no container uses", Args: cobra.NoArgs,
 			RunE: func(cmd *cobra.Command, _ []string) error {
-				removed, err := runtimeAt(g.root).PruneVolumes()
+				removed, err := cli.Runtime(g.Root).PruneVolumes()
 				if err != nil {
-					return withStatus(1, err)
+					return cli.WithStatus(1, err)
 				}
 				fmt.Fprintln(cmd.OutOrStdout(), "Deleted Volumes:")
 				for _, n := range removed {
@@ -65,9 +66,9 @@ func newVolumeCommand(g *globalOptions) *cobra.Command {
 func inspectVolumes(cmd *cobra.Command, root string, names []string) error {
 	var out []*runtime.VolumeInfo
 	for _, n := range names {
-		v, err := runtimeAt(root).InspectVolume(n)
+		v, err := cli.Runtime(root).InspectVolume(n)
 		if err != nil {
-			return withStatus(1, err)
+			return cli.WithStatus(1, err)
 		}
 		out = append(out, v)
 	}
@@ -77,14 +78,14 @@ func inspectVolumes(cmd *cobra.Command, root string, names []string) error {
 }
 
 // newVolumeLsCommand is volume ls: Docker's two columns, or -q the names.
-func newVolumeLsCommand(g *globalOptions) *cobra.Command {
+func newVolumeLsCommand(g *cli.Options) *cobra.Command {
 	var quiet bool
 	cmd := &cobra.Command{
 		Use: "ls [OPTIONS]", Short: "List volumes", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			names, err := runtimeAt(g.root).VolumeNames()
+			names, err := cli.Runtime(g.Root).VolumeNames()
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			if quiet {
 				for _, n := range names {

@@ -35,6 +35,7 @@
 // This package adds what moves images in and out of the store: pulls and
 // pushes, docker save archives, imports and commits. It is where
 // go-containerregistry comes in, with the registry protocol, TLS and the
-// compression formats; keeping it apart keeps all that out of the
-// supervisor and the container's init, which only run containers.
+// compression formats; keeping it apart keeps all that out of the programs
+// that only run containers: mini itself, the supervisor and the container's
+// init (mini/imagetool.go).
 package images

@@ -1,6 +1,6 @@
 // A container's files from outside it: what it changed (its upper layer,
 // step 03's diff), its whole filesystem as a tar stream, copies in and out,
-// and a commit of its changes as a new image layer (step 04).
+// and which containers can be committed as an image.
 //
 // Paths in the container are resolved inside its root (step 03's OpenIn),
 // so a symlink in the container can make a copy read or write only the
@@ -11,7 +11,6 @@
 package runtime
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -20,8 +19,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	unionfs "mini/steps/03-unionfs"
-	images "mini/steps/04-images"
-	"mini/steps/04-images/imagestore"
 )
 
 // Changes lists what the container added, changed and deleted.
@@ -99,30 +96,17 @@ func (rt *Runtime) CopyTo(ref, dir string, r io.Reader, opts unionfs.ApplyOption
 	return unionfs.Apply(unionfs.FdPath(d), r, opts)
 }
 
-// Commit makes an image of the container's changes: its image's layers
-// and one more, its upper layer. It returns the new image's ID.
-func (rt *Runtime) Commit(ref, tag string, opts images.CommitOptions) (string, error) {
+// Committable finds a container whose changes can become an image: one
+// made from an image (step 04's Commit adds its upper directory to the
+// image's layers). The commit itself is the image tool's (mini-image): it
+// takes the registry library, which a runtime does not need.
+func (rt *Runtime) Committable(ref string) (*Container, error) {
 	c, err := rt.Find(ref)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	if c.ImageID == "" {
-		return "", invalid("container %s was made from --rootfs, not an image: import the directory first", ref)
+		return nil, invalid("container %s was made from --rootfs, not an image: import the directory first", ref)
 	}
-	local, err := imagestore.Open(rt.Root)
-	if err != nil {
-		return "", err
-	}
-	base, err := local.Lookup(c.ImageID)
-	if errors.Is(err, imagestore.ErrNotFound) {
-		return "", notFound("no such image: %s", c.ImageID)
-	}
-	if err != nil {
-		return "", err
-	}
-	rec, err := (&images.Store{Store: local}).Commit(base, c.Dir.Upper(), tag, opts)
-	if err != nil {
-		return "", err
-	}
-	return rec.ID, nil
+	return c, nil
 }

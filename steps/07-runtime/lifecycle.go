@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strconv"
 	"syscall"
@@ -72,6 +73,41 @@ func (s *Supervisor) StartDetached(job *supervisor.Job) error {
 		return &namespaces.StartError{Code: rep.ExitCode, Msg: rep.Error}
 	}
 	return nil
+}
+
+// RunAttached starts a created container and copies its output to stdout
+// and stderr until it exits, and returns its exit status. A start that
+// failed is a *namespaces.StartError with Docker's status (125, 126, 127).
+func (rt *Runtime) RunAttached(c *Container, stdout, stderr io.Writer) (int, error) {
+	s, err := rt.SpawnSupervisor(false)
+	if err != nil {
+		return 0, err
+	}
+	if err := s.SendJob(&c.Job); err != nil {
+		return 0, err
+	}
+	defer s.Leave()
+	for {
+		kind, payload, err := supervisor.ReadFrame(s.Conn)
+		if err != nil {
+			return 0, fmt.Errorf("the container's supervisor went away before the container ended")
+		}
+		switch kind {
+		case supervisor.FrameStdout:
+			stdout.Write(payload)
+		case supervisor.FrameStderr:
+			stderr.Write(payload)
+		case supervisor.FrameExit:
+			var rep supervisor.Report
+			if err := json.Unmarshal(payload, &rep); err != nil {
+				return 0, err
+			}
+			if rep.Error != "" {
+				return rep.ExitCode, &namespaces.StartError{Code: rep.ExitCode, Msg: rep.Error}
+			}
+			return rep.ExitCode, nil
+		}
+	}
 }
 
 // startReport reads frames until the first start's report. When the start

@@ -46,6 +46,7 @@ build_binaries() {
   say "building"
   mkdir -p "$STAGE/bin" "$STAGE/tests/mini"
   CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini" ./mini
+  CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini-image" ./mini/image
   CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini-init" ./mini/init
   CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini-shim" ./mini/shim
   CGO_ENABLED=0 $GO test -c -o "$STAGE/tests/mini/mini.test" ./mini

@@ -1,7 +1,7 @@
 // --format: Go templates over what a command lists or inspects, with the
 // functions Docker's templates offer (json, join, upper, lower, ...).
 
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -29,8 +29,8 @@ var formatFuncs = template.FuncMap{
 	"println": fmt.Sprintln,
 }
 
-// parseFormat reads a --format template, one line per object.
-func parseFormat(format string) (*template.Template, error) {
+// ParseFormat reads a --format template, one line per object.
+func ParseFormat(format string) (*template.Template, error) {
 	tmpl, err := template.New("format").Funcs(formatFuncs).Parse(format + "\n")
 	if err != nil {
 		return nil, fmt.Errorf("invalid --format: %w", err)

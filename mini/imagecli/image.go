@@ -1,6 +1,6 @@
 // mini pull and mini images.
 
-package main
+package imagecli
 
 import (
 	"context"
@@ -13,38 +13,39 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/mini/cli"
 	images "mini/steps/04-images"
 	"mini/steps/04-images/imagestore"
 	dockerfile "mini/steps/06-dockerfile"
 )
 
-func newPullCommand(g *globalOptions) *cobra.Command {
+func newPullCommand(g *cli.Options) *cobra.Command {
 	return &cobra.Command{
 		Use:   "pull NAME[:TAG|@DIGEST]",
 		Short: "Download an image from a registry",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := images.OpenStore(g.root)
+			store, err := images.OpenStore(g.Root)
 			if err == nil {
 				progress, done := newPullProgress(cmd.OutOrStdout())
 				_, err = store.Pull(context.Background(), args[0], progress)
 				done()
 			}
-			return failed(err)
+			return cli.Failed(err)
 		},
 	}
 }
 
-func newImagesCommand(g *globalOptions) *cobra.Command {
+func newImagesCommand(g *cli.Options) *cobra.Command {
 	var o imagesOptions
 	cmd := &cobra.Command{
 		Use:   "images [OPTIONS]",
 		Short: "List images",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := images.OpenStore(g.root)
+			store, err := images.OpenStore(g.Root)
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			recs, err := store.Records()
 			if err == nil {
@@ -53,7 +54,7 @@ func newImagesCommand(g *globalOptions) *cobra.Command {
 				}
 				err = printImages(cmd.OutOrStdout(), recs, o)
 			}
-			return failed(err)
+			return cli.Failed(err)
 		},
 	}
 	f := cmd.Flags()
@@ -94,7 +95,7 @@ func printImages(w io.Writer, recs []*imagestore.Record, o imagesOptions) error 
 	var tmpl *template.Template
 	if o.format != "" {
 		var err error
-		if tmpl, err = parseFormat(o.format); err != nil {
+		if tmpl, err = cli.ParseFormat(o.format); err != nil {
 			return err
 		}
 	}
@@ -144,12 +145,12 @@ func imageRows(r *imagestore.Record) []imageRow {
 	for _, t := range tags {
 		i := strings.LastIndex(t, ":")
 		rows = append(rows, imageRow{Repository: t[:i], Tag: t[i+1:], ID: strings.TrimPrefix(r.ID, "sha256:")[:12],
-			Digest: digest, CreatedSince: ago(r.Created), CreatedAt: r.Created.Format(time.RFC3339), Size: decimalSize(r.Size)})
+			Digest: digest, CreatedSince: cli.Ago(r.Created), CreatedAt: r.Created.Format(time.RFC3339), Size: decimalSize(r.Size)})
 	}
 	return rows
 }
 
 // decimalSize writes a size in Docker's decimal units: 4.26MB.
 func decimalSize(n int64) string {
-	return humanSize(float64(n), 1000, []string{"B", "kB", "MB", "GB", "TB"}, "%.3g")
+	return cli.HumanSize(float64(n), 1000, []string{"B", "kB", "MB", "GB", "TB"}, "%.3g")
 }

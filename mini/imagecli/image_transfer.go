@@ -1,6 +1,6 @@
 // mini push, save, load, commit.
 
-package main
+package imagecli
 
 import (
 	"context"
@@ -12,50 +12,51 @@ import (
 	"github.com/spf13/cobra"
 
 	"mini/internal/atomicfile"
+	"mini/mini/cli"
 	images "mini/steps/04-images"
 )
 
-func newPushCommand(g *globalOptions) *cobra.Command {
+func newPushCommand(g *cli.Options) *cobra.Command {
 	return &cobra.Command{
 		Use: "push NAME[:TAG]", Short: "Upload an image to a registry", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := images.OpenStore(g.root)
+			store, err := images.OpenStore(g.Root)
 			if err == nil {
 				err = store.Push(context.Background(), args[0], cmd.OutOrStdout())
 			}
-			return failed(err)
+			return cli.Failed(err)
 		},
 	}
 }
 
-func newSaveCommand(g *globalOptions) *cobra.Command {
+func newSaveCommand(g *cli.Options) *cobra.Command {
 	var output string
 	cmd := &cobra.Command{
 		Use: "save [OPTIONS] IMAGE [IMAGE...]", Short: "Save images to a tar archive (docker save's format)", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := images.OpenStore(g.root)
+			store, err := images.OpenStore(g.Root)
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			if output == "" {
 				err = store.Save(cmd.OutOrStdout(), args)
 			} else {
 				err = atomicfile.Write(output, func(w io.Writer) error { return store.Save(w, args) })
 			}
-			return failed(err)
+			return cli.Failed(err)
 		},
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "", "write to a file instead of standard output")
 	return cmd
 }
 
-func newLoadCommand(g *globalOptions) *cobra.Command {
+func newLoadCommand(g *cli.Options) *cobra.Command {
 	var input string
 	cmd := &cobra.Command{
 		Use: "load [OPTIONS]", Short: "Load images from a tar archive (docker save's or podman save's)", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := loadImages(cmd, g.root, input); err != nil {
-				return withStatus(1, err)
+			if err := loadImages(cmd, g.Root, input); err != nil {
+				return cli.WithStatus(1, err)
 			}
 			return nil
 		},
@@ -95,7 +96,7 @@ func loadImages(cmd *cobra.Command, root, input string) error {
 	return err
 }
 
-func newCommitCommand(g *globalOptions) *cobra.Command {
+func newCommitCommand(g *cli.Options) *cobra.Command {
 	var opts images.CommitOptions
 	cmd := &cobra.Command{
 		Use: "commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]", Short: "Create a new image from a container's changes", Args: cobra.RangeArgs(1, 2),
@@ -104,9 +105,9 @@ func newCommitCommand(g *globalOptions) *cobra.Command {
 			if len(args) == 2 {
 				tag = args[1]
 			}
-			id, err := runtimeAt(g.root).Commit(args[0], tag, opts)
+			id, err := commitContainer(g.Root, args[0], tag, opts)
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), id)
 			return nil
@@ -116,4 +117,22 @@ func newCommitCommand(g *globalOptions) *cobra.Command {
 	cmd.Flags().StringVarP(&opts.Author, "author", "a", "", "author")
 	cmd.Flags().StringArrayVarP(&opts.Changes, "change", "c", nil, "apply a Dockerfile instruction to the image (CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE)")
 	return cmd
+}
+
+// commitContainer makes an image of a container's changes: its image's
+// layers and its upper directory as one more (step 04's Commit).
+func commitContainer(root, ref, tag string, opts images.CommitOptions) (string, error) {
+	c, err := cli.Runtime(root).Committable(ref)
+	if err != nil {
+		return "", err
+	}
+	store, base, err := cli.OpenImage(root, c.ImageID)
+	if err != nil {
+		return "", err
+	}
+	rec, err := (&images.Store{Store: store}).Commit(base, c.Dir.Upper(), tag, opts)
+	if err != nil {
+		return "", err
+	}
+	return rec.ID, nil
 }

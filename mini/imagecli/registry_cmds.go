@@ -1,6 +1,6 @@
 // mini login, logout, search.
 
-package main
+package imagecli
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/mini/cli"
 	images "mini/steps/04-images"
 )
 
@@ -23,15 +24,15 @@ func newLoginCommand() *cobra.Command {
 			if passwordStdin {
 				data, err := io.ReadAll(cmd.InOrStdin())
 				if err != nil {
-					return withStatus(1, err)
+					return cli.WithStatus(1, err)
 				}
 				password = strings.TrimRight(string(data), "\r\n")
 			}
 			if user == "" || password == "" {
-				return withStatus(1, fmt.Errorf("give a username (-u) and a password (-p or --password-stdin)"))
+				return cli.WithStatus(1, fmt.Errorf("give a username (-u) and a password (-p or --password-stdin)"))
 			}
 			if err := images.Login(context.Background(), args[0], user, password); err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), "Login Succeeded")
 			return nil
@@ -49,7 +50,7 @@ func newLogoutCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			had, err := images.Logout(args[0])
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			if had {
 				fmt.Fprintf(cmd.OutOrStdout(), "Removing login credentials for %s\n", args[0])
@@ -68,7 +69,7 @@ func newSearchCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			results, err := images.Search(context.Background(), args[0], limit)
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 3, ' ', 0)
 			fmt.Fprintln(tw, "NAME\tDESCRIPTION\tSTARS\tOFFICIAL")

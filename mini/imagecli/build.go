@@ -1,7 +1,7 @@
 // mini build: a Dockerfile into an image (step 06), with the runtime
 // running each RUN in a container of its own.
 
-package main
+package imagecli
 
 import (
 	"bufio"
@@ -17,6 +17,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/mini/cli"
+	namespaces "mini/steps/01-namespaces"
 	unionfs "mini/steps/03-unionfs"
 	images "mini/steps/04-images"
 	"mini/steps/04-images/imagestore"
@@ -31,11 +33,11 @@ type buildOptions struct {
 	noCache, quiet, rm, frm bool
 }
 
-func newBuildCommand(g *globalOptions) *cobra.Command {
+func newBuildCommand(g *cli.Options) *cobra.Command {
 	var o buildOptions
 	cmd := &cobra.Command{
 		Use: "build [OPTIONS] PATH|-", Short: "Build an image from a Dockerfile", Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return failed(build(g.root, args[0], o)) },
+		RunE: func(cmd *cobra.Command, args []string) error { return cli.Failed(build(g.Root, args[0], o)) },
 	}
 	f := cmd.Flags()
 	f.StringArrayVarP(&o.tags, "tag", "t", nil, "name and tag the image: NAME[:TAG]")
@@ -186,32 +188,30 @@ type buildRunner struct {
 }
 
 func (r *buildRunner) Run(imageID string, argv, env []string, user, workdir string, out io.Writer) (string, func(), int, error) {
-	rt := runtimeAt(r.root)
+	rt := cli.Runtime(r.root)
 	co := &runtime.CreateOptions{ID: runtime.NewID(), Image: imageID, Cmd: argv, EntrypointSet: true,
 		Env: env, User: user, WorkingDir: workdir,
-		Cgroup:  &supervisor.CgroupJob{Parent: defaultCgroupParent(), DefaultDevices: true},
+		Cgroup:  &supervisor.CgroupJob{Parent: cli.DefaultCgroupParent(), DefaultDevices: true},
 		Network: runtime.NetworkOptions{Mode: cmp.Or(os.Getenv("MINI_NETWORK"), "bridge")}}
 	fmt.Fprintf(out, " ---> Running in %s\n", co.ID[:12])
-	s, err := rt.SpawnSupervisor(false)
-	if err != nil {
-		return "", nil, 0, err
-	}
 	c, err := rt.CreateFrom(co)
 	if err != nil {
-		s.Abandon()
 		return "", nil, 0, err
 	}
 	remove := func() { c.Remove(true) }
-	streams := streamSet{stdout: !r.quiet, stderr: !r.quiet}
-	err = startAttached(s, &c.Job, sessionOptions{streams: streams}, "")
-	var ee *exitError
-	if !errors.As(err, &ee) {
+	stdout, stderr := io.Writer(os.Stdout), io.Writer(os.Stderr)
+	if r.quiet {
+		stdout, stderr = io.Discard, io.Discard
+	}
+	code, err := rt.RunAttached(c, stdout, stderr)
+	var se *namespaces.StartError
+	switch {
+	case errors.As(err, &se):
+		fmt.Fprintln(out, se.Msg) // why it could not start: its status is the step's
+	case err != nil:
 		remove()
 		return "", nil, 0, err
 	}
-	if ee.err != nil {
-		fmt.Fprintln(out, ee.err) // why it could not start
-	}
 	c.Event("build-run")
-	return c.Dir.Upper(), remove, ee.code, nil
+	return c.Dir.Upper(), remove, code, nil
 }

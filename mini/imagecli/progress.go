@@ -3,7 +3,7 @@
 // bars are drawn by mpb (github.com/vbauerster/mpb): the mechanism this
 // project teaches is the pull, not terminal drawing.
 
-package main
+package imagecli
 
 import (
 	"fmt"
@@ -12,13 +12,14 @@ import (
 	"github.com/vbauerster/mpb/v8"
 	"github.com/vbauerster/mpb/v8/decor"
 
+	"mini/mini/cli"
 	images "mini/steps/04-images"
 )
 
 // newPullProgress picks how to show a pull on w; call the returned func
 // when the pull is over.
 func newPullProgress(w io.Writer) (images.Progress, func()) {
-	if !isTerminal(w) {
+	if !cli.IsTerminal(w) {
 		return images.Lines{W: w}, func() {}
 	}
 	b := &barProgress{out: w, p: mpb.New(mpb.WithOutput(w), mpb.WithWidth(40)), bars: map[string]*mpb.Bar{}}

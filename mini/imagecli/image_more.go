@@ -1,6 +1,6 @@
 // mini import.
 
-package main
+package imagecli
 
 import (
 	"fmt"
@@ -11,10 +11,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"mini/mini/cli"
 	images "mini/steps/04-images"
 )
 
-func newImportCommand(g *globalOptions) *cobra.Command {
+func newImportCommand(g *cli.Options) *cobra.Command {
 	var changes []string
 	cmd := &cobra.Command{
 		Use:   "import [OPTIONS] file|URL|- [REPOSITORY[:TAG]]",
@@ -25,9 +26,9 @@ func newImportCommand(g *globalOptions) *cobra.Command {
 			if len(args) == 2 {
 				tag = args[1]
 			}
-			id, err := importImage(cmd, g.root, args[0], tag, changes)
+			id, err := importImage(cmd, g.Root, args[0], tag, changes)
 			if err != nil {
-				return withStatus(1, err)
+				return cli.WithStatus(1, err)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), id)
 			return nil

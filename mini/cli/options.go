@@ -1,0 +1,29 @@
+// What every mini command shares: the global flags, and the image store
+// they name.
+
+package cli
+
+import (
+	"errors"
+	"fmt"
+
+	"mini/steps/04-images/imagestore"
+)
+
+// Options are the flags every command accepts.
+type Options struct {
+	Root string // where all state lives (images, containers, volumes)
+}
+
+// OpenImage finds an image in the store by name or ID.
+func OpenImage(root, ref string) (*imagestore.Store, *imagestore.Record, error) {
+	store, err := imagestore.Open(root)
+	if err != nil {
+		return nil, nil, err
+	}
+	rec, err := store.Lookup(ref)
+	if errors.Is(err, imagestore.ErrNotFound) {
+		return nil, nil, fmt.Errorf("no such image: %s", ref)
+	}
+	return store, rec, err
+}

@@ -1,0 +1,33 @@
+// Command mini-image is mini's image tool: pull, push, save, load,
+// import, commit, build, images, login, logout and search (mini/imagecli).
+// mini runs it for those commands, with the same arguments; it is the
+// program that links the registry client, the archive formats, the
+// Dockerfile parser and the progress bars, so that mini itself starts
+// without them (mini/imagetool.go says why that matters).
+package main
+
+import (
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"mini/mini/cli"
+	"mini/mini/imagecli"
+)
+
+func main() {
+	g := &cli.Options{}
+	root := &cobra.Command{
+		Use:           "mini",
+		Short:         "mini's image tool",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().StringVar(&g.Root, "root", cli.DefaultRoot(), "directory for mini's state (env MINI_ROOT)")
+	root.SetFlagErrorFunc(cli.UsageError)
+	root.AddCommand(imagecli.Commands(g)...)
+	// A RUN's container needs an init and a supervisor: mini-init and
+	// mini-shim beside this program, or this program itself.
+	root.AddCommand(cli.HiddenCommands()...)
+	os.Exit(cli.Report(root.Execute()))
+}
