@@ -5,7 +5,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -54,32 +53,16 @@ type psRow struct {
 }
 
 func listContainers(w io.Writer, root string, o psOptions) error {
-	all, err := cli.Runtime(root).List()
-	if err != nil {
-		return err
-	}
-	sort.Slice(all, func(i, j int) bool { return all[i].Created.After(all[j].Created) })
 	if o.latest {
 		o.last = 1
 	}
-	showAll := o.all || o.last > 0
-	var rows []psRow
-	for _, c := range all {
-		st := c.State()
-		if !showAll && !isUp(st) {
-			continue
-		}
-		row := psRowOf(c, st, o.noTrunc)
-		ok, err := matches(row, c, o.filters)
-		if err != nil {
-			return err
-		}
-		if ok {
-			rows = append(rows, row)
-		}
+	listed, err := cli.Runtime(root).ListContainers(runtime.ListOptions{All: o.all, Last: o.last, Filters: o.filters})
+	if err != nil {
+		return err
 	}
-	if o.last > 0 && len(rows) > o.last {
-		rows = rows[:o.last]
+	var rows []psRow
+	for _, l := range listed {
+		rows = append(rows, psRowOf(l.Container, l.State, o.noTrunc))
 	}
 	return printPs(w, rows, o)
 }
@@ -101,16 +84,6 @@ func psRowOf(c *runtime.Container, st *supervisor.State, noTrunc bool) psRow {
 		RunningFor: cli.Ago(c.Created), Status: statusText(st), State: st.Status, Names: c.Name}
 }
 
-// isUp says whether ps lists the container without -a: running, paused
-// or between two runs of a restart policy.
-func isUp(st *supervisor.State) bool {
-	switch st.Status {
-	case supervisor.StatusRunning, supervisor.StatusPaused, supervisor.StatusRestarting:
-		return true
-	}
-	return false
-}
-
 // statusText is Docker's STATUS column: Up 5 seconds, Up 2 minutes
 // (Paused), Restarting (1) 3 seconds ago, Exited (0) 3 minutes ago.
 func statusText(st *supervisor.State) string {
@@ -125,33 +98,6 @@ func statusText(st *supervisor.State) string {
 		return fmt.Sprintf("Exited (%d) %s", st.ExitCode, cli.Ago(st.FinishedAt))
 	}
 	return "Created"
-}
-
-// matches applies ps's filters: status=, name= (part of the name), id= (a prefix).
-func matches(row psRow, c *runtime.Container, filters []string) (bool, error) {
-	for _, f := range filters {
-		key, value, ok := strings.Cut(f, "=")
-		if !ok {
-			return false, fmt.Errorf("invalid filter %q: want KEY=VALUE", f)
-		}
-		switch key {
-		case "status":
-			if row.State != value {
-				return false, nil
-			}
-		case "name":
-			if !strings.Contains(c.Name, value) {
-				return false, nil
-			}
-		case "id":
-			if !strings.HasPrefix(c.ID, value) {
-				return false, nil
-			}
-		default:
-			return false, fmt.Errorf("invalid filter %q: mini ps filters by status, name and id", f)
-		}
-	}
-	return true, nil
 }
 
 func printPs(w io.Writer, rows []psRow, o psOptions) error {

@@ -172,3 +172,34 @@ func TestRemoveWithVolumes(t *testing.T) {
 		t.Errorf("volumes left %v, want named alone", names)
 	}
 }
+
+// Without All, only running containers are listed; -n (Last) and filters
+// as docker ps has them.
+func TestListContainers(t *testing.T) {
+	rt, rootfs := newTestRuntime(t)
+	create(t, rt, rootfs, "first")
+	create(t, rt, rootfs, "second")
+	count := func(o ListOptions) int {
+		t.Helper()
+		l, err := rt.ListContainers(o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(l)
+	}
+	if n := count(ListOptions{Last: -1}); n != 0 {
+		t.Errorf("%d listed without All, want 0: none runs", n)
+	}
+	if n := count(ListOptions{All: true}); n != 2 {
+		t.Errorf("%d listed with All, want 2", n)
+	}
+	if l, _ := rt.ListContainers(ListOptions{Last: 1}); len(l) != 1 || l[0].Name != "second" {
+		t.Errorf("the newest one: %v", l)
+	}
+	if n := count(ListOptions{All: true, Filters: []string{"name=fir", "status=created"}}); n != 1 {
+		t.Errorf("%d listed by name and status, want 1", n)
+	}
+	if _, err := rt.ListContainers(ListOptions{Filters: []string{"colour=red"}}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("an unknown filter: %v, want a %v", err, ErrInvalid)
+	}
+}
