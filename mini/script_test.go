@@ -11,15 +11,18 @@ package main
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
+	network "mini/steps/05-network"
 	engine "mini/steps/07-runtime"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -110,23 +113,36 @@ func TestScripts(t *testing.T) {
 // Whatever a failed scenario left is cleaned in two steps, because
 // testscript interrupts the scenario's background commands after its
 // deferred functions and before the test's cleanups: first thaw any paused
-// container, so that the interrupt can reach it; then, once every mini has
-// exited, sweep what they left and remove the parent.
+// container, so that the interrupt can reach it, and note the user
+// networks it made (their records are under $WORK, which testscript
+// removes before the cleanups); then, once every mini has exited, sweep
+// what they left and remove the parent and the networks.
+//
+// Besides the default network's subnet ($MINI_SUBNET), a scenario gets a
+// second /24 of its own for a user network: $SUBNET2, whose addresses are
+// $SUBNET2_PREFIX.N.
 func setupScenario(env *testscript.Env) error {
 	root := filepath.Join(env.WorkDir, "mini-root")
 	parent := "mini-test-" + engine.NewID()[:10]
 	bridge, subnet := scenarioNetwork()
+	_, subnet2 := scenarioNetwork()
 	env.Setenv("MINI_ROOT", root)
 	env.Setenv("MINI_CGROUP_PARENT", parent)
 	env.Setenv("MINI_BRIDGE", bridge)
 	env.Setenv("MINI_SUBNET", subnet)
-	env.Defer(func() { thawAll(parent) })
+	env.Setenv("SUBNET2", subnet2)
+	env.Setenv("SUBNET2_PREFIX", strings.TrimSuffix(subnet2, ".0/24"))
+	var userNetworks []*engine.NetworkRecord
+	env.Defer(func() {
+		thawAll(parent)
+		userNetworks = engine.New(root, "", nil).Networks()
+	})
 	env.T().(interface{ Cleanup(func()) }).Cleanup(func() {
 		killSupervisors(root)
 		supervisor.Sweep(root)
 		removeAll(parent)
 		supervisor.RemoveNetwork(bridge, subnet)
-		for _, n := range engine.New(root, "", nil).Networks() { // a failed scenario's
+		for _, n := range userNetworks { // a failed scenario's
 			supervisor.RemoveNetwork(n.Bridge, n.Subnet)
 		}
 	})
@@ -137,10 +153,17 @@ func setupScenario(env *testscript.Env) error {
 var scenarios atomic.Int32
 
 // scenarioNetwork is a bridge and a /24 subnet of the scenario's own, so
-// that scenarios running at once never share addresses.
+// that scenarios running at once never share addresses. A subnet the host
+// already routes (a network some earlier run left, say) is skipped: one
+// failed run must not make the next fail.
 func scenarioNetwork() (bridge, subnet string) {
-	n := scenarios.Add(1)
-	return "mt" + engine.NewID()[:10], fmt.Sprintf("10.%d.%d.0/24", 200+n/250, n%250)
+	for {
+		n := scenarios.Add(1)
+		subnet = fmt.Sprintf("10.%d.%d.0/24", 200+n/250, n%250)
+		if _, ipnet, _ := net.ParseCIDR(subnet); network.CheckSubnet(ipnet, "") == nil || n > 5000 {
+			return "mt" + engine.NewID()[:10], subnet
+		}
+	}
 }
 
 // killSupervisors kills the supervisors of the scenario's containers that
