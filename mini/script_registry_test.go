@@ -22,8 +22,10 @@ import (
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/registry"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/empty"
 	"github.com/google/go-containerregistry/pkg/v1/layout"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -50,7 +52,33 @@ func startRegistry(t *testing.T) (string, string) {
 	if err != nil {
 		t.Fatalf("push the fixture image: %v", err)
 	}
+	if err := pushBadDiffID(host, img); err != nil {
+		t.Fatalf("push the image with a wrong diffID: %v", err)
+	}
 	return host, strings.TrimPrefix(slow.URL, "http://")
+}
+
+// pushBadDiffID pushes $REGISTRY/baddiff: the fixture image, whose config
+// names a diffID for its top layer that the layer's bytes do not have. A
+// pull must refuse it: the diffID is how an image says what its layers
+// are, whatever the registry serves.
+func pushBadDiffID(host string, img v1.Image) error {
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		return err
+	}
+	cfg = cfg.DeepCopy()
+	top := len(cfg.RootFS.DiffIDs) - 1
+	cfg.RootFS.DiffIDs[top] = v1.Hash{Algorithm: "sha256", Hex: strings.Repeat("0", 64)}
+	bad, err := mutate.ConfigFile(img, cfg)
+	if err != nil {
+		return err
+	}
+	ref, err := name.ParseReference(host + "/baddiff:latest")
+	if err != nil {
+		return err
+	}
+	return remote.Write(ref, bad)
 }
 
 // stallingBlobs serves the registry, but sends only the first half of any
