@@ -4,6 +4,7 @@
 #   make test    run every test and scenario (as root; sudo is used if needed)
 #   make bench   time container starts beside runc
 #   make vmtest  run the tests in a VM whose cgroups are pure v2 (QEMU)
+#   make grade STAGE=01 MINI=/path/to/mini   grade a mini on one stage
 #
 # Containers need root. As root, these targets run as they are; as a user,
 # the steps that need root go through sudo.
@@ -25,7 +26,7 @@ TESTFLAGS ?=
 VM_PACKAGES := qemu-system-x86 cpio xz-utils
 VMTEST_RUN ?= .
 
-.PHONY: all build deps demo test vet bench vmtest clean
+.PHONY: all build deps demo test vet bench vmtest grade clean
 
 all: build
 
@@ -68,6 +69,15 @@ vet:
 test: deps vet build
 	MINI_INIT=$(CURDIR)/$(BIN)-init MINI_SHIM=$(CURDIR)/$(BIN)-shim MINI_IMAGE=$(CURDIR)/$(BIN)-image \
 		$(GO) test $(if $(SUDO),-exec '$(SUDO) -E') -count=1 $(TESTFLAGS) ./...
+
+# grade runs stage STAGE's scenarios against the mini MINI (this tree's by
+# default; TESTDATA=DIR takes the scenarios from elsewhere) and prints a
+# line per scenario and the score (tools/grade).
+STAGE ?=
+MINI ?= $(BIN)
+TESTDATA ?=
+grade: deps $(if $(filter $(BIN),$(MINI)),build)
+	$(SUDO) $(GO) run ./tools/grade -stage '$(STAGE)' -mini '$(MINI)' $(if $(TESTDATA),-testdata '$(TESTDATA)')
 
 bench: deps build
 	$(SUDO) $(GO) run ./tools/bench -mini $(BIN)
