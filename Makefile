@@ -76,8 +76,9 @@ test: deps vet build
 STAGE ?=
 MINI ?= $(BIN)
 TESTDATA ?=
+GRADEFLAGS ?=
 grade: deps $(if $(filter $(BIN),$(MINI)),build)
-	$(SUDO) $(GO) run ./tools/grade -stage '$(STAGE)' -mini '$(MINI)' $(if $(TESTDATA),-testdata '$(TESTDATA)')
+	$(SUDO) $(GO) run ./tools/grade $(GRADEFLAGS) -stage '$(STAGE)' -mini '$(MINI)' $(if $(TESTDATA),-testdata '$(TESTDATA)')
 
 bench: deps build
 	$(SUDO) $(GO) run ./tools/bench -mini $(BIN)

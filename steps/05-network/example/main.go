@@ -5,7 +5,7 @@
 //	sudo ip netns add example
 //	sudo go run ./steps/05-network/example example
 //	sudo ip netns exec example ip addr        # eth0, 10.123.0.2/24
-//	sudo ip netns exec example ping -c1 10.123.0.1   # the bridge
+//	sudo ip netns exec example busybox ping -c1 10.123.0.1   # the bridge
 //	sudo go run ./steps/05-network/example -down example
 //	sudo ip netns del example
 //
