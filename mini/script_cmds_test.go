@@ -43,10 +43,8 @@ import (
 	"golang.org/x/sys/unix"
 
 	"mini/internal/fixture"
-	"mini/mini/cli"
 	cgroups "mini/steps/02-cgroups"
 	"mini/steps/07-runtime/store"
-	"mini/steps/07-runtime/supervisor"
 )
 
 var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -340,18 +338,56 @@ func cmdKillshim(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: killshim CONTAINER")
 	}
-	root := ts.Getenv("MINI_ROOT")
-	c, err := cli.Runtime(root).Find(args[0])
+	inspect := exec.Command("mini", "inspect", "-f", "{{.State.Pid}}", args[0])
+	inspect.Env = scenarioEnv(ts)
+	out, err := inspect.Output()
 	ts.Check(err)
-	rec, held, err := supervisor.Probe(root, c.ID)
-	ts.Check(err)
-	if !held || rec.Supervisor <= 0 {
-		ts.Fatalf("container %s has no live supervisor", args[0])
+	pid, err := strconv.Atoi(strings.TrimSpace(string(out)))
+	if err != nil || pid <= 0 {
+		ts.Fatalf("container %s has no process: inspect says %q", args[0], out)
 	}
-	ts.Check(unix.Kill(rec.Supervisor, unix.SIGKILL))
-	for deadline := time.Now().Add(10 * time.Second); c.Alive(); time.Sleep(5 * time.Millisecond) {
+	sup := parentPid(pid)
+	if sup <= 1 {
+		ts.Fatalf("the process of %s has no supervisor", args[0])
+	}
+	ts.Check(unix.Kill(sup, unix.SIGKILL))
+	for deadline := time.Now().Add(10 * time.Second); alive(sup) || alive(pid); time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			ts.Fatalf("the supervisor of %s still holds its run lock", args[0])
+			ts.Fatalf("the supervisor of %s, or its process, will not die", args[0])
 		}
 	}
+}
+
+// parentPid is the parent of process pid, as /proc says (0 if gone).
+func parentPid(pid int) int {
+	status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	for _, line := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(line, "PPid:"); ok {
+			n, _ := strconv.Atoi(strings.TrimSpace(v))
+			return n
+		}
+	}
+	return 0
+}
+
+// alive says whether process pid exists and is not a zombie.
+func alive(pid int) bool {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	end := strings.LastIndexByte(string(stat), ')')
+	return end < 0 || end+2 >= len(stat) || stat[end+2] != 'Z'
+}
+
+// scenarioEnv is the environment a program started by a harness command
+// runs with: this process's, with the scenario's PATH and mini's
+// variables, even when empty.
+func scenarioEnv(ts *testscript.TestScript) []string {
+	env := append(os.Environ(), "PATH="+ts.Getenv("PATH"))
+	for _, k := range []string{"MINI_ROOT", "MINI_INIT", "MINI_SHIM", "MINI_IMAGE", "MINI_CGROUP_PARENT", "MINI_BRIDGE",
+		"MINI_SUBNET", "MINI_NETWORK", "MINI_PLAIN", "DOCKER_CONFIG"} {
+		env = append(env, k+"="+ts.Getenv(k))
+	}
+	return env
 }

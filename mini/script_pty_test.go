@@ -83,11 +83,7 @@ func cmdPtyrun(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(err)
 	cmd := exec.Command(args[2], args[3:]...)
 	cmd.Dir = ts.Getenv("WORK")
-	cmd.Env = append(os.Environ(), "PATH="+ts.Getenv("PATH"))
-	for _, k := range []string{"MINI_ROOT", "MINI_INIT", "MINI_SHIM", "MINI_IMAGE", "MINI_CGROUP_PARENT", "MINI_BRIDGE",
-		"MINI_SUBNET", "MINI_NETWORK", "MINI_PLAIN", "DOCKER_CONFIG"} {
-		cmd.Env = append(cmd.Env, k+"="+ts.Getenv(k)) // the scenario's, even when empty
-	}
+	cmd.Env = scenarioEnv(ts)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
 	ts.Check(cmd.Start())
