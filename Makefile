@@ -52,12 +52,13 @@ $(ROOTFS): | deps
 	$(GO) run ./tools/mkrootfs $(ROOTFS).tmp && mv $(ROOTFS).tmp $(ROOTFS)
 
 # The demo's container runs from an image: the busybox root filesystem,
-# imported (mini import) as mini-demo.
+# imported (mini import) as mini-demo. It needs no network (--net none), so
+# the demo leaves no bridge or NAT rules on the machine.
 demo: deps build $(ROOTFS)
 	@$(SUDO) $(BIN) image inspect mini-demo > /dev/null 2>&1 || { \
 		tar -cf build/rootfs.tar -C $(ROOTFS) . && \
 		$(SUDO) $(BIN) import build/rootfs.tar mini-demo:latest > /dev/null; }
-	$(SUDO) $(BIN) run --rm -h demo mini-demo sh -c \
+	$(SUDO) $(BIN) run --rm --net none -h demo mini-demo sh -c \
 		'echo "Hello from a mini container: I am $$(hostname), PID $$$$, and I see $$(ls /proc | grep -c "^[0-9]") processes."'
 
 vet:
