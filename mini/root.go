@@ -14,14 +14,7 @@ import (
 // newRootCommand builds mini's command tree.
 func newRootCommand() *cobra.Command {
 	g := &cli.Options{}
-	root := &cobra.Command{
-		Use:           "mini",
-		Short:         "A small container runtime, written to be read",
-		SilenceUsage:  true,
-		SilenceErrors: true,
-	}
-	root.PersistentFlags().StringVar(&g.Root, "root", cli.DefaultRoot(), "directory for mini's state (env MINI_ROOT)")
-	root.SetFlagErrorFunc(cli.UsageError)
+	root := cli.NewRoot(g, "A small container runtime, written to be read")
 	root.AddCommand(
 		newRunCommand(g),
 		newCreateCommand(g),

@@ -9,22 +9,13 @@ package main
 import (
 	"os"
 
-	"github.com/spf13/cobra"
-
 	"mini/mini/cli"
 	"mini/mini/imagecli"
 )
 
 func main() {
 	g := &cli.Options{}
-	root := &cobra.Command{
-		Use:           "mini",
-		Short:         "mini's image tool",
-		SilenceUsage:  true,
-		SilenceErrors: true,
-	}
-	root.PersistentFlags().StringVar(&g.Root, "root", cli.DefaultRoot(), "directory for mini's state (env MINI_ROOT)")
-	root.SetFlagErrorFunc(cli.UsageError)
+	root := cli.NewRoot(g, "mini's image tool")
 	root.AddCommand(imagecli.Commands(g)...)
 	// A RUN's container needs an init and a supervisor: mini-init and
 	// mini-shim beside this program, or this program itself.
