@@ -338,8 +338,7 @@ func cmdKillshim(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: killshim CONTAINER")
 	}
-	inspect := exec.Command("mini", "inspect", "-f", "{{.State.Pid}}", args[0])
-	inspect.Env = scenarioEnv(ts)
+	inspect := scenarioCommand(ts, "mini", "inspect", "-f", "{{.State.Pid}}", args[0])
 	out, err := inspect.Output()
 	ts.Check(err)
 	pid, err := strconv.Atoi(strings.TrimSpace(string(out)))
@@ -390,4 +389,26 @@ func scenarioEnv(ts *testscript.TestScript) []string {
 		env = append(env, k+"="+ts.Getenv(k))
 	}
 	return env
+}
+
+// scenarioCommand is the command a harness command runs: name looked up on
+// the scenario's PATH (where a graded mini is first), not this process's,
+// in the scenario's environment and its $WORK.
+func scenarioCommand(ts *testscript.TestScript, name string, args ...string) *exec.Cmd {
+	path := name
+	for _, dir := range filepath.SplitList(ts.Getenv("PATH")) {
+		if p := filepath.Join(dir, name); !strings.Contains(name, "/") && isExecutable(p) {
+			path = p
+			break
+		}
+	}
+	cmd := exec.Command(path, args...)
+	cmd.Dir = ts.Getenv("WORK")
+	cmd.Env = scenarioEnv(ts)
+	return cmd
+}
+
+func isExecutable(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular() && fi.Mode()&0o111 != 0
 }

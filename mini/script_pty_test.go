@@ -81,9 +81,7 @@ func cmdPtyrun(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	before, err := unix.IoctlGetTermios(int(master.Fd()), unix.TCGETS)
 	ts.Check(err)
-	cmd := exec.Command(args[2], args[3:]...)
-	cmd.Dir = ts.Getenv("WORK")
-	cmd.Env = scenarioEnv(ts)
+	cmd := scenarioCommand(ts, args[2], args[3:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
 	ts.Check(cmd.Start())
