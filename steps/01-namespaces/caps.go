@@ -134,6 +134,8 @@ func switchUser(u *User, privileged bool) error {
 // every thread of the program, as POSIX asks, by stopping each with a
 // signal. Here only this thread matters, the one that execs, so the calls
 // are made raw, for it alone, as runc's init makes them.
+//
+//lab:01 switch this thread to the user: groups first, then gid, then uid (why this order?)
 func setThreadIDs(u *User) error {
 	groups := make([]uint32, len(u.Groups))
 	for i, g := range u.Groups {

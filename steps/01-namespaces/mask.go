@@ -45,6 +45,8 @@ func maskPaths() error {
 }
 
 // maskPath hides one path; a path this kernel does not have is skipped.
+//
+//lab:01 hide path: a tmpfs over a directory, /dev/null over a file
 func maskPath(path string) error {
 	fi, err := os.Stat(path)
 	if errors.Is(err, os.ErrNotExist) {
@@ -67,6 +69,8 @@ func maskPath(path string) error {
 // readonlyPath bind-mounts path onto itself and remounts the bind read-only.
 // A bind remount replaces the mount's flags, so the ones it had (nosuid,
 // nodev, noexec from /proc) are read back with statfs and kept.
+//
+//lab:01 make path read-only with a bind mount remounted read-only, keeping its other flags
 func readonlyPath(path string) error {
 	if err := unix.Mount(path, path, "", unix.MS_BIND|unix.MS_REC, ""); err != nil {
 		if errors.Is(err, unix.ENOENT) {

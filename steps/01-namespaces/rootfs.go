@@ -48,6 +48,16 @@ func enterRootfs(spec *Spec) error {
 	if err := mountBinds(rootfs, spec.Binds); err != nil {
 		return err
 	}
+	return pivotInto(rootfs)
+}
+
+// pivotInto makes the mount rootfs this namespace's root, and detaches the
+// old root from it, so no path in the container leads back to the host's
+// tree. pivot_root(".", ".") stacks the old root under the new one at the
+// same place; unmounting "." then takes the old one away.
+//
+//lab:01,fail pivot_root into rootfs and detach the old root (chroot is not enough: lab 01 says why)
+func pivotInto(rootfs string) error {
 	if err := unix.Chdir(rootfs); err != nil {
 		return fmt.Errorf("chdir to rootfs %s: %w", rootfs, err)
 	}

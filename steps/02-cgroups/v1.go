@@ -182,6 +182,20 @@ func (g *v1Group) need(c string) (string, error) {
 }
 
 func (g *v1Group) Apply(r *Resources) error {
+	if err := g.writeLimits(r); err != nil {
+		return err
+	}
+	if r.Devices != nil {
+		return g.allowDevices(r.Devices)
+	}
+	return nil
+}
+
+// writeLimits writes r's limits, each into the file of its controller's
+// own hierarchy: v1 mounts each controller (or a few, co-mounted) apart.
+//
+//lab:02 write r's limits into the v1 controllers' files (memory, cpu, cpuset, pids)
+func (g *v1Group) writeLimits(r *Resources) error {
 	var writes []struct{ ctrl, file, value string }
 	add := func(ctrl, file, value string) {
 		writes = append(writes, struct{ ctrl, file, value string }{ctrl, file, value})
@@ -216,9 +230,6 @@ func (g *v1Group) Apply(r *Resources) error {
 		if err := writeFile(dir, w.file, w.value); err != nil {
 			return err
 		}
-	}
-	if r.Devices != nil {
-		return g.allowDevices(r.Devices)
 	}
 	return nil
 }

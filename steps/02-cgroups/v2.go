@@ -96,6 +96,19 @@ func removeMade(made []string) {
 }
 
 func (g *v2Group) Apply(r *Resources) error {
+	if r.Devices != nil {
+		if err := attachDeviceFilter(g.dir, r.Devices); err != nil {
+			return err
+		}
+	}
+	return g.writeLimits(r)
+}
+
+// writeLimits writes r's limits into the group's one directory: v2 has one
+// hierarchy, and a file there for each limit whose controller is enabled.
+//
+//lab:02 write r's limits into the v2 group's files (memory.max, cpu.max, cpu.weight, cpuset, pids.max)
+func (g *v2Group) writeLimits(r *Resources) error {
 	var writes [][2]string
 	if r.Memory > 0 {
 		writes = append(writes, [2]string{"memory.max", fmt.Sprint(r.Memory)})
@@ -117,11 +130,6 @@ func (g *v2Group) Apply(r *Resources) error {
 	}
 	if r.PidsLimit != 0 {
 		writes = append(writes, [2]string{"pids.max", pidsMax(r.PidsLimit)})
-	}
-	if r.Devices != nil {
-		if err := attachDeviceFilter(g.dir, r.Devices); err != nil {
-			return err
-		}
 	}
 	for _, w := range writes {
 		if !g.has(w[0]) {

@@ -231,7 +231,12 @@ func (a *applier) hardlink(parent int, base, target string) error {
 	return unix.Linkat(src, "", parent, base, unix.AT_EMPTY_PATH)
 }
 
-// whiteout records a deletion the way overlayfs reads it.
+// whiteout records a deletion the way overlayfs reads it: .wh.NAME
+// becomes a 0/0 character device NAME; .wh..wh..opq marks its directory
+// opaque (the trusted.overlay.opaque xattr), hiding everything below it.
+// Lab 04 writes it: only a layered image has .wh. entries to apply.
+//
+//lab:04 turn .wh.NAME into a 0/0 character device NAME, and .wh..wh..opq into the opaque xattr on its directory
 func (a *applier) whiteout(parent int, rel, base string) error {
 	if base == WhiteoutOpaque {
 		dir, err := a.inRoot(path.Dir(rel), unix.O_RDONLY|unix.O_DIRECTORY)

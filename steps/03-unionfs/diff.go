@@ -31,6 +31,8 @@ func (c Change) String() string { return fmt.Sprintf("%c %s", c.Kind, c.Path) }
 
 // Changes lists what upper adds to, changes in or deletes from lower (top
 // layer first), sorted by path.
+//
+//lab:03 walk upper and classify each entry: a whiteout is D, a path some lower layer has is C, else A
 func Changes(upper string, lower []string) ([]Change, error) {
 	roots := make([]int, 0, len(lower))
 	for _, l := range lower {
@@ -63,6 +65,8 @@ func Changes(upper string, lower []string) ([]Change, error) {
 
 // isWhiteout says whether p is overlayfs's mark of a deletion: a character
 // device numbered 0/0.
+//
+//lab:03 say whether p is overlayfs's whiteout: a character device whose number is 0/0
 func isWhiteout(p string, d fs.DirEntry) bool {
 	if d.Type()&fs.ModeCharDevice == 0 {
 		return false

@@ -161,10 +161,27 @@ func (s *Store) unpackLayer(l v1.Layer, diffID v1.Hash, progress io.Writer) erro
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}
+	if err := unpackVerified(tmp, rc, diffID); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, s.LayerDir(diffID.String())); err != nil && !s.HasLayer(diffID.String()) {
+		return fmt.Errorf("keep layer %s: %w", diffID.Hex[:12], err)
+	}
+	return nil
+}
+
+// unpackVerified applies the uncompressed layer archive r into dir,
+// whiteouts and devices included, hashing every byte it reads, and refuses
+// the layer unless the hash is its diffID. The registry checked the
+// compressed blob's digest; the diffID, from the image's config, is the
+// promise about what the layer holds, and only reading all of it keeps it.
+//
+//lab:04,fail unpack r into dir (unionfs.Apply, with whiteouts) while hashing it, and refuse it unless its sha256 is diffID
+func unpackVerified(dir string, r io.Reader, diffID v1.Hash) error {
 	h := sha256.New()
-	tee := io.TeeReader(rc, h)
+	tee := io.TeeReader(r, h)
 	opts := unionfs.ApplyOptions{Whiteouts: true, AllowDevices: true}
-	if err := unionfs.Apply(tmp, tee, opts); err != nil {
+	if err := unionfs.Apply(dir, tee, opts); err != nil {
 		return fmt.Errorf("unpack layer %s: %w", diffID.Hex[:12], err)
 	}
 	if _, err := io.Copy(io.Discard, tee); err != nil { // the archive's end padding
@@ -172,9 +189,6 @@ func (s *Store) unpackLayer(l v1.Layer, diffID v1.Hash, progress io.Writer) erro
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != diffID.Hex {
 		return fmt.Errorf("layer %s does not match its diffID (got sha256:%s): refusing it", diffID.Hex[:12], got)
-	}
-	if err := os.Rename(tmp, s.LayerDir(diffID.String())); err != nil && !s.HasLayer(diffID.String()) {
-		return fmt.Errorf("keep layer %s: %w", diffID.Hex[:12], err)
 	}
 	return nil
 }

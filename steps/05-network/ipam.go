@@ -103,6 +103,11 @@ func (p *Pool) usable(ip net.IP) error {
 	return nil
 }
 
+// lowestFree is the lowest address of the subnet that is neither taken
+// nor the gateway's, leaving out the subnet's own and its broadcast; nil
+// when none is left.
+//
+//lab:05 find the lowest free address between the subnet's first and its broadcast, skipping the gateway
 func (p *Pool) lowestFree(a allocations) net.IP {
 	for n := toUint(p.Subnet.IP.To4()) + 1; n < p.last(); n++ {
 		ip := fromUint(n)

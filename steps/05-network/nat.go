@@ -70,6 +70,12 @@ type rule struct {
 	spec         []string
 }
 
+// natRules are the bridge's rules in mini's chains: masquerade what
+// leaves the subnet by another interface (and what a published port
+// forwards from 127.0.0.1, ports.go), forward from the bridge, and forward
+// back to it the replies of connections already made.
+//
+//lab:05 the MASQUERADE and FORWARD rules that let the subnet out through the host, and the replies back in
 func natRules(bridge string, subnet *net.IPNet) []rule {
 	return []rule{
 		{"nat", natChain, []string{"-s", subnet.String(), "!", "-o", bridge, "-j", "MASQUERADE"}},

@@ -81,6 +81,8 @@ func ConnectNamespace(ns netns.NsHandle, bridge string, ep Endpoint, defaultRout
 
 // configureInside addresses the container's end from a netlink handle
 // opened in the container's namespace: no thread of mini's has to enter it.
+//
+//lab:05,fail in the container's namespace: put ep.Address on ep.IfName, bring it up, and route by default via ep.Gateway
 func configureInside(ns netns.NsHandle, ep Endpoint, defaultRoute bool) error {
 	h, err := netlink.NewHandleAt(ns)
 	if err != nil {

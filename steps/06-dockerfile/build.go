@@ -310,6 +310,8 @@ func (b *builder) configOnly(st *state, text string, edit func(*v1.Config)) erro
 
 // keyOf is a step's cache key: the previous step's, this instruction, the
 // build arguments it can see, and content (for COPY and ADD).
+//
+//lab:06,fail a digest of everything the step's result depends on: the previous step's key, the instruction, the build arguments, the content
 func (b *builder) keyOf(st *state, text, content string) string {
 	var args []string
 	for k, v := range st.args {

@@ -22,6 +22,12 @@ import (
 var proxyArgs = []string{"HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "FTP_PROXY", "ftp_proxy",
 	"NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"}
 
+// run does RUN: from the cache if a build before made this step, else the
+// command runs in a container made from the image so far, with the
+// image's Env and the build arguments, its User and WorkingDir, and what
+// it changed (the container's upper directory) becomes the step's layer.
+//
+//lab:06,fail RUN: look the step up in the cache, else run argv in a container of the image so far and commit its changes as a layer
 func (b *builder) run(st *state, c *instructions.RunCommand) error {
 	argv, err := runArgv(st, c)
 	if err != nil {

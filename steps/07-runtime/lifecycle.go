@@ -184,7 +184,7 @@ func (rt *Runtime) Remove(ref string, force, volumes bool) error {
 			return conflict("cannot remove running container %s: stop it first, or use rm -f", ref)
 		}
 		c.Event("kill", "signal", "9")
-		if err := c.stop(syscall.SIGKILL, -1); err != nil {
+		if _, err := c.sendStop(syscall.SIGKILL, -1); err != nil {
 			return err
 		}
 	}
@@ -256,30 +256,38 @@ func (c *Container) Wait() int {
 	return c.State().ExitCode
 }
 
-// stop sends sig and says "stopped by hand" (no restart), waits up to
-// timeout for the container to end, then sends SIGKILL and waits for good.
-// A negative timeout waits forever.
+// stop ends a running container as docker stop does: SIGTERM (or sig)
+// first, so it can finish its work; if it has not ended within timeout,
+// SIGKILL, which it cannot refuse. A negative timeout waits forever.
+//
+//lab:07 stop with escalation: sendStop sig and wait up to timeout; if the container is still up, sendStop SIGKILL
 func (c *Container) stop(sig syscall.Signal, timeout time.Duration) error {
+	ended, err := c.sendStop(sig, timeout)
+	if err != nil || ended {
+		return err
+	}
+	_, err = c.sendStop(syscall.SIGKILL, -1)
+	return err
+}
+
+// sendStop sends sig to the container as a stop ("stopped by hand": no
+// restart after it) and waits up to timeout (forever if negative) for the
+// supervisor's exit report; ended says whether the container ended. A
+// supervisor that does not answer is killed, and its container with it.
+func (c *Container) sendStop(sig syscall.Signal, timeout time.Duration) (ended bool, err error) {
 	conn, err := supervisor.Dial(c.Dir)
 	if err != nil {
-		return c.killSupervisor() // alive by its lock, but not answering
+		return true, c.killSupervisor() // alive by its lock, but not answering
 	}
 	defer conn.Close()
 	if err := supervisor.WriteFrame(conn, supervisor.FrameStop, supervisor.SignalPayload(int(sig))); err != nil {
-		return c.killSupervisor()
+		return true, c.killSupervisor()
 	}
 	if timeout >= 0 {
 		conn.SetReadDeadline(time.Now().Add(timeout))
 	}
-	if _, err := exitReport(conn); err == nil {
-		return nil
-	}
-	conn.SetReadDeadline(time.Time{})
-	supervisor.WriteFrame(conn, supervisor.FrameStop, supervisor.SignalPayload(int(syscall.SIGKILL)))
-	if _, err := exitReport(conn); err != nil {
-		return c.killSupervisor()
-	}
-	return nil
+	_, err = exitReport(conn)
+	return err == nil, nil
 }
 
 // exitReport reads (and drops) frames until the supervisor's exit report.
