@@ -5,6 +5,8 @@
 #   make bench   time container starts beside runc
 #   make vmtest  run the tests in a VM whose cgroups are pure v2 (QEMU)
 #   make grade STAGE=01 MINI=/path/to/mini   grade a mini on one stage
+#   make skeleton STAGE=01 DIR=~/lab01   cut lab 01's tree to write it yourself
+#   make prove   check each lab's skeleton fails its stage and passes those before
 #
 # Containers need root. As root, these targets run as they are; as a user,
 # the steps that need root go through sudo.
@@ -26,7 +28,7 @@ TESTFLAGS ?=
 VM_PACKAGES := qemu-system-x86 cpio xz-utils
 VMTEST_RUN ?= .
 
-.PHONY: all build deps demo test vet bench vmtest grade clean
+.PHONY: all build deps demo test vet bench vmtest grade skeleton prove clean
 
 all: build
 
@@ -80,6 +82,18 @@ TESTDATA ?=
 GRADEFLAGS ?=
 grade: deps $(if $(filter $(BIN),$(MINI)),build)
 	$(SUDO) $(GO) run ./tools/grade $(GRADEFLAGS) -stage '$(STAGE)' -mini '$(MINI)' $(if $(TESTDATA),-testdata '$(TESTDATA)')
+
+# skeleton cuts, into DIR, this tree with lab STAGE's parts taken out: the
+# functions marked //lab:STAGE become stubs with a TODO (tools/skeleton).
+DIR ?=
+skeleton:
+	@test -n "$(STAGE)" -a -n "$(DIR)" || { echo "usage: make skeleton STAGE=01 DIR=~/lab01"; exit 2; }
+	$(GO) run ./tools/skeleton -stage '$(STAGE)' -out '$(DIR)'
+
+# prove grades each lab's skeleton: it must pass the stages before its own
+# and fail its own (tools/skeleton/prove.sh).
+prove: deps
+	$(SUDO) env GO=$(GO) tools/skeleton/prove.sh
 
 bench: deps build
 	$(SUDO) $(GO) run ./tools/bench -mini $(BIN)
