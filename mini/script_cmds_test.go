@@ -44,7 +44,6 @@ import (
 
 	"mini/internal/fixture"
 	cgroups "mini/steps/02-cgroups"
-	"mini/steps/07-runtime/store"
 )
 
 var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -136,20 +135,17 @@ func cmdNoleaks(ts *testscript.TestScript, neg bool, args []string) {
 	if len(procs) > 0 {
 		ts.Fatalf("processes still running with their root in this scenario:\n%s", strings.Join(procs, "\n"))
 	}
-	// A --rm container's supervisor removes its cgroup and its files just
-	// after its exit report, and holds its run lock until they are gone:
-	// give it that.
-	var locks []string
+	// A --rm container's supervisor removes its cgroup just after its exit
+	// report: give it that moment.
+	var groups []string
 	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if locks, _ = filepath.Glob(filepath.Join(ts.Getenv("MINI_ROOT"), "run", "*")); len(locks) == 0 {
+		var err error
+		groups, err = cgroups.List(ts.Getenv("MINI_CGROUP_PARENT"))
+		ts.Check(err)
+		if len(groups) == 0 {
 			break
 		}
 	}
-	if len(locks) > 0 {
-		ts.Fatalf("run locks left: %v", locks)
-	}
-	groups, err := cgroups.List(ts.Getenv("MINI_CGROUP_PARENT"))
-	ts.Check(err)
 	if len(groups) > 0 {
 		ts.Fatalf("cgroups left under %s: %v", ts.Getenv("MINI_CGROUP_PARENT"), groups)
 	}
@@ -163,8 +159,11 @@ func cmdNoleaks(ts *testscript.TestScript, neg bool, args []string) {
 	if len(links) > 0 {
 		ts.Fatalf("veths left on the scenario's bridge: %v", links)
 	}
-	if data, err := os.ReadFile(store.Pool(ts.Getenv("MINI_ROOT"), "bridge")); err == nil && strings.TrimSpace(string(data)) != "{}" {
-		ts.Fatalf("addresses still handed out: %s", data)
+	// The addresses handed out, as the mini itself shows them.
+	for _, n := range scenarioNetworks(ts.Getenv, "bridge") {
+		for id, c := range n.Containers {
+			ts.Fatalf("network bridge still holds %s for container %.12s", c.IPv4Address, id)
+		}
 	}
 }
 
@@ -382,11 +381,13 @@ func alive(pid int) bool {
 // scenarioEnv is the environment a program started by a harness command
 // runs with: this process's, with the scenario's PATH and mini's
 // variables, even when empty.
-func scenarioEnv(ts *testscript.TestScript) []string {
-	env := append(os.Environ(), "PATH="+ts.Getenv("PATH"))
+func scenarioEnv(ts *testscript.TestScript) []string { return scenarioEnvOf(ts.Getenv) }
+
+func scenarioEnvOf(getenv func(string) string) []string {
+	env := append(os.Environ(), "PATH="+getenv("PATH"))
 	for _, k := range []string{"MINI_ROOT", "MINI_INIT", "MINI_SHIM", "MINI_IMAGE", "MINI_CGROUP_PARENT", "MINI_BRIDGE",
 		"MINI_SUBNET", "MINI_NETWORK", "MINI_PLAIN", "DOCKER_CONFIG"} {
-		env = append(env, k+"="+ts.Getenv(k))
+		env = append(env, k+"="+getenv(k))
 	}
 	return env
 }
@@ -395,16 +396,20 @@ func scenarioEnv(ts *testscript.TestScript) []string {
 // the scenario's PATH (where a graded mini is first), not this process's,
 // in the scenario's environment and its $WORK.
 func scenarioCommand(ts *testscript.TestScript, name string, args ...string) *exec.Cmd {
+	return lookedUpCommand(ts.Getenv, name, args...)
+}
+
+func lookedUpCommand(getenv func(string) string, name string, args ...string) *exec.Cmd {
 	path := name
-	for _, dir := range filepath.SplitList(ts.Getenv("PATH")) {
+	for _, dir := range filepath.SplitList(getenv("PATH")) {
 		if p := filepath.Join(dir, name); !strings.Contains(name, "/") && isExecutable(p) {
 			path = p
 			break
 		}
 	}
 	cmd := exec.Command(path, args...)
-	cmd.Dir = ts.Getenv("WORK")
-	cmd.Env = scenarioEnv(ts)
+	cmd.Dir = getenv("WORK")
+	cmd.Env = scenarioEnvOf(getenv)
 	return cmd
 }
 

@@ -19,9 +19,7 @@ import (
 	"runtime"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
-	"time"
 
 	network "mini/steps/05-network"
 	engine "mini/steps/07-runtime"
@@ -167,18 +165,27 @@ func setupScenario(env *testscript.Env) error {
 	env.Setenv("MINI_SUBNET", subnet)
 	env.Setenv("SUBNET2", subnet2)
 	env.Setenv("SUBNET2_PREFIX", strings.TrimSuffix(subnet2, ".0/24"))
-	var userNetworks []*engine.NetworkRecord
+	// Before testscript removes $WORK: thaw paused containers, ask the mini
+	// for the networks it made, kill what is still running and unmount what
+	// is still mounted, so that removing $WORK never reaches through a
+	// mount. After: remove the cgroups and the networks (cleanup.go).
+	nets := [][2]string{{bridge, subnet}} // bridge and subnet of each network
 	env.Defer(func() {
 		thawAll(parent)
-		userNetworks = engine.New(root, "", nil).Networks()
+		for _, n := range userNetworks(env.Getenv) {
+			nets = append(nets, [2]string{n.Bridge(), n.Subnet()})
+		}
+		killScenarioProcesses(root)
+		removeAll(parent)
+		unmountUnder(env.WorkDir)
 	})
 	env.T().(interface{ Cleanup(func()) }).Cleanup(func() {
-		killSupervisors(root)
-		supervisor.Sweep(root)
 		removeAll(parent)
-		supervisor.RemoveNetwork(bridge, subnet)
-		for _, n := range userNetworks { // a failed scenario's
-			supervisor.RemoveNetwork(n.Bridge, n.Subnet)
+		for _, n := range nets {
+			removeHostNetwork(n[0], n[1])
+			// The reference keeps its rules in chains of its own, removed
+			// once empty, under its lock: let it remove them too.
+			supervisor.RemoveNetwork(n[0], n[1])
 		}
 	})
 	return nil
@@ -197,23 +204,6 @@ func scenarioNetwork() (bridge, subnet string) {
 		subnet = fmt.Sprintf("10.%d.%d.0/24", 200+n/250, n%250)
 		if _, ipnet, _ := net.ParseCIDR(subnet); network.CheckSubnet(ipnet, "") == nil || n > 5000 {
 			return "mt" + engine.NewID()[:10], subnet
-		}
-	}
-}
-
-// killSupervisors kills the supervisors of the scenario's containers that
-// still run (a failed scenario's detached ones); their containers die with
-// them, and Sweep then finds their run locks free.
-func killSupervisors(root string) {
-	alive, _, _ := supervisor.Running(root)
-	for _, rec := range alive {
-		if rec.Supervisor > 0 {
-			syscall.Kill(rec.Supervisor, syscall.SIGKILL)
-		}
-	}
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if alive, _, _ := supervisor.Running(root); len(alive) == 0 {
-			return
 		}
 	}
 }

@@ -1,0 +1,170 @@
+// Cleaning up after a scenario, whichever mini it graded: what the
+// scenario's mini left is found the way the host sees it (processes by
+// their environment, mounts in the host's table, cgroups under the
+// scenario's parent, links on its bridges, iptables rules naming them)
+// and the scenario's networks are asked of the mini itself, through
+// `network ls` and `network inspect`. Nothing here reads mini's state
+// files, so a student's runtime is cleaned up as well as the reference.
+
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/vishvananda/netlink"
+	"golang.org/x/sys/unix"
+)
+
+// hostNetwork is a network as docker network inspect shows it, in the
+// parts the harness reads.
+type hostNetwork struct {
+	Name string
+	IPAM struct {
+		Config []struct{ Subnet string }
+	}
+	Options    map[string]string
+	Containers map[string]struct{ Name, IPv4Address string }
+}
+
+// Bridge is the network's bridge on the host.
+func (n hostNetwork) Bridge() string { return n.Options["com.docker.network.bridge.name"] }
+
+// Subnet is the network's first subnet ("" if none).
+func (n hostNetwork) Subnet() string {
+	if len(n.IPAM.Config) == 0 {
+		return ""
+	}
+	return n.IPAM.Config[0].Subnet
+}
+
+// miniCommand runs the scenario's mini (the first on its PATH) with the
+// scenario's environment, getenv giving the scenario's variables.
+func miniCommand(getenv func(string) string, args ...string) *exec.Cmd {
+	return lookedUpCommand(getenv, "mini", args...)
+}
+
+// userNetworks asks the scenario's mini for the networks it made: every
+// network but the built-in three.
+func userNetworks(getenv func(string) string) []hostNetwork {
+	out, err := miniCommand(getenv, "network", "ls").Output()
+	if err != nil {
+		return nil
+	}
+	var names []string
+	for _, line := range strings.Split(string(out), "\n")[1:] {
+		if f := strings.Fields(line); len(f) >= 2 && f[1] != "bridge" && f[1] != "host" && f[1] != "none" {
+			names = append(names, f[1])
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return scenarioNetworks(getenv, names...)
+}
+
+// scenarioNetworks is mini network inspect NAME..., decoded; nil if it fails.
+func scenarioNetworks(getenv func(string) string, names ...string) []hostNetwork {
+	out, err := miniCommand(getenv, append([]string{"network", "inspect"}, names...)...).Output()
+	var nets []hostNetwork
+	if err != nil || json.Unmarshal(out, &nets) != nil {
+		return nil
+	}
+	return nets
+}
+
+// killScenarioProcesses SIGKILLs every process started with the scenario's
+// state root in its environment (the minis and whatever they started that
+// kept it: supervisors, containers' first processes), and waits for them.
+func killScenarioProcesses(root string) {
+	mark := []byte("\x00MINI_ROOT=" + root + "\x00")
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		var found bool
+		procs, _ := filepath.Glob("/proc/[0-9]*")
+		for _, p := range procs {
+			environ, _ := os.ReadFile(p + "/environ")
+			if strings.Contains("\x00"+string(environ), string(mark)) {
+				if pid, err := strconv.Atoi(filepath.Base(p)); err == nil && pid != os.Getpid() && alive(pid) {
+					syscall.Kill(pid, syscall.SIGKILL)
+					found = true
+				}
+			}
+		}
+		if !found {
+			return
+		}
+	}
+}
+
+// unmountUnder detaches every mount below dir, deepest first, so that
+// removing dir never reaches through one.
+func unmountUnder(dir string) {
+	data, _ := os.ReadFile("/proc/self/mountinfo")
+	var points []string
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) > 4 {
+			if p := unescapeMountPath(f[4]); strings.HasPrefix(p, dir+"/") {
+				points = append(points, p)
+			}
+		}
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(points)))
+	for _, p := range points {
+		unix.Unmount(p, unix.MNT_DETACH)
+	}
+}
+
+// unescapeMountPath undoes mountinfo's octal escapes (\040 for a space).
+func unescapeMountPath(s string) string {
+	for _, esc := range [][2]string{{`\040`, " "}, {`\011`, "\t"}, {`\012`, "\n"}, {`\134`, `\`}} {
+		s = strings.ReplaceAll(s, esc[0], esc[1])
+	}
+	return s
+}
+
+// removeHostNetwork removes a bridge, what is plugged into it, and every
+// iptables rule that names the bridge or its subnet, in any runtime's
+// chains.
+func removeHostNetwork(bridge, subnet string) {
+	if bridge == "" {
+		return
+	}
+	if br, err := netlink.LinkByName(bridge); err == nil {
+		all, _ := netlink.LinkList()
+		for _, l := range all {
+			if l.Attrs().MasterIndex == br.Attrs().Index {
+				netlink.LinkDel(l)
+			}
+		}
+		netlink.LinkDel(br)
+	}
+	for _, table := range []string{"nat", "filter"} {
+		out, err := exec.Command("iptables-save", "-t", table).Output()
+		if err != nil {
+			return // no iptables: no rules either
+		}
+		for _, line := range strings.Split(string(out), "\n") {
+			rule, ok := strings.CutPrefix(line, "-A ")
+			if ok && (namesWord(rule, bridge) || (subnet != "" && namesWord(rule, subnet))) {
+				exec.Command("iptables", append([]string{"-t", table, "-D"}, strings.Fields(rule)...)...).Run()
+			}
+		}
+	}
+}
+
+// namesWord says whether word is one of rule's words.
+func namesWord(rule, word string) bool {
+	for _, f := range strings.Fields(rule) {
+		if f == word {
+			return true
+		}
+	}
+	return false
+}
