@@ -75,11 +75,20 @@ type rule struct {
 // forwards from 127.0.0.1, ports.go), forward from the bridge, and forward
 // back to it the replies of connections already made.
 //
+// One more masquerades the hairpin: a container reaching another through
+// a published port on the gateway's address. DNAT sends the packet back
+// into the bridge it came from; without a new source the reply would go
+// straight from one container to the other, bridged, never un-NATed
+// (unless br_netfilter, which Docker loads, passes bridged packets through
+// iptables). With it the server sees the gateway, as behind Docker's
+// userland proxy.
+//
 //lab:05 the MASQUERADE and FORWARD rules that let the subnet out through the host, and the replies back in
 func natRules(bridge string, subnet *net.IPNet) []rule {
 	return []rule{
 		{"nat", natChain, []string{"-s", subnet.String(), "!", "-o", bridge, "-j", "MASQUERADE"}},
 		{"nat", natChain, []string{"-s", "127.0.0.0/8", "-o", bridge, "-j", "MASQUERADE"}}, // ports.go
+		{"nat", natChain, []string{"-s", subnet.String(), "-o", bridge, "-m", "conntrack", "--ctstate", "DNAT", "-j", "MASQUERADE"}},
 		{"filter", forwardChain, []string{"-i", bridge, "-j", "ACCEPT"}},
 		{"filter", forwardChain, []string{"-o", bridge, "-m", "conntrack", "--ctstate", "RELATED,ESTABLISHED", "-j", "ACCEPT"}},
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
+	"golang.org/x/sys/unix"
 )
 
 // Endpoint is one container's end of a network.
@@ -84,7 +85,9 @@ func ConnectNamespace(ns netns.NsHandle, bridge string, ep Endpoint, defaultRout
 //
 //lab:05,fail in the container's namespace: put ep.Address on ep.IfName, bring it up, and route by default via ep.Gateway
 func configureInside(ns netns.NsHandle, ep Endpoint, defaultRoute bool) error {
-	h, err := netlink.NewHandleAt(ns)
+	// Only rtnetlink: with no family named, the handle also opens xfrm
+	// and netfilter sockets, which fail on a kernel without those modules.
+	h, err := netlink.NewHandleAt(ns, unix.NETLINK_ROUTE)
 	if err != nil {
 		return fmt.Errorf("netlink in the container's namespace: %w", err)
 	}
