@@ -10,6 +10,7 @@ package main
 
 import (
 	"encoding/json"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -130,8 +131,8 @@ func unescapeMountPath(s string) string {
 }
 
 // removeHostNetwork removes a bridge, what is plugged into it, and every
-// iptables rule that names the bridge or its subnet, in any runtime's
-// chains.
+// iptables rule that names the bridge or its subnet or forwards a port to
+// an address in it, in any runtime's chains.
 func removeHostNetwork(bridge, subnet string) {
 	if bridge == "" {
 		return
@@ -152,11 +153,51 @@ func removeHostNetwork(bridge, subnet string) {
 		}
 		for _, line := range strings.Split(string(out), "\n") {
 			rule, ok := strings.CutPrefix(line, "-A ")
-			if ok && (namesWord(rule, bridge) || (subnet != "" && namesWord(rule, subnet))) {
-				exec.Command("iptables", append([]string{"-t", table, "-D"}, strings.Fields(rule)...)...).Run()
+			if ok && (namesWord(rule, bridge) || (subnet != "" && namesWord(rule, subnet)) || natsInto(rule, subnet)) {
+				exec.Command("iptables", append([]string{"-t", table, "-D"}, ruleArgs(rule)...)...).Run()
 			}
 		}
 	}
+}
+
+// ruleArgs splits an iptables-save rule into arguments: words, and a
+// "quoted string" (a comment) as one argument without its quotes.
+func ruleArgs(rule string) []string {
+	var args []string
+	for rule = strings.TrimSpace(rule); rule != ""; rule = strings.TrimSpace(rule) {
+		if rule[0] == '"' {
+			end := strings.IndexByte(rule[1:], '"')
+			if end < 0 {
+				end = len(rule) - 1
+			}
+			args = append(args, rule[1:end+1])
+			rule = rule[min(end+2, len(rule)):]
+			continue
+		}
+		word, rest, _ := strings.Cut(rule, " ")
+		args = append(args, word)
+		rule = rest
+	}
+	return args
+}
+
+// natsInto says whether rule sends packets to an address of subnet: a
+// published port's DNAT rule names neither the bridge nor the subnet.
+func natsInto(rule, subnet string) bool {
+	_, ipnet, err := net.ParseCIDR(subnet)
+	if err != nil {
+		return false
+	}
+	f := strings.Fields(rule)
+	for i := 0; i+1 < len(f); i++ {
+		if f[i] == "--to-destination" {
+			host, _, _ := strings.Cut(f[i+1], ":")
+			if ip := net.ParseIP(host); ip != nil && ipnet.Contains(ip) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // namesWord says whether word is one of rule's words.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -20,7 +21,9 @@ import (
 // then fails.
 const failingScenario = `mkrootfs rootfs
 exec mini network create leaky
-exec mini run -d --net leaky --name left --rootfs rootfs sleep 6061
+exec mini run -d --net leaky -p 80 --name left --rootfs rootfs sleep 6061
+exec mini inspect -f '{{.Id}}' left
+cp stdout $OUTSIDE_WORK/id
 exec false
 `
 
@@ -31,6 +34,7 @@ func TestFailedScenarioLeavesNothing(t *testing.T) {
 	if _, err := os.Stat("/usr/sbin/iptables"); err != nil {
 		t.Skip("a user network needs iptables (make deps installs it)")
 	}
+	outside := t.TempDir() // for what the scenario tells, beyond its $WORK
 	script := filepath.Join(t.TempDir(), "fails.txtar")
 	if err := os.WriteFile(script, []byte(failingScenario), 0o644); err != nil {
 		t.Fatal(err)
@@ -44,6 +48,7 @@ func TestFailedScenarioLeavesNothing(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("MINI_INIT", initBin)
 			env.Setenv("MINI_SHIM", shimBin)
+			env.Setenv("OUTSIDE_WORK", outside)
 			return setupScenario(env)
 		},
 		Cmds:                scenarioCommands,
@@ -57,6 +62,15 @@ func TestFailedScenarioLeavesNothing(t *testing.T) {
 		if !before[name] && strings.HasPrefix(name, "mini") {
 			t.Errorf("the failed scenario left the link %s", name)
 		}
+	}
+	// Its published port's rules name neither the bridge nor the subnet:
+	// only the container's ID, in their comment.
+	id, _ := os.ReadFile(filepath.Join(outside, "id"))
+	rules, _ := exec.Command("iptables-save").Output()
+	if len(strings.TrimSpace(string(id))) != 64 {
+		t.Errorf("the scenario did not say its container's ID: %q", id)
+	} else if strings.Contains(string(rules), strings.TrimSpace(string(id))) {
+		t.Errorf("the failed scenario left iptables rules for its container:\n%s", rules)
 	}
 	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
 	for _, p := range procs {

@@ -111,8 +111,7 @@ func TestScripts(t *testing.T) {
 					env.Setenv("SLOWREGISTRY", slowRegistry)
 					env.Setenv("DISTRIBUTION", distribution)
 					env.Setenv("AUTHREGISTRY", authRegistry)
-					// The VM suite, which has no iptables, runs with no
-					// network by default.
+					// MINI_NETWORK in the environment is for every stage.
 					if v := os.Getenv("MINI_NETWORK"); v != "" {
 						env.Setenv("MINI_NETWORK", v)
 					} else if stage := filepath.Base(dir); stage < "05" {
