@@ -6,7 +6,9 @@
 # Students' machines mount cgroup v2 only; the machines mini is developed on
 # are hybrid v1. This boots Debian's cloud kernel under QEMU (software
 # emulation: no KVM needed) with an initramfs holding busybox, the mini and
-# test binaries, the scenarios and the kernel modules mini needs; mounts
+# test binaries, the scenarios, the kernel modules mini needs, and the
+# host's iptables, docker-registry and htpasswd with their libraries (so
+# that the network and registry scenarios run there too); mounts
 # cgroup2 alone at /sys/fs/cgroup; proves that, and that `mini info` says
 # v2, before anything runs; runs the tests whose names match REGEX (default:
 # every scenario and the step packages' tests); and exits with their status.
@@ -19,7 +21,14 @@ CACHE=build/vm
 STAGE=$CACHE/initramfs
 TIMEOUT=${VMTEST_TIMEOUT:-2400}
 GO=${GO:-go}
-MODULES="llc stp bridge veth overlay"
+# The kernel modules mini needs, with what they depend on found in the
+# kernel's modules.dep: the bridge, veth and overlayfs, and netfilter for
+# iptables-nft's NAT, forwarding and port rules (the matches and targets
+# steps/05-network uses).
+MODULES="bridge veth overlay nf_tables nft_compat nft_chain_nat xt_MASQUERADE xt_nat xt_conntrack xt_addrtype xt_comment xt_tcpudp"
+# Host programs the network and registry scenarios use, copied in with the
+# shared libraries they load.
+PROGRAMS="/usr/sbin/xtables-nft-multi /usr/bin/docker-registry /usr/bin/htpasswd"
 
 say() { echo "vmtest: $*" >&2; }
 
@@ -59,32 +68,89 @@ build_binaries() {
   cp -r testdata "$STAGE/tests/testdata"
 }
 
+# module_order lists $MODULES and their dependencies, each after what it
+# needs, as insmod must load them; built-in ones are left out. The kernel
+# package has no modules.dep (depmod makes it on install), so each
+# module's own "depends=" field says what it needs.
+module_order() {
+  local mods=$KDIR/lib/modules/$KVER seen=" " order=""
+  visit() {
+    local m=$1 f d
+    case "$seen" in *" $m "*) return ;; esac
+    seen="$seen$m "
+    f=$(find "$mods" -name "$m.ko*" | head -1)
+    if [ -z "$f" ]; then
+      grep -qE "/$m\.ko" "$mods/modules.builtin" || { say "module $m not in $KDIR"; exit 1; }
+      return
+    fi
+    for d in $(module_info "$f" | grep -a -o 'depends=[a-z0-9_,-]*' | sed 's/^depends=//; s/,/ /g'); do
+      visit "$d"
+    done
+    order="$order $m"
+  }
+  for m in $MODULES; do visit "$m"; done
+  echo $order
+}
+
+# module_info is a module file's bytes, uncompressed.
+module_info() {
+  case "$1" in
+    *.xz) xz -dc "$1" ;;
+    *.zst) zstd -qdc "$1" ;;
+    *) cat "$1" ;;
+  esac
+}
+
 # copy_modules puts the modules mini needs (and what they need) in the
-# initramfs, uncompressed for busybox's insmod.
+# initramfs, uncompressed for busybox's insmod, and their load order in
+# /etc/vmtest-modules.
 copy_modules() {
   mkdir -p "$STAGE/lib/modules"
-  for m in $MODULES; do
+  local order
+  order=$(module_order)
+  for m in $order; do
     f=$(find "$KDIR/lib/modules/$KVER" -name "$m.ko*" | head -1)
     [ -n "$f" ] || { say "module $m not in $KDIR"; exit 1; }
-    case "$f" in
-      *.xz) xz -dc "$f" > "$STAGE/lib/modules/$m.ko" ;;
-      *.zst) zstd -qdc "$f" > "$STAGE/lib/modules/$m.ko" ;;
-      *) cp "$f" "$STAGE/lib/modules/$m.ko" ;;
-    esac
+    module_info "$f" > "$STAGE/lib/modules/$m.ko"
   done
+  echo "$order" > "$STAGE/etc/vmtest-modules"
+}
+
+# copy_programs puts $PROGRAMS in the initramfs with the libraries ldd
+# names, iptables' names for xtables-nft-multi, and its extensions.
+copy_programs() {
+  local p lib
+  for p in $PROGRAMS; do
+    [ -x "$p" ] || { say "missing $p: make deps installs it"; exit 1; }
+    mkdir -p "$STAGE$(dirname "$p")"
+    cp "$p" "$STAGE$p"
+    for lib in $(ldd "$p" | grep -o '/[^ ]*'); do
+      mkdir -p "$STAGE$(dirname "$lib")"
+      cp -L "$lib" "$STAGE$lib"
+    done
+  done
+  for n in iptables iptables-save iptables-restore; do
+    ln -sf xtables-nft-multi "$STAGE/usr/sbin/$n"
+  done
+  local ext=/usr/lib/x86_64-linux-gnu/xtables
+  [ -d "$ext" ] || { say "no iptables extensions in $ext"; exit 1; }
+  mkdir -p "$STAGE$ext"
+  cp -r "$ext"/. "$STAGE$ext/"
+  # iptables-nft asks for the protocol names (-p tcp) in /etc/protocols.
+  cp /etc/protocols "$STAGE/etc/protocols" 2>/dev/null || true
 }
 
 make_initramfs() {
   rm -rf "$STAGE"
-  mkdir -p "$STAGE"/{bin,usr/bin,etc,proc,sys,dev,tmp,run,newroot}
+  mkdir -p "$STAGE"/{bin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,newroot}
   build_binaries
   copy_modules
+  copy_programs
   cp /usr/bin/busybox "$STAGE/bin/busybox"
   ln -s ../../bin/busybox "$STAGE/usr/bin/busybox"
   cp tools/vmtest/init "$STAGE/init"
   chmod 755 "$STAGE/init"
   echo "$RUN" > "$STAGE/etc/vmtest-run"
-  echo "$MODULES" > "$STAGE/etc/vmtest-modules"
   (cd "$STAGE" && find . | cpio -o -H newc --quiet) > "$CACHE/initramfs.cpio"
 }
 
