@@ -46,16 +46,10 @@ func (n hostNetwork) Subnet() string {
 	return n.IPAM.Config[0].Subnet
 }
 
-// miniCommand runs the scenario's mini (the first on its PATH) with the
-// scenario's environment, getenv giving the scenario's variables.
-func miniCommand(getenv func(string) string, args ...string) *exec.Cmd {
-	return lookedUpCommand(getenv, "mini", args...)
-}
-
 // userNetworks asks the scenario's mini for the networks it made: every
 // network but the built-in three.
 func userNetworks(getenv func(string) string) []hostNetwork {
-	out, err := miniCommand(getenv, "network", "ls").Output()
+	out, err := scenarioCommand(getenv, "mini", "network", "ls").Output()
 	if err != nil {
 		return nil
 	}
@@ -73,7 +67,7 @@ func userNetworks(getenv func(string) string) []hostNetwork {
 
 // scenarioNetworks is mini network inspect NAME..., decoded; nil if it fails.
 func scenarioNetworks(getenv func(string) string, names ...string) []hostNetwork {
-	out, err := miniCommand(getenv, append([]string{"network", "inspect"}, names...)...).Output()
+	out, err := scenarioCommand(getenv, "mini", append([]string{"network", "inspect"}, names...)...).Output()
 	var nets []hostNetwork
 	if err != nil || json.Unmarshal(out, &nets) != nil {
 		return nil
@@ -137,14 +131,10 @@ func removeHostNetwork(bridge, subnet string) {
 	if bridge == "" {
 		return
 	}
-	if br, err := netlink.LinkByName(bridge); err == nil {
-		all, _ := netlink.LinkList()
-		for _, l := range all {
-			if l.Attrs().MasterIndex == br.Attrs().Index {
-				netlink.LinkDel(l)
-			}
+	for _, name := range append(linksOn(bridge), bridge) {
+		if l, err := netlink.LinkByName(name); err == nil {
+			netlink.LinkDel(l)
 		}
-		netlink.LinkDel(br)
 	}
 	for _, table := range []string{"nat", "filter"} {
 		out, err := exec.Command("iptables-save", "-t", table).Output()

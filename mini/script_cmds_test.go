@@ -337,7 +337,7 @@ func cmdKillshim(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) != 1 {
 		ts.Fatalf("usage: killshim CONTAINER")
 	}
-	inspect := scenarioCommand(ts, "mini", "inspect", "-f", "{{.State.Pid}}", args[0])
+	inspect := scenarioCommand(ts.Getenv, "mini", "inspect", "-f", "{{.State.Pid}}", args[0])
 	out, err := inspect.Output()
 	ts.Check(err)
 	pid, err := strconv.Atoi(strings.TrimSpace(string(out)))
@@ -394,12 +394,9 @@ func scenarioEnvOf(getenv func(string) string) []string {
 
 // scenarioCommand is the command a harness command runs: name looked up on
 // the scenario's PATH (where a graded mini is first), not this process's,
-// in the scenario's environment and its $WORK.
-func scenarioCommand(ts *testscript.TestScript, name string, args ...string) *exec.Cmd {
-	return lookedUpCommand(ts.Getenv, name, args...)
-}
-
-func lookedUpCommand(getenv func(string) string, name string, args ...string) *exec.Cmd {
+// in the scenario's environment and its $WORK; getenv gives the
+// scenario's variables (ts.Getenv, or env.Getenv before a script runs).
+func scenarioCommand(getenv func(string) string, name string, args ...string) *exec.Cmd {
 	path := name
 	for _, dir := range filepath.SplitList(getenv("PATH")) {
 		if p := filepath.Join(dir, name); !strings.Contains(name, "/") && isExecutable(p) {

@@ -81,7 +81,7 @@ func cmdPtyrun(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	before, err := unix.IoctlGetTermios(int(master.Fd()), unix.TCGETS)
 	ts.Check(err)
-	cmd := scenarioCommand(ts, args[2], args[3:]...)
+	cmd := scenarioCommand(ts.Getenv, args[2], args[3:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}
 	ts.Check(cmd.Start())

@@ -12,7 +12,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 GO=${GO:-go}
-stages=${STAGES:-$(ls -d testdata/[0-9][0-9]-* | sed 's|testdata/||; s|-.*||')}
+all=$(ls -d testdata/[0-9][0-9]-* | sed 's|testdata/||; s|-.*||')
+stages=${STAGES:-$all}
 work=$(mktemp -d "${TMPDIR:-/tmp}/mini-skeletons.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -27,8 +28,8 @@ for nn in $stages; do
 	if ! (cd "$dir" && $GO vet ./... && make build GO="$GO") > "$work/build.log" 2>&1; then
 		cat "$work/build.log"; bad "skeleton $nn does not build"; continue
 	fi
-	for s in $(ls -d testdata/[0-9][0-9]-* | sed 's|testdata/||; s|-.*||'); do
-		[ "$s" \< "$nn" ] || [ "$s" = "$nn" ] || continue
+	for s in $all; do
+		[ "$s" \> "$nn" ] && continue
 		$GO run ./tools/grade -stage "$s" -mini "$dir/bin/mini" > "$work/grade.log" 2>&1
 		status=$?
 		score=$(tail -n 2 "$work/grade.log" | grep '^stage ' || tail -n 1 "$work/grade.log")
