@@ -68,9 +68,10 @@ vet:
 	@test -z "$$(gofmt -l .)" || { gofmt -l .; echo "gofmt would change the files above"; exit 1; }
 
 # The test binaries run as root through go test -exec, with mini-init,
-# mini-shim and mini-image as make build makes them.
+# mini-shim and mini-image as make build makes them; the scenarios
+# (package grader) grade this tree's bin/mini.
 test: deps vet build
-	MINI_INIT=$(CURDIR)/$(BIN)-init MINI_SHIM=$(CURDIR)/$(BIN)-shim MINI_IMAGE=$(CURDIR)/$(BIN)-image \
+	MINI=$(CURDIR)/$(BIN) MINI_INIT=$(CURDIR)/$(BIN)-init MINI_SHIM=$(CURDIR)/$(BIN)-shim MINI_IMAGE=$(CURDIR)/$(BIN)-image \
 		$(GO) test $(if $(SUDO),-exec '$(SUDO) -E') -count=1 $(TESTFLAGS) ./...
 
 # grade runs stage STAGE's scenarios against the mini MINI (this tree's by

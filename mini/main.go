@@ -18,12 +18,12 @@ import (
 )
 
 func main() {
-	os.Exit(Main())
+	os.Exit(run())
 }
 
-// Main runs mini with os.Args and returns its exit status. The tests call it
-// too (mini/script_test.go), so it must not call os.Exit itself.
-func Main() int {
+// run runs mini with os.Args and returns its exit status, once the early
+// start (if any) is settled.
+func run() int {
 	if commandName(os.Args[1:]) == "run" {
 		startEarly() // an optimisation (early.go)
 	}

@@ -8,7 +8,7 @@
 // The binary may be any runtime that follows mini's command line
 // (testdata/README.md is the contract); mini-init, mini-shim and
 // mini-image, if it has them, are looked for beside it. It runs the
-// scenario harness (mini/script_test.go) with $MINI naming the binary, and
+// scenario harness (package grader) with $MINI naming the binary, and
 // reads go test's JSON events. Its exit status is 0 only for a full score.
 package main
 
@@ -64,7 +64,7 @@ func main() {
 // run runs the stage's scenarios and returns each one's result ("pass",
 // "fail" or "skip"), by scenario name, and the failed ones' output.
 func run(stage, bin, testdata string) (map[string]string, map[string]string, error) {
-	cmd := exec.Command("go", "test", "-json", "-count=1", "-run", "TestScripts/"+stage, "./mini")
+	cmd := exec.Command("go", "test", "-json", "-count=1", "-run", "TestScripts/"+stage, "./grader")
 	cmd.Env = append(os.Environ(), "MINI="+bin)
 	if testdata != "" {
 		abs, err := filepath.Abs(testdata)

@@ -53,12 +53,12 @@ fetch_kernel() {
 # on the bare initramfs.
 build_binaries() {
   say "building"
-  mkdir -p "$STAGE/bin" "$STAGE/tests/mini"
+  mkdir -p "$STAGE/bin" "$STAGE/tests/grader"
   CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini" ./mini
   CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini-image" ./mini/image
   CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini-init" ./mini/init
   CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini-shim" ./mini/shim
-  CGO_ENABLED=0 $GO test -c -o "$STAGE/tests/mini/mini.test" ./mini
+  CGO_ENABLED=0 $GO test -c -o "$STAGE/tests/grader/grader.test" ./grader
   for pkg in steps/*/ steps/*/*/; do
     name=$(echo "${pkg%/}" | sed 's#^steps/##; s#/#-#g')
     if ls "$pkg"*_test.go >/dev/null 2>&1; then

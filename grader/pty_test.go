@@ -16,7 +16,7 @@
 // Everything the terminal showed is written to TRANSCRIPT. The terminal's
 // modes must be the same after the command as before it: a program that
 // puts the terminal in raw mode must restore it.
-package main
+package grader
 
 import (
 	"bytes"

@@ -6,7 +6,7 @@
 // `network ls` and `network inspect`. Nothing here reads mini's state
 // files, so a student's runtime is cleaned up as well as the reference.
 
-package main
+package grader
 
 import (
 	"encoding/json"
@@ -198,4 +198,46 @@ func namesWord(rule, word string) bool {
 		}
 	}
 	return false
+}
+
+// userChains are the user-defined chains of the nat and filter tables, as
+// "table chain" (iptables-save marks them with the policy "-").
+func userChains() map[string]bool {
+	chains := map[string]bool{}
+	for _, table := range []string{"nat", "filter"} {
+		out, _ := exec.Command("iptables-save", "-t", table).Output()
+		for _, line := range strings.Split(string(out), "\n") {
+			if f := strings.Fields(line); len(f) >= 2 && strings.HasPrefix(f[0], ":") && f[1] == "-" {
+				chains[table+" "+f[0][1:]] = true
+			}
+		}
+	}
+	return chains
+}
+
+// removeEmptyChains notes the host's chains and returns what, once the
+// run is over and no mini is left, removes each chain made since that is
+// now empty, and the jumps to it: a runtime's own chains, whose rules the
+// clean-up of a failed scenario removed. A chain the host had before is
+// never touched.
+func removeEmptyChains() func() {
+	before := userChains()
+	return func() {
+		for tc := range userChains() {
+			if before[tc] {
+				continue
+			}
+			table, chain, _ := strings.Cut(tc, " ")
+			out, err := exec.Command("iptables-save", "-t", table).Output()
+			if err != nil || strings.Contains(string(out), "\n-A "+chain+" ") {
+				continue // still in use
+			}
+			for _, line := range strings.Split(string(out), "\n") {
+				if rule, ok := strings.CutPrefix(line, "-A "); ok && strings.HasSuffix(rule, " -j "+chain) {
+					exec.Command("iptables", append([]string{"-t", table, "-D"}, ruleArgs(rule)...)...).Run()
+				}
+			}
+			exec.Command("iptables", "-t", table, "-X", chain).Run()
+		}
+	}
 }

@@ -1,16 +1,20 @@
-// The scenario harness. Each folder testdata/<stage> holds testscript
-// scenarios (*.txtar) that drive the mini command as students and graders
-// do; each folder is one subtest, so
+// The scenario harness: the grader. Each folder testdata/<stage> holds
+// testscript scenarios (*.txtar) that drive a mini as students and
+// graders do; each folder is one subtest, so
 //
-//	go test ./mini -run 'TestScripts/01'
+//	go test ./grader -run 'TestScripts/01'
 //
-// runs stage 01 alone. The test binary doubles as the mini command:
-// testscript puts a copy named "mini" on the scenarios' PATH, and running it
-// calls Main. Containers need root, so the scenarios are skipped without it.
-package main
+// runs stage 01 alone. The mini graded is $MINI, any binary that follows
+// mini's command line (testdata/README.md); without $MINI, this tree's
+// mini is built for the run. Nothing here imports mini's code: every check
+// goes through the mini's command line and the host's own view.
+// Containers need root, so the scenarios are skipped without it.
+package grader
 
 import (
 	"cmp"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"net"
 	"os"
@@ -18,66 +22,80 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
-	network "mini/steps/05-network"
-	engine "mini/steps/07-runtime"
-
 	"github.com/rogpeppe/go-internal/testscript"
-
-	cgroups "mini/steps/02-cgroups"
-	"mini/steps/07-runtime/supervisor"
+	"github.com/vishvananda/netlink"
 )
 
-func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
-		"mini": func() { os.Exit(Main()) },
-	})
+// minis holds the mini the scenarios run, made once per test binary and
+// removed when it ends.
+var minis struct {
+	once sync.Once
+	dir  string // mini is dir/mini
+	err  error
 }
 
-// buildHelper makes mini-init, mini-shim or mini-image (the package pkg)
-// for the scenarios (the test binary stands in for mini, and has none
-// beside it), unless the environment variable env names one already (make
-// test's, the VM's).
-func buildHelper(t *testing.T, env, name, pkg string) string {
-	if p := os.Getenv(env); p != "" {
-		return p
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if minis.dir != "" {
+		os.RemoveAll(minis.dir)
 	}
-	out := filepath.Join(t.TempDir(), "mini-"+name)
+	os.Exit(code)
+}
+
+// scenarioMini is the directory of the mini the scenarios run, to put
+// first on their PATH: a link to $MINI (the graded binary, which finds
+// whatever programs it starts itself), or this tree's mini and its
+// helpers, built beside each other as make build builds them.
+func scenarioMini(t testing.TB) string {
+	minis.once.Do(func() {
+		minis.dir, minis.err = os.MkdirTemp("", "mini-grader-")
+		if minis.err == nil {
+			minis.err = prepareMini(minis.dir, os.Getenv("MINI"))
+		}
+	})
+	if minis.err != nil {
+		t.Fatal(minis.err)
+	}
+	return minis.dir
+}
+
+// prepareMini puts the mini to grade in dir: a link to bin, or this
+// tree's, built.
+func prepareMini(dir, bin string) error {
+	if bin != "" {
+		abs, err := filepath.Abs(bin)
+		if err == nil {
+			_, err = os.Stat(abs)
+		}
+		if err != nil {
+			return fmt.Errorf("MINI=%s: %v", bin, err)
+		}
+		return os.Symlink(abs, filepath.Join(dir, "mini"))
+	}
 	goBin, err := exec.LookPath("go")
 	if err != nil { // sudo's PATH often lacks Go: use the one that built this test
 		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
 	}
-	cmd := exec.Command(goBin, "build", "-o", out, pkg)
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("build mini-%s: %v\n%s", name, err, msg)
+	for name, pkg := range map[string]string{
+		"mini": "mini/mini", "mini-init": "mini/mini/init",
+		"mini-shim": "mini/mini/shim", "mini-image": "mini/mini/image",
+	} {
+		cmd := exec.Command(goBin, "build", "-o", filepath.Join(dir, name), pkg)
+		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("build %s: %v\n%s", name, err, msg)
+		}
 	}
-	return out
+	return nil
 }
 
-// gradedMini is the directory of a mini named by $MINI, the binary a
-// grader grades (make grade, tools/grade): put first on the scenarios'
-// PATH, it is the mini they run, in place of this test binary. "" when
-// $MINI is not set.
-func gradedMini(t *testing.T) string {
-	bin := os.Getenv("MINI")
-	if bin == "" {
-		return ""
-	}
-	abs, err := filepath.Abs(bin)
-	if err == nil {
-		_, err = os.Stat(abs)
-	}
-	if err != nil {
-		t.Fatalf("MINI=%s: %v", bin, err)
-	}
-	dir := t.TempDir()
-	if err := os.Symlink(abs, filepath.Join(dir, "mini")); err != nil {
-		t.Fatal(err)
-	}
-	return dir
+// withMini puts the mini's directory first on the scenario's PATH.
+func withMini(env *testscript.Env, dir string) {
+	env.Setenv("PATH", dir+string(os.PathListSeparator)+env.Getenv("PATH"))
 }
 
 func TestScripts(t *testing.T) {
@@ -89,10 +107,8 @@ func TestScripts(t *testing.T) {
 	if err != nil || len(stages) == 0 {
 		t.Fatalf("no scenario folders under %s: %v", testdata, err)
 	}
-	graded := gradedMini(t)
-	initBin := buildHelper(t, "MINI_INIT", "init", "mini/mini/init")
-	shimBin := buildHelper(t, "MINI_SHIM", "shim", "mini/mini/shim")
-	imageBin := buildHelper(t, "MINI_IMAGE", "image", "mini/mini/image")
+	mini := scenarioMini(t)
+	t.Cleanup(removeEmptyChains())
 	registry, slowRegistry := startRegistry(t)
 	distribution := startDistribution(t, "", "")
 	authRegistry := startDistribution(t, "mini", "secret")
@@ -102,11 +118,6 @@ func TestScripts(t *testing.T) {
 			testscript.Run(t, testscript.Params{
 				Dir: dir,
 				Setup: func(env *testscript.Env) error {
-					if graded == "" { // a graded mini brings its own
-						env.Setenv("MINI_INIT", initBin)
-						env.Setenv("MINI_SHIM", shimBin)
-						env.Setenv("MINI_IMAGE", imageBin)
-					}
 					env.Setenv("REGISTRY", registry)
 					env.Setenv("SLOWREGISTRY", slowRegistry)
 					env.Setenv("DISTRIBUTION", distribution)
@@ -126,9 +137,7 @@ func TestScripts(t *testing.T) {
 					}
 					// Logins go to the scenario's own Docker config.
 					env.Setenv("DOCKER_CONFIG", filepath.Join(env.WorkDir, ".docker"))
-					if graded != "" { // the binary being graded is the scenarios' mini
-						env.Setenv("PATH", graded+string(os.PathListSeparator)+env.Getenv("PATH"))
-					}
+					withMini(env, mini)
 					return setupScenario(env)
 				},
 				Cmds:                scenarioCommands,
@@ -155,7 +164,7 @@ func TestScripts(t *testing.T) {
 // $SUBNET2_PREFIX.N.
 func setupScenario(env *testscript.Env) error {
 	root := filepath.Join(env.WorkDir, "mini-root")
-	parent := "mini-test-" + engine.NewID()[:10]
+	parent := "mini-test-" + randomID()
 	bridge, subnet := scenarioNetwork()
 	_, subnet2 := scenarioNetwork()
 	env.Setenv("MINI_ROOT", root)
@@ -167,7 +176,7 @@ func setupScenario(env *testscript.Env) error {
 	// Before testscript removes $WORK: thaw paused containers, ask the mini
 	// for the networks it made, kill what is still running and unmount what
 	// is still mounted, so that removing $WORK never reaches through a
-	// mount. After: remove the cgroups and the networks (cleanup.go).
+	// mount. After: remove the cgroups and the networks (cleanup_test.go).
 	nets := [][2]string{{bridge, subnet}} // bridge and subnet of each network
 	env.Defer(func() {
 		thawAll(parent)
@@ -182,9 +191,6 @@ func setupScenario(env *testscript.Env) error {
 		removeAll(parent)
 		for _, n := range nets {
 			removeHostNetwork(n[0], n[1])
-			// The reference keeps its rules in chains of its own, removed
-			// once empty, under its lock: let it remove them too.
-			supervisor.RemoveNetwork(n[0], n[1])
 		}
 	})
 	return nil
@@ -201,31 +207,30 @@ func scenarioNetwork() (bridge, subnet string) {
 	for {
 		n := scenarios.Add(1)
 		subnet = fmt.Sprintf("10.%d.%d.0/24", 200+n/250, n%250)
-		if _, ipnet, _ := net.ParseCIDR(subnet); network.CheckSubnet(ipnet, "") == nil || n > 5000 {
-			return "mt" + engine.NewID()[:10], subnet
+		if _, ipnet, _ := net.ParseCIDR(subnet); !hostRoutes(ipnet) || n > 5000 {
+			return "mt" + randomID(), subnet
 		}
 	}
 }
 
-// removeAll removes every container group under parent, then the parent.
-// It runs when no mini of the scenario is left, so nothing there is alive.
-func removeAll(parent string) {
-	names, _ := cgroups.List(parent)
-	for _, name := range names {
-		if g, err := cgroups.Load(parent, name); err == nil {
-			g.Kill()
-			g.Destroy()
+// hostRoutes says whether the host has a route into subnet, or one that
+// holds it (the default route aside).
+func hostRoutes(subnet *net.IPNet) bool {
+	routes, _ := netlink.RouteList(nil, netlink.FAMILY_V4)
+	for _, r := range routes {
+		if r.Dst == nil {
+			continue
+		}
+		if ones, _ := r.Dst.Mask.Size(); ones > 0 && (r.Dst.Contains(subnet.IP) || subnet.Contains(r.Dst.IP)) {
+			return true
 		}
 	}
-	cgroups.RemoveParent(parent)
+	return false
 }
 
-// thawAll thaws every container group under parent.
-func thawAll(parent string) {
-	names, _ := cgroups.List(parent)
-	for _, name := range names {
-		if g, err := cgroups.Load(parent, name); err == nil {
-			g.Thaw()
-		}
-	}
+// randomID is ten random hex digits, for names of the scenario's own.
+func randomID() string {
+	b := make([]byte, 5)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }

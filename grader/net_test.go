@@ -3,7 +3,7 @@
 // connection with the address it came from. A container reaching it goes
 // through the host's routing and NAT, as it would reach another machine.
 
-package main
+package grader
 
 import (
 	"bufio"
@@ -15,8 +15,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	engine "mini/steps/07-runtime"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/vishvananda/netlink"
@@ -60,7 +58,7 @@ func cmdOutsidehost(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}()
 	ts.Check(<-ready)
-	hostIf := "mo" + engine.NewID()[:10]
+	hostIf := "mo" + randomID()
 	la := netlink.NewLinkAttrs()
 	la.Name = hostIf
 	ts.Check(netlink.LinkAdd(&netlink.Veth{LinkAttrs: la, PeerName: "eth0", PeerNamespace: netlink.NsFd(int(ns))}))

@@ -1,7 +1,7 @@
 // A scenario that fails must leave nothing behind: a grading run that
 // fails must not poison the next one on the same machine.
 
-package main
+package grader
 
 import (
 	"fmt"
@@ -39,15 +39,14 @@ func TestFailedScenarioLeavesNothing(t *testing.T) {
 	if err := os.WriteFile(script, []byte(failingScenario), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	initBin := buildHelper(t, "MINI_INIT", "init", "mini/mini/init")
-	shimBin := buildHelper(t, "MINI_SHIM", "shim", "mini/mini/shim")
+	mini := scenarioMini(t)
+	defer removeEmptyChains()()
 	before := hostLinks()
 	ft := &recordingT{}
 	testscript.RunT(ft, testscript.Params{
 		Files: []string{script},
 		Setup: func(env *testscript.Env) error {
-			env.Setenv("MINI_INIT", initBin)
-			env.Setenv("MINI_SHIM", shimBin)
+			withMini(env, mini)
 			env.Setenv("OUTSIDE_WORK", outside)
 			return setupScenario(env)
 		},

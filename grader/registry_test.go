@@ -2,7 +2,7 @@
 // in memory, served on a loopback port of this test process, with the
 // fixture image pushed as $REGISTRY/busybox. No traffic leaves 127.0.0.1.
 
-package main
+package grader
 
 import (
 	"archive/tar"

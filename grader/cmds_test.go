@@ -13,7 +13,7 @@
 //	                        aims at is under $WORK (see craftedEntries)
 //	hostmount DIR           mount a tmpfs on the host at DIR, for the rest
 //	                        of the scenario: a token no container may see
-//	ptyrun TRANSCRIPT SESSION CMD...  run CMD on a terminal (script_pty_test.go)
+//	ptyrun TRANSCRIPT SESSION CMD...  run CMD on a terminal (pty_test.go)
 //	cgroup [!] IDFILE [FILE...]  the container whose ID (or short ID) is in
 //	                        IDFILE has a cgroup under the scenario's parent;
 //	                        with FILEs, print the first that exists there
@@ -21,7 +21,7 @@
 //	noleaks                 fail if anything under $WORK is still mounted, a
 //	                        process still has its root under $WORK, or the
 //	                        scenario's cgroup parent or run locks hold anything
-package main
+package grader
 
 import (
 	"archive/tar"
@@ -43,7 +43,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"mini/internal/fixture"
-	cgroups "mini/steps/02-cgroups"
 )
 
 var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -139,10 +138,7 @@ func cmdNoleaks(ts *testscript.TestScript, neg bool, args []string) {
 	// report: give it that moment.
 	var groups []string
 	for deadline := time.Now().Add(2 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		var err error
-		groups, err = cgroups.List(ts.Getenv("MINI_CGROUP_PARENT"))
-		ts.Check(err)
-		if len(groups) == 0 {
+		if groups = groupNames(ts.Getenv("MINI_CGROUP_PARENT")); len(groups) == 0 {
 			break
 		}
 	}
@@ -250,8 +246,8 @@ func containerCgroupDirs(ts *testscript.TestScript, id string) []string {
 		ts.Fatalf("%q is not a container ID", id)
 	}
 	var dirs []string
-	for _, pattern := range []string{"/sys/fs/cgroup/%s/%s*", "/sys/fs/cgroup/*/%s/%s*"} {
-		found, _ := filepath.Glob(fmt.Sprintf(pattern, ts.Getenv("MINI_CGROUP_PARENT"), id))
+	for _, parent := range parentDirs(ts.Getenv("MINI_CGROUP_PARENT")) {
+		found, _ := filepath.Glob(filepath.Join(parent, id+"*"))
 		dirs = append(dirs, found...)
 	}
 	return dirs
