@@ -7,6 +7,7 @@
 #   make grade STAGE=01 MINI=/path/to/mini   grade a mini on one stage
 #   make skeleton STAGE=01 DIR=~/lab01   cut lab 01's tree to write it yourself
 #   make prove   check each lab's skeleton fails its stage and passes those before
+#   make labvm   walk the labs' exercises in a fresh Debian 12 VM (slow: QEMU)
 #
 # Containers need root. As root, these targets run as they are; as a user,
 # the steps that need root go through sudo.
@@ -28,7 +29,7 @@ TESTFLAGS ?=
 VM_PACKAGES := qemu-system-x86 cpio xz-utils
 VMTEST_RUN ?= .
 
-.PHONY: all build deps demo test vet bench vmtest grade skeleton prove clean
+.PHONY: all build deps demo test vet bench vmtest labvm grade skeleton prove clean
 
 all: build
 
@@ -102,6 +103,13 @@ bench: deps build
 vmtest:
 	$(MAKE) deps PACKAGES="$(PACKAGES) $(VM_PACKAGES)"
 	$(SUDO) env GO=$(GO) tools/vmtest/vmtest.sh '$(VMTEST_RUN)'
+
+# labvm walks the labs as a student on a fresh Debian 12 machine: systemd,
+# cgroup v2, sudo, Go from go.dev (tools/labvm). It takes a good half hour.
+LABVM_PACKAGES := debootstrap qemu-system-x86 e2fsprogs
+labvm:
+	$(MAKE) deps PACKAGES="$(LABVM_PACKAGES)"
+	$(SUDO) env GO=$(GO) tools/labvm/labvm.sh
 
 clean:
 	rm -rf bin build
