@@ -75,6 +75,9 @@ func execCommand(args, env []string) error {
 	if err != nil {
 		return err
 	}
+	if err := resetSignals(); err != nil {
+		return startErrorf(ExitCannotInvoke, "reset signal dispositions: %v", err)
+	}
 	err = unix.Exec(path, args, env)
 	switch {
 	case errors.Is(err, unix.ENOENT):

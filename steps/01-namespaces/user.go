@@ -66,9 +66,18 @@ func LookupUser(spec, passwdPath, groupPath string) (*User, error) {
 		}
 		u.Gid = g.gid
 	}
+	// The kernel's ids are 32 bits, and (uid_t)-1 means "no change": a
+	// larger number would wrap, 4294967296 to 0, root. Refuse what does
+	// not fit a positive int32, as runc does.
+	if u.Uid > maxID || u.Gid > maxID {
+		return nil, fmt.Errorf("uids and gids must be in range 0-%d", maxID)
+	}
 	u.Groups = supplementaryGroups(groups, entry.name, u.Gid)
 	return u, nil
 }
+
+// maxID is the largest uid or gid a container may be given.
+const maxID = 1<<31 - 1
 
 // findUser finds a user by name or number. An unlisted number stands for
 // itself.

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	namespaces "mini/steps/01-namespaces"
-	cgroups "mini/steps/02-cgroups"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -154,7 +153,11 @@ func (rt *Runtime) Kill(ref string, sig syscall.Signal) error {
 		return NotRunning(ref)
 	}
 	c.Event("kill", "signal", strconv.Itoa(int(sig)))
-	return c.signal(sig, true)
+	if err := c.signal(sig, true); err != nil {
+		return err
+	}
+	c.thaw() // a paused container gets the signal once it runs (pause.go)
+	return nil
 }
 
 // Restart stops a running container (as Stop) and starts it again.
@@ -204,31 +207,6 @@ func (rt *Runtime) Prune() ([]string, error) {
 		}
 	}
 	return removed, nil
-}
-
-// Pause freezes every process of a running container where it stands
-// (step 02's freezer); Unpause thaws them. A paused process is not sent a
-// signal and cannot notice: it is simply not scheduled until it is thawed.
-func (rt *Runtime) Pause(ref string) error   { return rt.freezer(ref, "pause", cgroups.Group.Freeze) }
-func (rt *Runtime) Unpause(ref string) error { return rt.freezer(ref, "unpause", cgroups.Group.Thaw) }
-
-func (rt *Runtime) freezer(ref, action string, op func(cgroups.Group) error) error {
-	c, rec, err := rt.Running(ref)
-	if err != nil {
-		return err
-	}
-	if rec.CgroupParent == "" {
-		return invalid("container %s has no cgroup (it runs with --cgroups disabled)", ref)
-	}
-	grp, err := cgroups.Load(rec.CgroupParent, rec.ID)
-	if err == nil {
-		err = op(grp)
-	}
-	if err != nil {
-		return err
-	}
-	c.Event(action)
-	return nil
 }
 
 // Wait waits until the container has stopped and returns its exit status.
@@ -283,6 +261,7 @@ func (c *Container) sendStop(sig syscall.Signal, timeout time.Duration) (ended b
 	if err := supervisor.WriteFrame(conn, supervisor.FrameStop, supervisor.SignalPayload(int(sig))); err != nil {
 		return true, c.killSupervisor()
 	}
+	c.thaw() // or a paused container would wait for the signal forever
 	if timeout >= 0 {
 		conn.SetReadDeadline(time.Now().Add(timeout))
 	}
