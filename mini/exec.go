@@ -1,6 +1,8 @@
 // mini exec: run one more command in a running container (the runtime's
-// Exec). It is mini's child, with mini's stdio, or a terminal made inside
-// the container with -t.
+// Exec). It is mini's child, with pipes to mini's stdio (never mini's own
+// descriptors: a file or terminal of the host would be the container's to
+// read, rewrite or type into, long after exec returned), or a terminal
+// made inside the container with -t.
 
 package main
 
@@ -8,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sync"
+	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
@@ -56,13 +60,18 @@ func execIn(root, ref string, args []string, o execOptions) error {
 	if o.tty {
 		eo.Rows, eo.Cols, _ = terminalSize()
 	}
+	var streams *execStreams
 	if !o.tty && !o.detach {
-		eo.Stdio = namespaces.Stdio{Stdout: os.Stdout, Stderr: os.Stderr}
-		if o.interactive {
-			eo.Stdio.Stdin = os.Stdin
+		var err error
+		if streams, err = newExecStreams(o.interactive); err != nil {
+			return err
 		}
+		eo.Stdio = streams.child
 	}
 	proc, err := cli.Runtime(root).Exec(ref, eo)
+	if streams != nil {
+		streams.started() // the child has its ends, or failed
+	}
 	if err != nil {
 		return err // a StartError: 126, 127 or 125; any other failure: 125
 	}
@@ -82,7 +91,72 @@ func execIn(root, ref string, args []string, o execOptions) error {
 	if output != nil {
 		<-output
 	}
+	if streams != nil {
+		streams.drain()
+	}
 	return cli.WithStatus(code, nil)
+}
+
+// execStreams are the pipes between mini's stdio and an exec'd command's.
+type execStreams struct {
+	child  namespaces.Stdio // the ends the command gets
+	copies sync.WaitGroup   // output still being copied
+}
+
+// newExecStreams makes pipes for stdout and stderr, and stdin with -i,
+// and copies between them and mini's own.
+func newExecStreams(interactive bool) (*execStreams, error) {
+	s := &execStreams{}
+	for _, out := range []struct {
+		to   *os.File
+		slot **os.File
+	}{{os.Stdout, &s.child.Stdout}, {os.Stderr, &s.child.Stderr}} {
+		r, w, err := os.Pipe()
+		if err != nil {
+			return nil, fmt.Errorf("exec output pipe: %w", err)
+		}
+		*out.slot = w
+		s.copies.Add(1)
+		go func() {
+			defer s.copies.Done()
+			io.Copy(out.to, r)
+			r.Close()
+		}()
+	}
+	if interactive {
+		r, w, err := os.Pipe()
+		if err != nil {
+			return nil, fmt.Errorf("exec input pipe: %w", err)
+		}
+		s.child.Stdin = r
+		go func() {
+			io.Copy(w, os.Stdin)
+			w.Close() // EOF for the command
+		}()
+	}
+	return s, nil
+}
+
+// started closes mini's copies of the command's ends, so that the output
+// pipes end when the command (and whatever inherited them) closes them.
+func (s *execStreams) started() {
+	for _, f := range []*os.File{s.child.Stdin, s.child.Stdout, s.child.Stderr} {
+		if f != nil {
+			f.Close()
+		}
+	}
+}
+
+// drain waits for the output the command wrote before it exited. A child
+// it left in the background may keep the pipes open: it is given a moment,
+// not forever, as docker exec returns when its command exits.
+func (s *execStreams) drain() {
+	done := make(chan struct{})
+	go func() { s.copies.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+	}
 }
 
 // copyConsole connects mini's terminal to the exec'd command's: raw mode
