@@ -137,6 +137,11 @@ func resolveInRoot(root int, path string) (string, error) {
 	return strings.Join(done, "/"), nil
 }
 
+// ResolveInRoot is path under the directory root with every symlink
+// followed inside root, never beyond, as in a container whose root it is:
+// the path, relative to root, that a build's COPY reads (step 06).
+func ResolveInRoot(root int, path string) (string, error) { return resolveInRoot(root, path) }
+
 // readlinkIn reads the symlink name in the directory dir under root.
 func readlinkIn(root int, dir, name string) (string, error) {
 	parent, err := OpenInRoot(root, dir, unix.O_PATH|unix.O_DIRECTORY)

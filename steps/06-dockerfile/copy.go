@@ -27,6 +27,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
+	"golang.org/x/sys/unix"
 
 	namespaces "mini/steps/01-namespaces"
 	unionfs "mini/steps/03-unionfs"
@@ -218,7 +219,14 @@ func (b *builder) openImage(st *state) (*os.File, error) {
 }
 
 // expandSources resolves the sources in root: wildcards, and no way out.
+// A match's directories are resolved again inside root, symlinks and all:
+// a link in the context to a host directory leads nowhere, as in Docker.
 func expandSources(root string, patterns []string) ([]string, error) {
+	fd, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("open the build context %s: %w", root, err)
+	}
+	defer unix.Close(fd)
 	var out []string
 	for _, p := range patterns {
 		clean := path.Clean("/" + p)
@@ -229,13 +237,38 @@ func expandSources(root string, patterns []string) ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
-		if len(matches) == 0 {
+		var found []string
+		for _, m := range matches {
+			if src, ok := inRoot(fd, root, m); ok {
+				found = append(found, src)
+			}
+		}
+		if len(found) == 0 {
 			return nil, fmt.Errorf("COPY failed: file not found in build context: %s", p)
 		}
-		sort.Strings(matches)
-		out = append(out, matches...)
+		sort.Strings(found)
+		out = append(out, found...)
 	}
 	return out, nil
+}
+
+// inRoot is the match m (a path under root that filepath.Glob found, the
+// host's way) with its directories resolved inside root; false if that
+// leads to nothing. The last component is kept as it is: a symlink there
+// is copied as a link.
+func inRoot(rootFd int, root, m string) (string, bool) {
+	rel, err := filepath.Rel(root, m)
+	if err != nil || rel == "." {
+		return m, err == nil
+	}
+	dir, base := filepath.Split(rel)
+	resolved, err := namespaces.ResolveInRoot(rootFd, dir)
+	if err != nil {
+		return "", false
+	}
+	src := filepath.Join(root, resolved, base)
+	_, err = os.Lstat(src)
+	return src, err == nil
 }
 
 // chownOf reads --chown=USER[:GROUP]: numbers as they are, names looked
