@@ -18,6 +18,8 @@
 //	                        IDFILE has a cgroup under the scenario's parent;
 //	                        with FILEs, print the first that exists there
 //	                        (a v1 name and a v2 name), as exec would
+//	probe NAME FILE         build the probe program grader/probes/NAME,
+//	                        static, as FILE (into a root filesystem)
 //	noleaks                 fail if anything under $WORK is still mounted, a
 //	                        process still has its root under $WORK, or the
 //	                        scenario's cgroup parent or run locks hold anything
@@ -57,6 +59,7 @@ var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args
 	"sleep":       cmdSleep,
 	"crafttar":    cmdCrafttar,
 	"httpserve":   cmdHttpserve,
+	"probe":       cmdProbe,
 	"ociarchive":  cmdOciarchive,
 	"killshim":    cmdKillshim,
 	"outsidehost": cmdOutsidehost,
@@ -265,6 +268,17 @@ func cmdSleep(ts *testscript.TestScript, neg bool, args []string) {
 	d, err := time.ParseDuration(args[0])
 	ts.Check(err)
 	time.Sleep(d)
+}
+
+func cmdProbe(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: probe NAME FILE")
+	}
+	cmd := exec.Command(goCommand(), "build", "-o", ts.MkAbs(args[1]), "mini/grader/probes/"+args[0])
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		ts.Fatalf("build probe %s: %v\n%s", args[0], err, out)
+	}
 }
 
 // craftedEntries are archives that try to get out of where they are

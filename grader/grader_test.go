@@ -76,10 +76,7 @@ func prepareMini(dir, bin string) error {
 		}
 		return os.Symlink(abs, filepath.Join(dir, "mini"))
 	}
-	goBin, err := exec.LookPath("go")
-	if err != nil { // sudo's PATH often lacks Go: use the one that built this test
-		goBin = filepath.Join(runtime.GOROOT(), "bin", "go")
-	}
+	goBin := goCommand()
 	for name, pkg := range map[string]string{
 		"mini": "mini/mini", "mini-init": "mini/mini/init",
 		"mini-shim": "mini/mini/shim", "mini-image": "mini/mini/image",
@@ -91,6 +88,15 @@ func prepareMini(dir, bin string) error {
 		}
 	}
 	return nil
+}
+
+// goCommand is the go command: on PATH, or else the one that built this
+// test (sudo's secure PATH often lacks Go's directory).
+func goCommand() string {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	return filepath.Join(runtime.GOROOT(), "bin", "go")
 }
 
 // withMini puts the mini's directory first on the scenario's PATH.

@@ -98,6 +98,7 @@ func loadImages(cmd *cobra.Command, root, input string) error {
 
 func newCommitCommand(g *cli.Options) *cobra.Command {
 	var opts images.CommitOptions
+	pause := true
 	cmd := &cobra.Command{
 		Use: "commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]", Short: "Create a new image from a container's changes", Args: cobra.RangeArgs(1, 2),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -105,7 +106,7 @@ func newCommitCommand(g *cli.Options) *cobra.Command {
 			if len(args) == 2 {
 				tag = args[1]
 			}
-			id, err := commitContainer(g.Root, args[0], tag, opts)
+			id, err := commitContainer(g.Root, args[0], tag, opts, pause)
 			if err != nil {
 				return cli.WithStatus(1, err)
 			}
@@ -113,6 +114,7 @@ func newCommitCommand(g *cli.Options) *cobra.Command {
 			return nil
 		},
 	}
+	cmd.Flags().BoolVarP(&pause, "pause", "p", true, "pause the container during the commit")
 	cmd.Flags().StringVarP(&opts.Message, "message", "m", "", "commit message")
 	cmd.Flags().StringVarP(&opts.Author, "author", "a", "", "author")
 	cmd.Flags().StringArrayVarP(&opts.Changes, "change", "c", nil, "apply a Dockerfile instruction to the image (CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE)")
@@ -120,8 +122,11 @@ func newCommitCommand(g *cli.Options) *cobra.Command {
 }
 
 // commitContainer makes an image of a container's changes: its image's
-// layers and its upper directory as one more (step 04's Commit).
-func commitContainer(root, ref, tag string, opts images.CommitOptions) (string, error) {
+// layers and its upper directory as one more (step 04's Commit), with the
+// container paused unless told not to: the upper directory is walked from
+// the host, and a running container could swap a directory in it for a
+// symlink to a host path meanwhile.
+func commitContainer(root, ref, tag string, opts images.CommitOptions, pause bool) (id string, err error) {
 	c, err := cli.Runtime(root).Committable(ref)
 	if err != nil {
 		return "", err
@@ -130,9 +135,17 @@ func commitContainer(root, ref, tag string, opts images.CommitOptions) (string, 
 	if err != nil {
 		return "", err
 	}
-	rec, err := (&images.Store{Store: store}).Commit(base, c.Dir.Upper(), tag, opts)
-	if err != nil {
-		return "", err
+	commit := func() error {
+		rec, err := (&images.Store{Store: store}).Commit(base, c.Dir.Upper(), tag, opts)
+		if err == nil {
+			id = rec.ID
+		}
+		return err
 	}
-	return rec.ID, nil
+	if pause {
+		err = c.WhilePaused(commit)
+	} else {
+		err = commit()
+	}
+	return id, err
 }

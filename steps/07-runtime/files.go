@@ -4,7 +4,9 @@
 //
 // Paths in the container are resolved inside its root (step 03's OpenIn),
 // so a symlink in the container can make a copy read or write only the
-// container, never the host. A running container's root is its own mount
+// container, never the host; and a running container is paused while its
+// files are walked, so that it cannot swap one for a symlink meanwhile
+// (pause.go). A running container's root is its own mount
 // namespace's view (/proc/PID/root); a stopped one's is a detached overlay
 // of its layers (OpenRoot).
 
@@ -30,45 +32,49 @@ func (rt *Runtime) Changes(ref string) ([]unionfs.Change, error) {
 	return unionfs.Changes(c.Dir.Upper(), c.Lower)
 }
 
-// openRoot finds a container and opens its root (Container.OpenRoot).
-func (rt *Runtime) openRoot(ref string, writable bool) (*os.File, error) {
+// inRoot finds a container, opens its root (Container.OpenRoot) and runs
+// fn on it with the container paused.
+func (rt *Runtime) inRoot(ref string, writable bool, fn func(view *os.File) error) error {
 	c, err := rt.Find(ref)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return c.OpenRoot(writable)
+	view, err := c.OpenRoot(writable)
+	if err != nil {
+		return err
+	}
+	defer view.Close()
+	return c.WhilePaused(func() error { return fn(view) })
 }
 
 // Export writes the container's whole filesystem (its layers joined,
 // without its volumes or kernel filesystems) to w as one tar stream.
 func (rt *Runtime) Export(ref string, w io.Writer) error {
-	view, err := rt.openRoot(ref, false)
-	if err != nil {
-		return err
-	}
-	defer view.Close()
-	return unionfs.WriteTar(w, unionfs.FdPath(view), "")
+	return rt.inRoot(ref, false, func(view *os.File) error {
+		return unionfs.WriteTar(w, unionfs.FdPath(view), "")
+	})
 }
 
 // CopyFrom writes the tree at src in the container to w as a tar stream,
 // its top entry named name.
 func (rt *Runtime) CopyFrom(ref, src, name string, w io.Writer) error {
-	view, err := rt.openRoot(ref, false)
-	if err != nil {
-		return err
-	}
-	defer view.Close()
-	f, err := unionfs.OpenIn(view, src, unix.O_PATH)
-	if err != nil {
-		return fmt.Errorf("%s in container %s: %w", src, ref, err)
-	}
-	defer f.Close()
-	return unionfs.WriteTar(w, unionfs.FdPath(f), name)
+	return rt.inRoot(ref, false, func(view *os.File) error {
+		f, err := unionfs.OpenIn(view, src, unix.O_PATH)
+		if err != nil {
+			return fmt.Errorf("%s in container %s: %w", src, ref, err)
+		}
+		defer f.Close()
+		return unionfs.WriteTar(w, unionfs.FdPath(f), name)
+	})
 }
 
 // IsDir says whether p in the container is a directory.
 func (rt *Runtime) IsDir(ref, p string) (bool, error) {
-	view, err := rt.openRoot(ref, false)
+	c, err := rt.Find(ref)
+	if err != nil {
+		return false, err
+	}
+	view, err := c.OpenRoot(false)
 	if err != nil {
 		return false, err
 	}
@@ -83,17 +89,14 @@ func (rt *Runtime) IsDir(ref, p string) (bool, error) {
 
 // CopyTo extracts a tar stream into the directory dir of the container.
 func (rt *Runtime) CopyTo(ref, dir string, r io.Reader, opts unionfs.ApplyOptions) error {
-	view, err := rt.openRoot(ref, true)
-	if err != nil {
-		return err
-	}
-	defer view.Close()
-	d, err := unionfs.OpenIn(view, path.Clean("/"+dir), unix.O_PATH|unix.O_DIRECTORY)
-	if err != nil {
-		return fmt.Errorf("%s in container %s: %w", dir, ref, err)
-	}
-	defer d.Close()
-	return unionfs.Apply(unionfs.FdPath(d), r, opts)
+	return rt.inRoot(ref, true, func(view *os.File) error {
+		d, err := unionfs.OpenIn(view, path.Clean("/"+dir), unix.O_PATH|unix.O_DIRECTORY)
+		if err != nil {
+			return fmt.Errorf("%s in container %s: %w", dir, ref, err)
+		}
+		defer d.Close()
+		return unionfs.Apply(unionfs.FdPath(d), r, opts)
+	})
 }
 
 // Committable finds a container whose changes can become an image: one

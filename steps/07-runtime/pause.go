@@ -11,6 +11,8 @@
 package runtime
 
 import (
+	"fmt"
+
 	cgroups "mini/steps/02-cgroups"
 	"mini/steps/07-runtime/supervisor"
 )
@@ -68,13 +70,39 @@ func (rt *Runtime) freezer(ref string, op func(*Container, cgroups.Group, bool) 
 // thaw lets a paused container run again, so that the signal just sent to
 // it is delivered. A container that is not paused is left alone.
 func (c *Container) thaw() {
-	rec, held, err := supervisor.Probe(c.Root, c.ID)
-	if err != nil || !held || rec.CgroupParent == "" {
-		return
-	}
-	if g, err := cgroups.Load(rec.CgroupParent, rec.ID); err == nil {
+	if g, ok := c.group(); ok {
 		if frozen, _ := g.Frozen(); frozen {
 			g.Thaw()
 		}
 	}
+}
+
+// WhilePaused runs fn with the container frozen, if it runs and is not
+// paused already, and thaws it after. Copying a running container's files
+// walks them by path from the host: in between, the container could swap
+// a directory for a symlink to a host path, and the host would follow it
+// (CVE-2018-15664). Frozen, it cannot; Docker's cp and commit pause too.
+func (c *Container) WhilePaused(fn func() error) error {
+	g, ok := c.group()
+	if !ok {
+		return fn() // stopped, or with --cgroups disabled
+	}
+	if frozen, err := g.Frozen(); err != nil || frozen {
+		return fn()
+	}
+	if err := g.Freeze(); err != nil {
+		return fmt.Errorf("pause %s for the copy: %w", c.Name, err)
+	}
+	defer g.Thaw()
+	return fn()
+}
+
+// group is a running container's cgroup; false if it has none.
+func (c *Container) group() (cgroups.Group, bool) {
+	rec, held, err := supervisor.Probe(c.Root, c.ID)
+	if err != nil || !held || rec.CgroupParent == "" {
+		return nil, false
+	}
+	g, err := cgroups.Load(rec.CgroupParent, rec.ID)
+	return g, err == nil
 }
