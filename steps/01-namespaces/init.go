@@ -3,6 +3,7 @@
 //
 // The order of the steps below is the point of this file:
 //
+//	undumpable             no process of the container may look into us
 //	wait for "go"          the parent has made our cgroup (and on v2 we
 //	                       were born in it)
 //	join cgroup (v1)       before we do anything at all
@@ -53,9 +54,25 @@ func becomeCommand(body func() error) {
 	unix.CloseOnExec(errPipeFd)
 	errPipe := os.NewFile(errPipeFd, "error-pipe")
 
-	err := body()
+	err := undumpable()
+	if err == nil {
+		err = body()
+	}
 	json.NewEncoder(errPipe).Encode(asStartError(err))
 	os.Exit(exitChildInternal)
+}
+
+// undumpable closes this process to everyone but root on the host until
+// it has become the command (execve makes it dumpable again). Once its
+// capabilities are dropped to the container's, container root passes the
+// kernel's ptrace check and could open /proc/PID/fd/N: whatever of the
+// host the process still holds would be the container's. runc's init
+// guards the same way.
+func undumpable() error {
+	if err := unix.Prctl(unix.PR_SET_DUMPABLE, 0, 0, 0, 0); err != nil {
+		return fmt.Errorf("make the init undumpable: %w", err)
+	}
+	return nil
 }
 
 func initContainer() error {

@@ -196,7 +196,11 @@ func initCommand(exe *os.File, p *pipes, tty bool, opts Options) *exec.Cmd {
 	cmd := &exec.Cmd{
 		Path: fmt.Sprintf("/proc/self/fd/%d", initExeFd),
 		Args: []string{"mini", InitCommand},
-		Env:  []string{},
+		// Go opens the cgroup's CPU quota files at start to size its
+		// scheduler, and keeps them open: the host's files, in a
+		// process bound for the container. The init needs no such
+		// sizing.
+		Env: []string{"GODEBUG=containermaxprocs=0"},
 		SysProcAttr: &syscall.SysProcAttr{
 			Setsid: true,
 			// If the parent (mini's supervisor) dies, its container
