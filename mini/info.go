@@ -46,6 +46,7 @@ func printInfo(w io.Writer, g *cli.Options) error {
 	fmt.Fprintf(w, "Cgroup Layout: %s\n", layout)
 	fmt.Fprintf(w, "Overlay Filesystem: %s\n", overlaySupport())
 	fmt.Fprintf(w, "Namespaces: %s\n", strings.Join(namespaceKinds(), " "))
+	fmt.Fprintf(w, "Security Options: %s\n", securityOptions())
 	fmt.Fprintf(w, "Mini Root Dir: %s\n", g.Root)
 	bin := cli.InitBinary()
 	if bin == "" {
@@ -53,6 +54,16 @@ func printInfo(w io.Writer, g *cli.Options) error {
 	}
 	fmt.Fprintf(w, "Init Binary: %s\n", bin)
 	return nil
+}
+
+// securityOptions is what confines a container by default, as Docker's
+// info names it: seccomp with Docker's default profile, where the kernel
+// has seccomp filters.
+func securityOptions() string {
+	if _, err := unix.PrctlRetInt(unix.PR_GET_SECCOMP, 0, 0, 0, 0); err != nil {
+		return "none (this kernel has no seccomp)"
+	}
+	return "name=seccomp,profile=default"
 }
 
 // osName is PRETTY_NAME from /etc/os-release.

@@ -5,6 +5,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -32,6 +34,9 @@ type runOptions struct {
 	user        string
 	entrypoint  string
 	privileged  bool
+	capAdd      []string
+	capDrop     []string
+	securityOpt []string
 	interactive bool
 	tty         bool
 	sigProxy    bool
@@ -80,7 +85,10 @@ func addContainerFlags(f *pflag.FlagSet, o *runOptions) {
 	f.StringVarP(&o.workdir, "workdir", "w", "", "working directory inside the container")
 	f.StringVarP(&o.user, "user", "u", "", "user to run as: name|uid[:group|gid]")
 	f.StringVar(&o.entrypoint, "entrypoint", "", "command to run, with the arguments after --rootfs DIR")
-	f.BoolVar(&o.privileged, "privileged", false, "keep every capability; no masked or read-only paths")
+	f.BoolVar(&o.privileged, "privileged", false, "keep every capability; no seccomp filter, no masked or read-only paths")
+	f.StringArrayVar(&o.capAdd, "cap-add", nil, "add a Linux capability (CHOWN, NET_ADMIN..., or ALL)")
+	f.StringArrayVar(&o.capDrop, "cap-drop", nil, "drop a Linux capability (or ALL)")
+	f.StringArrayVar(&o.securityOpt, "security-opt", nil, "seccomp=unconfined|PROFILE.json, no-new-privileges[=true|false]")
 	f.BoolVarP(&o.interactive, "interactive", "i", false, "keep standard input open")
 	f.BoolVarP(&o.tty, "tty", "t", false, "give the container a terminal")
 	f.StringVarP(&o.res.memory, "memory", "m", "", "memory limit (b, k, m or g), such as 32m")
@@ -175,16 +183,44 @@ func (o *runOptions) createOptions(root, id string, cg *supervisor.CgroupJob, ar
 	if err != nil {
 		return nil, err
 	}
+	securityOpt, err := readSeccompProfiles(o.securityOpt)
+	if err != nil {
+		return nil, err
+	}
 	co := &runtime.CreateOptions{ID: id, Name: o.name, Rootfs: o.rootfs, Pull: pullMissing(root),
 		Cmd: args, Entrypoint: o.entrypoint, EntrypointSet: entrypointSet,
 		Env: o.envs, EnvFiles: o.envFiles, Hostname: o.hostname, User: o.user, WorkingDir: o.workdir,
 		Tty: o.tty, OpenStdin: o.interactive, Privileged: o.privileged, ReadOnly: o.readOnly,
-		Volumes: o.volumes, VolumesFrom: o.volumesFrom, Cgroup: cg, Network: o.net,
+		CapAdd: o.capAdd, CapDrop: o.capDrop, SecurityOpt: securityOpt, Volumes: o.volumes, VolumesFrom: o.volumesFrom, Cgroup: cg, Network: o.net,
 		Restart: policy, AutoRemove: o.rm}
 	if o.rootfs == "" && len(args) > 0 { // IMAGE [COMMAND]
 		co.Image, co.Cmd = args[0], args[1:]
 	}
 	return co, nil
+}
+
+// readSeccompProfiles replaces each seccomp=FILE by seccomp= and the
+// file's JSON, as Docker's client does: the profile is the container's
+// from then on, whatever becomes of the file.
+func readSeccompProfiles(opts []string) ([]string, error) {
+	out := make([]string, len(opts))
+	for i, opt := range opts {
+		out[i] = opt
+		file, ok := strings.CutPrefix(opt, "seccomp=")
+		if !ok || file == namespaces.SeccompUnconfined || file == "" {
+			continue
+		}
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, fmt.Errorf("read the seccomp profile %s: %w", file, err)
+		}
+		var compact bytes.Buffer
+		if err := json.Compact(&compact, data); err != nil {
+			return nil, fmt.Errorf("the seccomp profile %s is not JSON: %w", file, err)
+		}
+		out[i] = "seccomp=" + compact.String()
+	}
+	return out, nil
 }
 
 // parseRestart reads --restart.

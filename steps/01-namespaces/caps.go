@@ -25,6 +25,7 @@ package namespaces
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -33,20 +34,137 @@ import (
 )
 
 // DefaultCapabilities is Docker's default set.
-var DefaultCapabilities = []uintptr{
-	unix.CAP_CHOWN, unix.CAP_DAC_OVERRIDE, unix.CAP_FSETID, unix.CAP_FOWNER,
-	unix.CAP_MKNOD, unix.CAP_NET_RAW, unix.CAP_SETGID, unix.CAP_SETUID,
-	unix.CAP_SETFCAP, unix.CAP_SETPCAP, unix.CAP_NET_BIND_SERVICE,
-	unix.CAP_SYS_CHROOT, unix.CAP_KILL, unix.CAP_AUDIT_WRITE,
+var DefaultCapabilities = []string{
+	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER",
+	"CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID",
+	"CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
+	"CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE",
 }
 
-// capMask turns a list of capability numbers into a 64-bit set.
-func capMask(caps []uintptr) uint64 {
+// capabilityNames are the capabilities by number (linux/capability.h).
+var capabilityNames = []string{
+	"CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER",
+	"CAP_FSETID", "CAP_KILL", "CAP_SETGID", "CAP_SETUID",
+	"CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST",
+	"CAP_NET_ADMIN", "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER",
+	"CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT", "CAP_SYS_PTRACE",
+	"CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE",
+	"CAP_SYS_RESOURCE", "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD",
+	"CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL", "CAP_SETFCAP",
+	"CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM",
+	"CAP_BLOCK_SUSPEND", "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF",
+	"CAP_CHECKPOINT_RESTORE",
+}
+
+// capMask turns a list of capability names into a 64-bit set.
+func capMask(names []string) uint64 {
 	var m uint64
-	for _, c := range caps {
-		m |= 1 << c
+	for _, name := range names {
+		if c := slices.Index(capabilityNames, name); c >= 0 {
+			m |= 1 << c
+		}
 	}
 	return m
+}
+
+// AllCapabilities are every capability this kernel has and mini holds,
+// by name: what --cap-add ALL gives (as --privileged gives what mini
+// holds; a sandbox may withhold some from root).
+func AllCapabilities() ([]string, error) {
+	known, err := knownCapabilities()
+	if err != nil {
+		return nil, err
+	}
+	held, err := permittedCapabilities()
+	if err != nil {
+		return nil, err
+	}
+	var all []string
+	for _, c := range known {
+		if held&capMask([]string{c}) != 0 {
+			all = append(all, c)
+		}
+	}
+	return all, nil
+}
+
+// knownCapabilities are the capabilities this kernel has.
+func knownCapabilities() ([]string, error) {
+	last, err := lastCap()
+	if err != nil {
+		return nil, err
+	}
+	return capabilityNames[:min(int(last)+1, len(capabilityNames))], nil
+}
+
+// ResolveCapabilities is the set a container keeps: Docker's default,
+// less drop, plus add. "ALL" in add starts from every capability, in drop
+// from none. Names are Docker's, with or without CAP_, in any case.
+func ResolveCapabilities(add, drop []string) ([]string, error) {
+	if len(add) == 0 && len(drop) == 0 {
+		return DefaultCapabilities, nil
+	}
+	known, err := knownCapabilities()
+	if err != nil {
+		return nil, err
+	}
+	all, err := AllCapabilities()
+	if err != nil {
+		return nil, err
+	}
+	if add, err = capabilityList(add, known); err != nil {
+		return nil, err
+	}
+	if drop, err = capabilityList(drop, known); err != nil {
+		return nil, err
+	}
+	for _, c := range add {
+		if c != "ALL" && !slices.Contains(all, c) {
+			return nil, fmt.Errorf("cannot add %s: mini itself does not hold it", c)
+		}
+	}
+	base := DefaultCapabilities
+	switch {
+	case slices.Contains(add, "ALL"):
+		base, add = all, nil
+	case slices.Contains(drop, "ALL"):
+		base = nil
+	}
+	keep := []string{} // none at all is not nil, Docker's default
+	for _, c := range append(slices.Clone(base), add...) {
+		if !slices.Contains(drop, c) && !slices.Contains(keep, c) {
+			keep = append(keep, c)
+		}
+	}
+	return keep, nil
+}
+
+// capabilityList checks names against the kernel's, in Docker's form.
+func capabilityList(names, known []string) ([]string, error) {
+	names = NormalizeCapabilities(names)
+	for _, n := range names {
+		if n != "ALL" && !slices.Contains(known, n) {
+			return nil, fmt.Errorf("unknown capability: %q", n)
+		}
+	}
+	return names, nil
+}
+
+// NormalizeCapabilities writes names as Docker does: "sys_admin" is
+// CAP_SYS_ADMIN, "all" ALL.
+func NormalizeCapabilities(names []string) []string {
+	if len(names) == 0 {
+		return nil // inspect shows null, as Docker's
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		n = strings.ToUpper(n)
+		if n != "ALL" && !strings.HasPrefix(n, "CAP_") {
+			n = "CAP_" + n
+		}
+		out[i] = n
+	}
+	return out
 }
 
 // lastCap is the highest capability this kernel knows.
@@ -105,13 +223,13 @@ func permittedCapabilities() (uint64, error) {
 // switchUser drops capabilities and becomes u. The order matters: the
 // bounding set can only be cut while we still hold CAP_SETPCAP, and the
 // groups and gid only changed while we are still root.
-func switchUser(u *User, privileged bool) error {
+func switchUser(u *User, spec *Spec) error {
 	keep, err := permittedCapabilities()
 	if err != nil {
 		return err
 	}
-	if !privileged {
-		keep = capMask(DefaultCapabilities)
+	if !spec.Privileged {
+		keep = capMask(spec.capabilities())
 		last, err := lastCap()
 		if err != nil {
 			return err

@@ -160,7 +160,7 @@ func startInPIDNamespace(cmd *exec.Cmd, pid int) (helper *Process, err error) {
 func EnterInit() { becomeCommand(enterContainer) }
 
 func enterContainer() error {
-	spec, err := readSpec()
+	spec, filter, err := readSpec()
 	if err != nil {
 		return err
 	}
@@ -170,7 +170,7 @@ func enterContainer() error {
 	if err := joinNamespaces(); err != nil {
 		return err
 	}
-	return execAs(spec, false)
+	return execAs(spec, filter, false)
 }
 
 // joinNamespaces joins each namespace passed on from descriptor 7,

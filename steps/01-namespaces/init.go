@@ -17,6 +17,7 @@
 //	look up the user       in the container's /etc/passwd, now that it is "/"
 //	terminal               made inside, while we are still root
 //	workdir                inside the new root: no host directory leaks
+//	seccomp filter         while we may still install it (seccomp.go)
 //	capabilities, user     last, because everything above needs root
 //	close fds, exec        nothing of the host crosses into the command
 
@@ -76,7 +77,7 @@ func undumpable() error {
 }
 
 func initContainer() error {
-	spec, err := readSpec()
+	spec, filter, err := readSpec()
 	if err != nil {
 		return err
 	}
@@ -100,17 +101,21 @@ func initContainer() error {
 			return err
 		}
 	}
-	return execAs(spec, true)
+	return execAs(spec, filter, true)
 }
 
 // execAs ends a start, once the process stands where its command is to
 // run: it finds the user, makes the terminal, enters the working
-// directory, takes the user's ids and capabilities, closes what the
-// command must not inherit, and executes it. first is true for the
-// container's first process: its terminal is also /dev/console, and a
-// missing working directory is made, as docker run does (docker exec
-// does not).
-func execAs(spec *Spec, first bool) error {
+// directory, installs the seccomp filter, takes the user's ids and
+// capabilities, closes what the command must not inherit, and executes
+// it. first is true for the container's first process: its terminal is
+// also /dev/console, and a missing working directory is made, as docker
+// run does (docker exec does not).
+//
+// The filter goes in last of all under no_new_privs, and otherwise just
+// before the capabilities go, while the init still holds the
+// CAP_SYS_ADMIN the kernel then asks for (seccomp.go says why).
+func execAs(spec *Spec, filter *seccompFilter, first bool) error {
 	user, err := LookupUser(spec.User, "/etc/passwd", "/etc/group")
 	if err != nil {
 		return err
@@ -130,28 +135,41 @@ func execAs(spec *Spec, first bool) error {
 	if err != nil {
 		return err
 	}
-	if err := switchUser(user, spec.Privileged); err != nil {
+	if !spec.NoNewPrivileges {
+		if err := installSeccomp(filter); err != nil {
+			return err
+		}
+	}
+	if err := switchUser(user, spec); err != nil {
 		return err
 	}
 	if err := closeExtraFiles(); err != nil {
 		return fmt.Errorf("close inherited descriptors: %w", err)
 	}
+	if spec.NoNewPrivileges {
+		if err := unix.Prctl(unix.PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0); err != nil {
+			return fmt.Errorf("set no_new_privs: %w", err)
+		}
+		if err := installSeccomp(filter); err != nil {
+			return err
+		}
+	}
 	return execCommand(spec.Args, withHome(spec.Env, user.Home))
 }
 
 // readSpec blocks until the parent has finished its hooks and sent the
-// Spec: this read is the sync point.
-func readSpec() (*Spec, error) {
+// Spec and its seccomp filter: this read is the sync point.
+func readSpec() (*Spec, *seccompFilter, error) {
 	pipe := os.NewFile(initPipeFd, "init-pipe")
 	defer pipe.Close()
-	var spec Spec
-	if err := json.NewDecoder(pipe).Decode(&spec); err != nil {
-		return nil, fmt.Errorf("read spec from mini: %w", err)
+	msg := initMessage{Spec: &Spec{}}
+	if err := json.NewDecoder(pipe).Decode(&msg); err != nil {
+		return nil, nil, fmt.Errorf("read spec from mini: %w", err)
 	}
-	if len(spec.Args) == 0 {
-		return nil, fmt.Errorf("no command specified")
+	if len(msg.Args) == 0 {
+		return nil, nil, fmt.Errorf("no command specified")
 	}
-	return &spec, nil
+	return msg.Spec, msg.Seccomp, nil
 }
 
 // joinNetwork joins another container's network namespace, given as the

@@ -31,9 +31,21 @@ type Spec struct {
 	User string `json:"user,omitempty"`
 	// Cwd is the working directory inside the container; made if missing.
 	Cwd string `json:"cwd,omitempty"`
-	// Privileged keeps every capability and skips the masked and read-only
-	// paths. /sys is mounted read-write.
+	// Privileged keeps every capability and skips the masked and
+	// read-only paths. /sys is mounted read-write. (A privileged
+	// container also runs unconfined: its Seccomp says so.)
 	Privileged bool `json:"privileged,omitempty"`
+	// Capabilities are the ones the command keeps (caps.go), by name;
+	// nil means Docker's default set (ResolveCapabilities makes others),
+	// and empty, none: so no omitempty, which would turn one into the
+	// other.
+	Capabilities []string `json:"capabilities"`
+	// Seccomp is the seccomp profile (seccomp_profile.go): "" for
+	// Docker's default, "unconfined" for none, or a profile's JSON.
+	Seccomp string `json:"seccomp,omitempty"`
+	// NoNewPrivileges sets no_new_privs: no setuid program or file
+	// capability can give the command more than it starts with.
+	NoNewPrivileges bool `json:"no_new_privileges,omitempty"`
 	// Tty gives the command a pseudo-terminal made inside the container;
 	// the parent receives its master side (console.go).
 	Tty bool `json:"tty,omitempty"`
@@ -74,4 +86,12 @@ type Bind struct {
 	Source   string `json:"source"` // on the host
 	Target   string `json:"target"` // in the container
 	ReadOnly bool   `json:"readonly,omitempty"`
+}
+
+// capabilities are the ones the command keeps, unless privileged.
+func (s *Spec) capabilities() []string {
+	if s.Capabilities == nil {
+		return DefaultCapabilities
+	}
+	return s.Capabilities
 }

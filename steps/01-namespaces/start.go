@@ -154,14 +154,19 @@ func (o Options) initExe() (*os.File, func(), error) {
 	return exe, func() { exe.Close() }, nil
 }
 
-// handOver runs the sync point: hooks, "go", then the child's verdict.
+// handOver runs the sync point: the seccomp filter compiled, the hooks,
+// "go" (the Spec and the filter), then the child's verdict.
 func handOver(proc *Process, p *pipes, spec *Spec, hooks []Hook) error {
+	filter, err := seccompFor(spec)
+	if err != nil {
+		return startErrorf(ExitRuntime, "%v", err)
+	}
 	for _, hook := range hooks {
 		if err := hook(proc.Pid()); err != nil {
 			return err
 		}
 	}
-	if err := json.NewEncoder(p.initW).Encode(spec); err != nil {
+	if err := json.NewEncoder(p.initW).Encode(initMessage{Spec: spec, Seccomp: filter}); err != nil {
 		return fmt.Errorf("send spec to container init: %w", err)
 	}
 	p.initW.Close()

@@ -30,6 +30,11 @@ type Record struct {
 	Created time.Time `json:"created"`
 	Lower   []string  `json:"lower"` // the read-only layers, top first
 	Volumes []Volume  `json:"volumes,omitempty"`
+	// What the user asked of its confinement, as inspect shows it (the
+	// Spec holds what it comes to).
+	CapAdd      []string `json:"cap_add,omitempty"`
+	CapDrop     []string `json:"cap_drop,omitempty"`
+	SecurityOpt []string `json:"security_opt,omitempty"`
 }
 
 // Volume is one of a container's volumes, kept so that --volumes-from can

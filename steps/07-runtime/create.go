@@ -42,6 +42,11 @@ type CreateOptions struct {
 	WorkingDir           string
 	Tty, OpenStdin       bool
 	Privileged, ReadOnly bool
+	// CapAdd and CapDrop change Docker's default capabilities;
+	// SecurityOpt are --security-opt's values, a seccomp profile given as
+	// its JSON ("seccomp=unconfined", "seccomp={...}",
+	// "no-new-privileges"), as Docker's HostConfig holds them.
+	CapAdd, CapDrop, SecurityOpt []string
 	// Volumes are -v's specs; VolumesFrom --volumes-from's.
 	Volumes, VolumesFrom []string
 	Cgroup               *supervisor.CgroupJob // nil: no cgroup (--cgroups disabled)
@@ -92,6 +97,8 @@ func (rt *Runtime) CreateFrom(o *CreateOptions) (*Container, error) {
 			InitBinary: rt.Init, Cgroup: o.Cgroup, Network: nj, Restart: o.Restart, AutoRemove: o.AutoRemove,
 			OpenStdin: o.OpenStdin},
 		ImageID: src.imageID, Created: time.Now().UTC(), Lower: src.lower, Volumes: vols,
+		CapAdd: namespaces.NormalizeCapabilities(o.CapAdd), CapDrop: namespaces.NormalizeCapabilities(o.CapDrop),
+		SecurityOpt: o.SecurityOpt,
 	}
 	for _, name := range anon {
 		rec.RemoveWith = append(rec.RemoveWith, store.Volume(rt.Root, name))
@@ -136,11 +143,15 @@ func (o *CreateOptions) spec(src *rootSource) (*namespaces.Spec, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &namespaces.Spec{
+	spec := &namespaces.Spec{
 		Rootfs: src.lower[0], Args: args, Env: env, Hostname: hostname,
 		User: user, Cwd: workdir, Privileged: o.Privileged, Tty: o.Tty,
 		ReadonlyRootfs: o.ReadOnly,
-	}, nil
+	}
+	if err := o.confine(spec); err != nil {
+		return nil, err
+	}
+	return spec, nil
 }
 
 // CheckUser rejects -u values that no lookup could match; names are

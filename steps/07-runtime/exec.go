@@ -52,8 +52,12 @@ func (rt *Runtime) Exec(ref string, o ExecOptions) (*ExecProcess, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The process is confined as the container is; --privileged gives
+	// it every capability, but the container's seccomp filter stays, as
+	// runc applies it to every process it enters.
 	spec := &namespaces.Spec{Args: o.Cmd, Env: env, User: cmp.Or(o.User, c.Spec.User), Cwd: cmp.Or(o.WorkingDir, c.Spec.Cwd),
-		Tty: o.Tty, Rows: o.Rows, Cols: o.Cols, Privileged: o.Privileged || c.Spec.Privileged}
+		Tty: o.Tty, Rows: o.Rows, Cols: o.Cols, Privileged: o.Privileged || c.Spec.Privileged,
+		Capabilities: c.Spec.Capabilities, Seccomp: c.Spec.Seccomp, NoNewPrivileges: c.Spec.NoNewPrivileges}
 	opts := namespaces.Options{InitBinary: rt.Init, Stdio: o.Stdio}
 	if rec.CgroupParent != "" {
 		g, err := cgroups.Load(rec.CgroupParent, rec.ID)

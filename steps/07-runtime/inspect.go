@@ -58,6 +58,9 @@ type ContainerInspect struct {
 		}
 		AutoRemove     bool
 		Privileged     bool
+		CapAdd         []string
+		CapDrop        []string
+		SecurityOpt    []string
 		ReadonlyRootfs bool
 		CgroupParent   string
 		Memory         int64
@@ -124,6 +127,7 @@ func (c *Container) Inspect() *ContainerInspect {
 	cfg.Cmd, cfg.WorkingDir, cfg.Tty = append([]string{c.Path()}, c.Args()...), c.Spec.Cwd, c.Spec.Tty
 	cfg.AttachStdout, cfg.AttachStderr = true, true
 	inspectJob(ci, &c.Job)
+	ci.HostConfig.CapAdd, ci.HostConfig.CapDrop, ci.HostConfig.SecurityOpt = c.CapAdd, c.CapDrop, c.SecurityOpt
 	for _, v := range c.Volumes {
 		m := inspectMount{Type: "bind", Source: v.Source, Destination: v.Target, RW: !v.ReadOnly}
 		if v.Name != "" {
