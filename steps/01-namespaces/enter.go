@@ -84,7 +84,11 @@ func Enter(pid int, spec *Spec, opts Options) (*Process, error) {
 		return nil, err
 	}
 	p.closeChildEnds()
-	if err := handOver(helper, p, spec, nil); err != nil {
+	filter, err := seccompFor(spec) // while the helper starts up
+	if err == nil {
+		err = handOver(helper, p, spec, filter, nil)
+	}
+	if err != nil {
 		helper.kill()
 		return nil, err
 	}

@@ -73,6 +73,8 @@ import (
 
 	"github.com/opencontainers/runtime-spec/specs-go"
 	"golang.org/x/sys/unix"
+
+	"mini/internal/fastpath"
 )
 
 // syscallABI is one system call ABI this machine's kernel runs: how
@@ -89,15 +91,14 @@ type syscallNumber struct {
 	nr   uint32
 }
 
-// number finds a call's number in this ABI.
-func (a *syscallABI) number(name string) (uint32, bool) {
-	i, ok := slices.BinarySearchFunc(a.calls, name, func(c syscallNumber, name string) int {
-		return strings.Compare(c.name, name)
-	})
-	if !ok {
-		return 0, false
+// numbers is the ABI's table as a map, for the many look-ups of one
+// compile.
+func (a *syscallABI) numbers() map[string]uint32 {
+	m := make(map[string]uint32, len(a.calls))
+	for _, c := range a.calls {
+		m[c.name] = c.nr
 	}
-	return a.calls[i].nr, true
+	return m
 }
 
 // Where seccomp_data's fields are. An argument's low 32 bits come first:
@@ -171,12 +172,21 @@ func compileSection(rules map[uint32][]seccompRule, last, def uint32) []unix.Soc
 	if def != unix.SECCOMP_RET_ALLOW && def != unix.SECCOMP_RET_LOG {
 		prog = append(prog, jumpIf(unix.BPF_JGT, last, 0, 1), ret(unix.SECCOMP_RET_ERRNO|uint32(unix.ENOSYS)))
 	}
-	for _, nr := range slices.Sorted(maps.Keys(rules)) {
+	nrs := slices.Sorted(maps.Keys(rules))
+	if fastpath.On() {
+		return appendSearch(prog, rules, nrs, def) // seccomp_short.go
+	}
+	return append(appendRules(prog, rules, nrs), ret(def))
+}
+
+// appendRules appends each call's rules, call after call.
+func appendRules(prog []unix.SockFilter, rules map[uint32][]seccompRule, nrs []uint32) []unix.SockFilter {
+	for _, nr := range nrs {
 		for _, r := range rules[nr] {
 			prog = r.appendCode(prog, nr)
 		}
 	}
-	return append(prog, ret(def))
+	return prog
 }
 
 // abiRules groups the profile's rules by the number this ABI gives their
@@ -186,7 +196,8 @@ func compileSection(rules map[uint32][]seccompRule, last, def uint32) []unix.Soc
 // machine), as is a rule whose action is the default anyway. last is the
 // highest number the profile names.
 func abiRules(abi *syscallABI, calls []specs.LinuxSyscall, def uint32) (rules map[uint32][]seccompRule, last uint32, err error) {
-	rules = map[uint32][]seccompRule{}
+	rules = make(map[uint32][]seccompRule, len(abi.calls))
+	numbers := abi.numbers()
 	for _, call := range calls {
 		action, err := seccompAction(call.Action, call.ErrnoRet)
 		if err == nil {
@@ -195,14 +206,15 @@ func abiRules(abi *syscallABI, calls []specs.LinuxSyscall, def uint32) (rules ma
 		if err != nil {
 			return nil, 0, fmt.Errorf("the rule for %s: %w", strings.Join(call.Names, ", "), err)
 		}
+		alternatives := splitConditions(call.Args)
 		for _, name := range call.Names {
-			nr, ok := abi.number(name)
+			nr, ok := numbers[name]
 			if !ok {
 				continue
 			}
 			last = max(last, nr)
 			if action != def {
-				rules[nr] = addRules(rules[nr], splitConditions(call.Args), action)
+				rules[nr] = addRules(rules[nr], alternatives, action)
 			}
 		}
 	}

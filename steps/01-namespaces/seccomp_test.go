@@ -3,7 +3,9 @@ package namespaces
 import (
 	"encoding/binary"
 	"encoding/json"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"unsafe"
 
@@ -68,7 +70,7 @@ func compiled(t *testing.T, spec *Spec) []unix.SockFilter {
 
 func nr(t *testing.T, abi syscallABI, name string) uint32 {
 	t.Helper()
-	n, ok := abi.number(name)
+	n, ok := abi.numbers()[name]
 	if !ok {
 		t.Fatalf("%s has no %s", abi.scmpArch, name)
 	}
@@ -288,6 +290,46 @@ func TestCapabilityNumbers(t *testing.T) {
 		"CAP_MKNOD": unix.CAP_MKNOD, "CAP_SETFCAP": unix.CAP_SETFCAP, "CAP_PERFMON": unix.CAP_PERFMON} {
 		if capabilityNames[n] != name {
 			t.Errorf("capability %d is %s, want %s", n, capabilityNames[n], name)
+		}
+	}
+}
+
+// The filter with ranges and a binary search (seccomp_short.go) decides
+// every call, of every ABI, as the plain one does.
+func TestRangesAgree(t *testing.T) {
+	if len(syscallABIs) == 0 {
+		t.Skip("no system call table for this machine")
+	}
+	for _, spec := range []*Spec{{}, {Capabilities: []string{"CAP_SYS_ADMIN", "CAP_SYS_PTRACE"}}} {
+		rules, err := seccompRules(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		def, _ := seccompAction(rules.DefaultAction, rules.DefaultErrnoRet)
+		for i := range syscallABIs {
+			abi := &syscallABIs[i]
+			byNr, _, err := abiRules(abi, rules.Syscalls, def)
+			if err != nil {
+				t.Fatal(err)
+			}
+			nrs := slices.Sorted(maps.Keys(byNr))
+			plain := append(appendRules([]unix.SockFilter{load(offsetNr)}, byNr, nrs), ret(def))
+			ranged := appendSearch([]unix.SockFilter{load(offsetNr)}, byNr, nrs, def)
+			if len(ranged) >= len(plain) {
+				t.Errorf("%s: %d instructions with ranges, %d without", abi.scmpArch, len(ranged), len(plain))
+			}
+			numbers := []uint32{0xf0001, 0xf0005, 0xffffffff} // ARM's private calls, and -1
+			for nr := range uint32(1024) {
+				numbers = append(numbers, nr)
+			}
+			for _, nr := range numbers {
+				for _, arg := range []uint64{0, 1, 0xffffffff, unix.CLONE_NEWUSER, unix.AF_VSOCK} {
+					c := call{arch: abi.auditArch, nr: nr, args: [6]uint64{arg}}
+					if a, b := run(t, plain, c), run(t, ranged, c); a != b {
+						t.Fatalf("%s call %d (%#x): %#x plain, %#x with ranges", abi.scmpArch, nr, arg, a, b)
+					}
+				}
+			}
 		}
 	}
 }

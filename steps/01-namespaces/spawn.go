@@ -65,7 +65,11 @@ func (c *Child) Start(spec *Spec, hooks []Hook) (*Process, error) {
 		c.proc.kill()
 		return nil, fmt.Errorf("start container init: the spec does not fit the child spawned for it")
 	}
-	if err := handOver(c.proc, c.p, spec, hooks); err != nil {
+	filter, err := seccompFor(spec)
+	if err == nil {
+		err = handOver(c.proc, c.p, spec, filter, hooks)
+	}
+	if err != nil {
 		c.proc.kill()
 		return nil, err
 	}

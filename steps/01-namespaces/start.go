@@ -101,8 +101,9 @@ type pipes struct {
 //
 // In order: the init binary, sealed (clone.go); the pipes to the child;
 // the child, forked into new namespaces and executed as "init", where it
-// waits at the sync point; then the sync point itself (handOver): the
-// hooks, the Spec, and the child's verdict.
+// waits at the sync point; the seccomp filter, compiled while the child
+// starts up (seccomp.go); then the sync point itself (handOver): the
+// hooks, the Spec and the filter, and the child's verdict.
 func Start(spec *Spec, opts Options) (*Process, error) {
 	exe, closeExe, err := opts.initExe()
 	if err != nil {
@@ -118,7 +119,11 @@ func Start(spec *Spec, opts Options) (*Process, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := handOver(child, p, spec, opts.Hooks); err != nil {
+	filter, err := seccompFor(spec) // while the child starts up
+	if err == nil {
+		err = handOver(child, p, spec, filter, opts.Hooks)
+	}
+	if err != nil {
 		child.kill()
 		return nil, err
 	}
@@ -154,13 +159,9 @@ func (o Options) initExe() (*os.File, func(), error) {
 	return exe, func() { exe.Close() }, nil
 }
 
-// handOver runs the sync point: the seccomp filter compiled, the hooks,
-// "go" (the Spec and the filter), then the child's verdict.
-func handOver(proc *Process, p *pipes, spec *Spec, hooks []Hook) error {
-	filter, err := seccompFor(spec)
-	if err != nil {
-		return startErrorf(ExitRuntime, "%v", err)
-	}
+// handOver runs the sync point: the hooks, "go" (the Spec and its seccomp
+// filter), then the child's verdict.
+func handOver(proc *Process, p *pipes, spec *Spec, filter *seccompFilter, hooks []Hook) error {
 	for _, hook := range hooks {
 		if err := hook(proc.Pid()); err != nil {
 			return err

@@ -22,7 +22,11 @@ import (
 	"sort"
 	"time"
 
+	"github.com/moby/profiles/seccomp"
+	"github.com/opencontainers/runtime-spec/specs-go"
+
 	"mini/internal/fixture"
+	namespaces "mini/steps/01-namespaces"
 )
 
 // benchCase is one command line to time.
@@ -77,10 +81,18 @@ func bench(dir, mini string, n int, startsOnly bool) error {
 		{"mini unconfined", miniRun("--security-opt", "seccomp=unconfined")},
 	}
 	if runc, err := exec.LookPath("runc"); err == nil {
-		if err := writeRuncConfig(runc, filepath.Join(dir, "bundle")); err != nil {
-			return fmt.Errorf("runc spec: %w", err)
+		// runc with Docker's seccomp filter, as Docker runs it and as mini
+		// runs its containers; and without, as runc's own default spec.
+		for _, b := range []struct {
+			name, bundle string
+			seccomp      bool
+		}{{"runc run true", "bundle", true}, {"runc no seccomp", "bundle-plain", false}} {
+			bundle := filepath.Join(dir, b.bundle)
+			if err := writeRuncConfig(runc, bundle, rootfs, b.seccomp); err != nil {
+				return fmt.Errorf("runc spec: %w", err)
+			}
+			cases = append(cases, benchCase{b.name, []string{runc, "--root", filepath.Join(dir, "runc-state"), "run", "-b", bundle, b.bundle}})
 		}
-		cases = append(cases, benchCase{"runc run true", []string{runc, "--root", filepath.Join(dir, "runc-state"), "run", "-b", filepath.Join(dir, "bundle"), "bench"}})
 	} else {
 		fmt.Println("runc not installed (apt-get install runc): timing mini alone")
 	}
@@ -100,6 +112,8 @@ func bench(dir, mini string, n int, startsOnly bool) error {
 	if r, ok := medians["runc run true"]; ok {
 		fmt.Printf("mini/runc median ratio: %.2f for IMAGE, %.2f for --rootfs DIR (target: at most 0.50)\n",
 			float64(medians["mini run --rm IMAGE"])/float64(r), float64(medians["mini run --rm true"])/float64(r))
+		fmt.Printf("without seccomp, mini/runc: %.2f (mini unconfined beside runc no seccomp)\n",
+			float64(medians["mini unconfined"])/float64(medians["runc no seccomp"]))
 	}
 	fmt.Printf("cgroup setup and removal: %s (median with limits minus without a cgroup; target under 2ms)\n",
 		ms(medians["mini limits"]-medians["mini no cgroup"]))
@@ -158,8 +172,12 @@ func timeCases(cases []benchCase, n int) ([][]time.Duration, error) {
 }
 
 // writeRuncConfig makes runc's default config.json for the bundle and
-// changes it to run `true` without a terminal.
-func writeRuncConfig(runc, bundle string) error {
+// changes it to run `true` without a terminal, in rootfs, with Docker's
+// seccomp filter or none.
+func writeRuncConfig(runc, bundle, rootfs string, withSeccomp bool) error {
+	if err := os.MkdirAll(bundle, 0o755); err != nil {
+		return err
+	}
 	cmd := exec.Command(runc, "spec", "--bundle", bundle)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("%v: %s", err, out)
@@ -176,6 +194,15 @@ func writeRuncConfig(runc, bundle string) error {
 	process := spec["process"].(map[string]any)
 	process["terminal"] = false
 	process["args"] = []string{"true"}
+	spec["root"].(map[string]any)["path"] = rootfs
+	if withSeccomp { // runc's default spec has none
+		filter, err := seccomp.GetDefaultProfile(&specs.Spec{Process: &specs.Process{
+			Capabilities: &specs.LinuxCapabilities{Bounding: namespaces.DefaultCapabilities}}})
+		if err != nil {
+			return err
+		}
+		spec["linux"].(map[string]any)["seccomp"] = filter
+	}
 	data, _ = json.MarshalIndent(spec, "", "  ")
 	return os.WriteFile(path, data, 0o644)
 }
