@@ -143,7 +143,7 @@ func (rt *Runtime) Stop(ref string, timeout time.Duration) error {
 }
 
 // Kill sends sig to a running container's first process, and ends its
-// restart policy.
+// restart policy; with SIGKILL it returns once the container has exited.
 func (rt *Runtime) Kill(ref string, sig syscall.Signal) error {
 	c, err := rt.Find(ref)
 	if err != nil {
@@ -153,12 +153,25 @@ func (rt *Runtime) Kill(ref string, sig syscall.Signal) error {
 		return NotRunning(ref)
 	}
 	c.Event("kill", "signal", strconv.Itoa(int(sig)))
+	if sig == syscall.SIGKILL {
+		// As Docker's: back once the container has exited, so that an
+		// rm or start that follows finds it stopped.
+		ended, err := c.sendStop(sig, killWait)
+		if err == nil && !ended {
+			err = fmt.Errorf("tried to kill container %s, but it did not exit within %s", ref, killWait)
+		}
+		return err
+	}
 	if err := c.signal(sig, true); err != nil {
 		return err
 	}
 	c.thaw() // a paused container gets the signal once it runs (pause.go)
 	return nil
 }
+
+// killWait is how long a kill with SIGKILL waits for the container to
+// exit: a process in an uninterruptible sleep takes as long as it takes.
+const killWait = 10 * time.Second
 
 // Restart stops a running container (as Stop) and starts it again.
 func (rt *Runtime) Restart(ref string, timeout time.Duration) error {
