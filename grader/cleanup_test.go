@@ -136,7 +136,7 @@ func removeHostNetwork(bridge, subnet string) {
 			netlink.LinkDel(l)
 		}
 	}
-	for _, table := range []string{"nat", "filter"} {
+	for _, table := range ruleTables {
 		out, err := exec.Command("iptables-save", "-t", table).Output()
 		if err != nil {
 			return // no iptables: no rules either
@@ -200,11 +200,16 @@ func namesWord(rule, word string) bool {
 	return false
 }
 
-// userChains are the user-defined chains of the nat and filter tables, as
-// "table chain" (iptables-save marks them with the policy "-").
+// ruleTables are the iptables tables a runtime's network rules are in:
+// NAT and published ports, forwarding and isolation, and raw, where
+// packets are dropped before connection tracking sees them.
+var ruleTables = []string{"nat", "filter", "raw"}
+
+// userChains are the user-defined chains of the rule tables, as "table
+// chain" (iptables-save marks them with the policy "-").
 func userChains() map[string]bool {
 	chains := map[string]bool{}
-	for _, table := range []string{"nat", "filter"} {
+	for _, table := range ruleTables {
 		out, _ := exec.Command("iptables-save", "-t", table).Output()
 		for _, line := range strings.Split(string(out), "\n") {
 			if f := strings.Fields(line); len(f) >= 2 && strings.HasPrefix(f[0], ":") && f[1] == "-" {

@@ -46,6 +46,9 @@ func EnsureNAT(bridge string, subnet *net.IPNet) error {
 			return err
 		}
 	}
+	if err := isolate(bridge); err != nil { // isolation.go
+		return err
+	}
 	return allowLocalhost(bridge)
 }
 
@@ -58,6 +61,8 @@ func RemoveNAT(bridge string, subnet *net.IPNet) error {
 			}
 		}
 	}
+	unisolate(bridge)
+	forbidLocalhost(bridge)
 	removeChainIfEmpty("nat", natChain, "POSTROUTING")
 	removeChainIfEmpty("filter", forwardChain, "FORWARD")
 	removeChainIfEmpty("nat", dnatChain, "PREROUTING", "-m", "addrtype", "--dst-type", "LOCAL")

@@ -12,7 +12,14 @@
 // on the bridge lets a packet from 127.0.0.1 go out through it, and a
 // MASQUERADE rule gives it the bridge's address as its source, so that the
 // container's answer comes back. Docker does the same when it runs without
-// its userland proxy; a proxy is a process per port, this is a rule.
+// its userland proxy; a proxy is a process per port, this is a rule. But
+// route_localnet works both ways: it also lets the host accept a packet
+// *to* 127.0.0.1 that comes in from the bridge, and a container that
+// writes such a frame by hand reaches every service of the host bound to
+// 127.0.0.1 (CVE-2020-8558). A rule in the raw table drops those as they
+// come in, before connection tracking looks at them: the answers to the
+// host's own connections are still addressed to the bridge there, and
+// only later un-NATed to 127.0.0.1.
 //
 // Every rule of a container carries a comment "mini:ID", so that all of
 // them are found and removed together, even after a crash.
@@ -180,12 +187,37 @@ func listenAndClose(proto, addr string) error {
 	return err
 }
 
-// allowLocalhost lets 127.0.0.1 reach the bridge's containers (see the top
-// of this file).
+// localnetChain is mini's chain in the raw table, jumped to from its
+// PREROUTING.
+const localnetChain = "MINI-PREROUTING"
+
+// localnetGuard drops what comes in from the bridge for 127.0.0.0/8.
+func localnetGuard(bridge string) []string {
+	return []string{"-i", bridge, "-d", "127.0.0.0/8", "-j", "DROP"}
+}
+
+// allowLocalhost lets 127.0.0.1 reach the bridge's containers, and the
+// containers nothing of the host's 127.0.0.1 (see the top of this file):
+// the guard first, then route_localnet.
 func allowLocalhost(bridge string) error {
+	if err := ensureChain("raw", localnetChain, "PREROUTING"); err != nil {
+		return err
+	}
+	if err := ensureRule("raw", localnetChain, localnetGuard(bridge)...); err != nil {
+		return err
+	}
 	path := fmt.Sprintf("/proc/sys/net/ipv4/conf/%s/route_localnet", bridge)
 	if err := os.WriteFile(path, []byte("1"), 0); err != nil {
 		return fmt.Errorf("route_localnet on %s: %w", bridge, err)
 	}
 	return nil
+}
+
+// forbidLocalhost removes the bridge's guard (the bridge is going), and
+// mini's raw chain once empty.
+func forbidLocalhost(bridge string) {
+	for iptables("raw", "-C", localnetChain, localnetGuard(bridge)...) == nil {
+		iptables("raw", "-D", localnetChain, localnetGuard(bridge)...)
+	}
+	removeChainIfEmpty("raw", localnetChain, "PREROUTING")
 }
