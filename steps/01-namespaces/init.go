@@ -29,6 +29,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -140,7 +141,7 @@ func execAs(spec *Spec, filter *seccompFilter, first bool) error {
 			return err
 		}
 	}
-	if err := switchUser(user, spec); err != nil {
+	if err := switchUserKeepingDeathSignal(user, spec); err != nil {
 		return err
 	}
 	if err := closeExtraFiles(); err != nil {
@@ -155,6 +156,24 @@ func execAs(spec *Spec, filter *seccompFilter, first bool) error {
 		}
 	}
 	return execCommand(spec.Args, withHome(spec.Env, user.Home))
+}
+
+// switchUserKeepingDeathSignal switches user (switchUser), then sets the
+// parent-death signal again: the kernel clears it when the ids change
+// (prctl(2)), and a container run as -u 1000 would outlive its
+// supervisor, with nobody left to wait for it. runc restores it too.
+func switchUserKeepingDeathSignal(user *User, spec *Spec) error {
+	var sig int
+	if err := unix.Prctl(unix.PR_GET_PDEATHSIG, uintptr(unsafe.Pointer(&sig)), 0, 0, 0); err != nil {
+		return fmt.Errorf("read the parent-death signal: %w", err)
+	}
+	if err := switchUser(user, spec); err != nil {
+		return err
+	}
+	if err := unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(sig), 0, 0, 0); err != nil {
+		return fmt.Errorf("set the parent-death signal again: %w", err)
+	}
+	return nil
 }
 
 // readSpec blocks until the parent has finished its hooks and sent the

@@ -1,14 +1,17 @@
 // Cleaning up after a mini that was killed.
 //
 // A supervisor killed with SIGKILL cannot clean up: its container dies with
-// it (the kernel's parent-death signal), but the container's cgroup stays.
-// The next mini command that looks finds the run lock nobody holds any more
-// and removes what it describes.
+// it (the kernel's parent-death signal), but the container's cgroup stays,
+// and its state still says it runs. The next mini command that looks finds
+// the run lock nobody holds any more, removes what it describes, and
+// writes down the death the supervisor could not: exited, 137, and a
+// "die" event.
 
 package supervisor
 
 import (
 	"os"
+	"time"
 
 	"golang.org/x/sys/unix"
 
@@ -43,9 +46,31 @@ func sweepOne(root string, rec RunRecord) {
 		return // try again next time
 	}
 	sweepNetwork(rec)
+	recordDeath(root, rec.ID)
 	releaseConnections(store.Container(root, rec.ID), rec.ID)
 	os.RemoveAll(store.Removed(root, rec.ID)) // --rm's, if it died deleting it
 	os.Remove(path)
+}
+
+// recordDeath writes down the end of a container that died with its
+// supervisor, of the SIGKILL the kernel sent it then.
+func recordDeath(root, id string) {
+	dir := store.Container(root, id)
+	st := ReadState(dir)
+	if st.Status != StatusRunning && st.Status != StatusRestarting {
+		return // it had ended, or was removed (--rm)
+	}
+	st.Status, st.Pid, st.ExitCode = StatusExited, 0, 137
+	st.FinishedAt, st.Network = time.Now().UTC(), nil
+	WriteState(dir, st)
+	attrs := map[string]string{"exitCode": "137"}
+	if job, err := ReadJob(dir); err == nil {
+		attrs["name"] = job.Name
+		if job.Image != "" {
+			attrs["image"] = job.Image
+		}
+	}
+	LogEvent(root, "die", id, attrs)
 }
 
 // RemoveCgroup kills whatever is left in a container's group, removes it,
