@@ -324,8 +324,11 @@ func (c *Container) signal(sig syscall.Signal, stop bool) error {
 // left.
 func (c *Container) killSupervisor() error {
 	rec, held, err := supervisor.Probe(c.Root, c.ID)
-	if err != nil || !held {
+	if !held {
 		return nil // gone meanwhile
+	}
+	if err != nil { // which process it is, only the lock said
+		return fmt.Errorf("container %s: its supervisor does not answer, and %w", c.Name, err)
 	}
 	if rec.Supervisor > 0 {
 		syscall.Kill(rec.Supervisor, syscall.SIGKILL)

@@ -203,3 +203,48 @@ func TestListContainers(t *testing.T) {
 		t.Errorf("an unknown filter: %v, want a %v", err, ErrInvalid)
 	}
 }
+
+// A run lock whose record is unreadable (a truncated file): the lock
+// still says whether a supervisor lives, what needs the record says which
+// file is wrong, and once nobody holds it the sweep removes it.
+func TestUnreadableRunLock(t *testing.T) {
+	rt, rootfs := newTestRuntime(t)
+	c := create(t, rt, rootfs, "truncated")
+	if err := supervisor.WriteState(c.Dir, &supervisor.State{Status: supervisor.StatusRunning, Pid: 1}); err != nil {
+		t.Fatal(err)
+	}
+	path := store.RunLock(rt.Root, c.ID)
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(`{"id":"`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	holder, err := os.Open(path) // a supervisor, as far as the lock says
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Flock(int(holder.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	if !c.Alive() || c.State().Status != supervisor.StatusRunning {
+		t.Errorf("held, unreadable lock: alive %v, status %q; want alive, running", c.Alive(), c.State().Status)
+	}
+	if _, _, err := rt.Running("truncated"); err == nil || !strings.Contains(err.Error(), path) {
+		t.Errorf("Running: %v; want an error naming %s", err, path)
+	}
+	if err := c.killSupervisor(); err == nil || !strings.Contains(err.Error(), path) {
+		t.Errorf("killSupervisor: %v; want an error naming %s", err, path)
+	}
+	holder.Close() // the supervisor is gone
+	if c.Alive() {
+		t.Error("alive after the lock was let go")
+	}
+	supervisor.Sweep(rt.Root)
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the sweep left the dead, unreadable lock: %v", err)
+	}
+	if st := c.State(); st.Status != supervisor.StatusExited || st.ExitCode != 137 {
+		t.Errorf("after the sweep: %q %d; want exited 137", st.Status, st.ExitCode)
+	}
+}

@@ -8,6 +8,7 @@
 package runtime
 
 import (
+	"fmt"
 	"os"
 
 	cgroups "mini/steps/02-cgroups"
@@ -22,8 +23,8 @@ func (c *Container) State() *supervisor.State {
 	default:
 		return st
 	}
-	rec, held, err := supervisor.Probe(c.Root, c.ID)
-	if err != nil || !held {
+	rec, held, _ := supervisor.Probe(c.Root, c.ID) // a held lock says it runs, readable or not
+	if !held {
 		st.Status, st.Pid, st.ExitCode = supervisor.StatusExited, 0, 137
 		if st.FinishedAt.IsZero() {
 			if fi, err := os.Stat(c.Dir.State()); err == nil {
@@ -44,8 +45,8 @@ func (c *Container) State() *supervisor.State {
 
 // Alive says whether the container's supervisor runs: its run lock is held.
 func (c *Container) Alive() bool {
-	_, held, err := supervisor.Probe(c.Root, c.ID)
-	return err == nil && held
+	_, held, _ := supervisor.Probe(c.Root, c.ID)
+	return held
 }
 
 // Running is the run lock record of a running container, found by name, ID
@@ -56,8 +57,11 @@ func (rt *Runtime) Running(ref string) (*Container, supervisor.RunRecord, error)
 		return nil, supervisor.RunRecord{}, err
 	}
 	rec, held, err := supervisor.Probe(rt.Root, c.ID)
-	if err != nil || !held {
+	if !held {
 		return nil, supervisor.RunRecord{}, NotRunning(ref)
+	}
+	if err != nil {
+		return nil, supervisor.RunRecord{}, fmt.Errorf("container %s runs, but %w", ref, err)
 	}
 	return c, rec, nil
 }

@@ -86,8 +86,11 @@ func Running(root string) (alive, dead []RunRecord, err error) {
 			continue
 		}
 		rec, held, err := probeRunLock(filepath.Join(store.RunDir(root), e.Name()))
-		if err != nil {
-			continue // gone meanwhile, or unreadable: not ours to judge
+		if errors.Is(err, os.ErrNotExist) {
+			continue // gone meanwhile
+		}
+		if err != nil && !held {
+			rec = recordFromJob(root, rec) // unreadable: the sweep needs its cgroup
 		}
 		if held {
 			alive = append(alive, rec)
@@ -103,19 +106,41 @@ func Probe(root, id string) (rec RunRecord, held bool, err error) {
 	return probeRunLock(store.RunLock(root, id))
 }
 
-// probeRunLock reads a lock file and tries its lock without waiting.
+// probeRunLock tries a lock file's lock without waiting, then reads what
+// it records. The lock, not the record, says whether a supervisor lives:
+// a record that cannot be read (a truncated file) is an error naming it,
+// with held still true or false, and the ID taken from the file's name.
 func probeRunLock(path string) (rec RunRecord, held bool, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return rec, false, err
 	}
 	defer f.Close()
-	if err := json.NewDecoder(f).Decode(&rec); err != nil {
-		return rec, false, fmt.Errorf("read %s: %w", path, err)
+	if err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB); err != nil {
+		if !errors.Is(err, unix.EWOULDBLOCK) {
+			return rec, false, fmt.Errorf("lock %s: %w", path, err)
+		}
+		held = true
 	}
-	err = unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
-	if errors.Is(err, unix.EWOULDBLOCK) {
-		return rec, true, nil
+	if err := json.NewDecoder(f).Decode(&rec); err != nil || rec.ID == "" {
+		rec = RunRecord{ID: strings.TrimSuffix(filepath.Base(path), ".lock")}
+		return rec, held, fmt.Errorf("the run lock %s is unreadable (%v): stop or remove the container to replace it", path, cmpErr(err))
 	}
-	return rec, false, err
+	return rec, held, nil
+}
+
+func cmpErr(err error) error {
+	if err == nil {
+		return errors.New("no container ID in it")
+	}
+	return err
+}
+
+// recordFromJob stands in for a dead container's unreadable run lock:
+// its container record says where its cgroup was.
+func recordFromJob(root string, rec RunRecord) RunRecord {
+	if job, err := ReadJob(store.Container(root, rec.ID)); err == nil && job.Cgroup != nil {
+		rec.CgroupParent = job.Cgroup.Parent
+	}
+	return rec
 }
