@@ -38,11 +38,8 @@ func isolationRules(bridge string) (leaving, into rule) {
 
 // isolate keeps the bridge's network apart from mini's others.
 func isolate(bridge string) error {
-	if iptables("filter", "-L", isolateChain, "-n") != nil {
-		// Another mini may make it at the same moment: then it exists.
-		if err := iptables("filter", "-N", isolateChain); err != nil && iptables("filter", "-L", isolateChain, "-n") != nil {
-			return err
-		}
+	if err := makeChain("filter", isolateChain); err != nil { // jumped to by each bridge's rule
+		return err
 	}
 	leaving, into := isolationRules(bridge)
 	if err := ensureRule(into.table, into.chain, into.spec...); err != nil {

@@ -103,14 +103,23 @@ func natRules(bridge string, subnet *net.IPNet) []rule {
 // (for the packets match selects, or all).
 func ensureChain(table, chain, from string, match ...string) error {
 	jump := append(append([]string(nil), match...), "-j", chain)
-	if iptables(table, "-L", chain, "-n") != nil {
-		// Another mini may make it at the same moment: then it exists.
-		if err := iptables(table, "-N", chain); err != nil && iptables(table, "-L", chain, "-n") != nil {
-			return err
-		}
+	if err := makeChain(table, chain); err != nil {
+		return err
 	}
 	if iptables(table, "-C", from, jump...) != nil {
 		return iptables(table, "-I", from, jump...)
+	}
+	return nil
+}
+
+// makeChain makes chain in table, unless it exists.
+func makeChain(table, chain string) error {
+	if iptables(table, "-L", chain, "-n") == nil {
+		return nil
+	}
+	// Another mini may make it at the same moment: then it exists.
+	if err := iptables(table, "-N", chain); err != nil && iptables(table, "-L", chain, "-n") != nil {
+		return err
 	}
 	return nil
 }

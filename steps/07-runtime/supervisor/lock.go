@@ -122,18 +122,15 @@ func probeRunLock(path string) (rec RunRecord, held bool, err error) {
 		}
 		held = true
 	}
-	if err := json.NewDecoder(f).Decode(&rec); err != nil || rec.ID == "" {
+	err = json.NewDecoder(f).Decode(&rec)
+	if err == nil && rec.ID == "" {
+		err = errors.New("no container ID in it")
+	}
+	if err != nil {
 		rec = RunRecord{ID: strings.TrimSuffix(filepath.Base(path), ".lock")}
-		return rec, held, fmt.Errorf("the run lock %s is unreadable (%v): stop or remove the container to replace it", path, cmpErr(err))
+		return rec, held, fmt.Errorf("the run lock %s is unreadable (%v): stop or remove the container to replace it", path, err)
 	}
 	return rec, held, nil
-}
-
-func cmpErr(err error) error {
-	if err == nil {
-		return errors.New("no container ID in it")
-	}
-	return err
 }
 
 // recordFromJob stands in for a dead container's unreadable run lock:
