@@ -33,6 +33,9 @@ func newPsCommand(g *cli.Options) *cobra.Command {
 			if err := listContainers(cmd.OutOrStdout(), g.Root, o); err != nil {
 				return cli.WithStatus(1, err)
 			}
+			for _, u := range cli.Runtime(g.Root).Unreadable() { // not listed: say they exist
+				fmt.Fprintln(cmd.ErrOrStderr(), "mini:", u)
+			}
 			return nil
 		},
 	}
@@ -96,6 +99,8 @@ func statusText(st *supervisor.State) string {
 		return fmt.Sprintf("Restarting (%d) %s", st.ExitCode, cli.Ago(st.FinishedAt))
 	case supervisor.StatusExited:
 		return fmt.Sprintf("Exited (%d) %s", st.ExitCode, cli.Ago(st.FinishedAt))
+	case supervisor.StatusDead:
+		return "Dead"
 	}
 	return "Created"
 }

@@ -174,6 +174,9 @@ func (rt *Runtime) Find(ref string) (*Container, error) {
 	}
 	switch {
 	case len(byPrefix) == 0:
+		if err := rt.findUnreadable(ref); err != nil { // unreadable.go
+			return nil, err
+		}
 		return nil, notFound("no such container: %s", ref)
 	case len(byPrefix) > 1:
 		return nil, invalid("ambiguous reference: %d containers match the prefix %s: give more of the ID", len(byPrefix), ref)

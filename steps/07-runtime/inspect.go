@@ -121,6 +121,7 @@ func (c *Container) Inspect() *ContainerInspect {
 	s.Status, s.Pid, s.ExitCode, s.Error = st.Status, st.Pid, st.ExitCode, st.Error
 	s.Running = st.Status == supervisor.StatusRunning || st.Status == supervisor.StatusPaused
 	s.Paused, s.Restarting = st.Status == supervisor.StatusPaused, st.Status == supervisor.StatusRestarting
+	s.Dead = st.Status == supervisor.StatusDead
 	s.OOMKilled, s.StartedAt, s.FinishedAt = st.OOMKilled, st.StartedAt, st.FinishedAt
 	cfg := &ci.Config
 	cfg.Hostname, cfg.User, cfg.Env, cfg.Image = c.Spec.Hostname, c.Spec.User, c.Spec.Env, c.Image

@@ -192,6 +192,9 @@ func (rt *Runtime) Restart(ref string, timeout time.Duration) error {
 // with force a running one is killed first.
 func (rt *Runtime) Remove(ref string, force, volumes bool) error {
 	c, err := rt.Find(ref)
+	if u, ok := asUnreadable(err); ok && force {
+		return rt.removeUnreadable(u)
+	}
 	if err != nil {
 		return err
 	}

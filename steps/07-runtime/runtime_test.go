@@ -248,3 +248,70 @@ func TestUnreadableRunLock(t *testing.T) {
 		t.Errorf("after the sweep: %q %d; want exited 137", st.Status, st.ExitCode)
 	}
 }
+
+// A state file that cannot be read makes the container "dead", with an
+// error naming the file, unless its run lock says it runs; either way it
+// can be removed.
+func TestUnreadableStateFile(t *testing.T) {
+	rt, rootfs := newTestRuntime(t)
+	c := create(t, rt, rootfs, "garbled")
+	if err := os.WriteFile(c.Dir.State(), []byte(`{"Status":"runn`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	st := c.State()
+	if st.Status != supervisor.StatusDead || !strings.Contains(st.Error, c.Dir.State()) {
+		t.Errorf("state %q, error %q; want dead, naming %s", st.Status, st.Error, c.Dir.State())
+	}
+	if ci := c.Inspect(); !ci.State.Dead || ci.State.Running {
+		t.Errorf("inspect: dead %v, running %v", ci.State.Dead, ci.State.Running)
+	}
+	path := store.RunLock(rt.Root, c.ID)
+	os.MkdirAll(filepath.Dir(path), 0o700)
+	data, _ := json.Marshal(supervisor.RunRecord{ID: c.ID})
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	holder, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Flock(int(holder.Fd()), syscall.LOCK_EX); err != nil {
+		t.Fatal(err)
+	}
+	if st := c.State(); st.Status != supervisor.StatusRunning {
+		t.Errorf("with its run lock held: %q; want running", st.Status)
+	}
+	holder.Close()
+	os.Remove(path)
+	if err := rt.Remove("garbled", false, false); err != nil {
+		t.Errorf("remove a dead container: %v", err)
+	}
+}
+
+// A container whose record cannot be read does not vanish: found by its
+// ID, it is an error naming the file, and rm -f removes it.
+func TestUnreadableRecord(t *testing.T) {
+	rt, rootfs := newTestRuntime(t)
+	c := create(t, rt, rootfs, "mangled")
+	if err := os.WriteFile(c.Dir.Record(), []byte(`{"id":`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rt.Find(c.ID[:8]); err == nil || !strings.Contains(err.Error(), c.Dir.Record()) {
+		t.Errorf("Find by ID prefix: %v; want an error naming %s", err, c.Dir.Record())
+	}
+	if u := rt.Unreadable(); len(u) != 1 || u[0].ID != c.ID {
+		t.Errorf("Unreadable() = %v; want %s", u, c.ID)
+	}
+	if err := rt.Remove(c.ID[:8], false, false); err == nil {
+		t.Error("rm without -f removed a container whose record is unreadable")
+	}
+	if err := rt.Remove(c.ID[:8], true, false); err != nil {
+		t.Fatalf("rm -f: %v", err)
+	}
+	if _, err := os.Stat(string(c.Dir)); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("rm -f left %s: %v", c.Dir, err)
+	}
+	if u := rt.Unreadable(); len(u) != 0 {
+		t.Errorf("after rm -f: %v", u)
+	}
+}

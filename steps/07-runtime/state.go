@@ -20,6 +20,11 @@ func (c *Container) State() *supervisor.State {
 	st := supervisor.ReadState(c.Dir)
 	switch st.Status {
 	case supervisor.StatusRunning, supervisor.StatusRestarting:
+	case supervisor.StatusDead: // its state file is unreadable: does it run?
+		if c.Alive() {
+			st.Status = supervisor.StatusRunning
+		}
+		return st
 	default:
 		return st
 	}

@@ -6,6 +6,8 @@ package supervisor
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"os"
 	"time"
 
@@ -41,11 +43,22 @@ type State struct {
 }
 
 // ReadState reads a container's state.json; a container never started has
-// none and is "created".
+// none and is "created". One that cannot be read (a truncated file) makes
+// the container "dead", as Docker calls a container in a state it cannot
+// trust, with an Error naming the file; its run lock still says whether
+// it runs (steps/07-runtime's State).
 func ReadState(dir store.Dir) *State {
 	st := &State{Status: StatusCreated}
-	if data, err := os.ReadFile(dir.State()); err == nil {
-		json.Unmarshal(data, st)
+	data, err := os.ReadFile(dir.State())
+	if err != nil {
+		return st
+	}
+	if err := json.Unmarshal(data, st); err != nil || st.Status == "" {
+		if err == nil {
+			err = errors.New("no status in it")
+		}
+		return &State{Status: StatusDead, ExitCode: -1,
+			Error: fmt.Sprintf("the state file %s is unreadable (%v): rm the container, or start it again", dir.State(), err)}
 	}
 	return st
 }
