@@ -5,8 +5,9 @@
 // 127.0.0.1 as its destination. A host that accepts it (route_localnet on
 // the bridge) delivers it to whatever listens on 127.0.0.1.
 //
-//	localnet listen ADDR DURATION   on the host: print each datagram to ADDR
-//	                                until DURATION has passed
+//	localnet listen ADDR STOP       on the host: print each datagram to ADDR
+//	                                until one says STOP (or a minute has
+//	                                passed)
 //	localnet send ADDR MESSAGE      send MESSAGE to ADDR, the ordinary way
 //	localnet raw DST:PORT MESSAGE   in a container: send MESSAGE to
 //	                                DST:PORT (an address, or "gateway")
@@ -29,7 +30,7 @@ import (
 
 func main() {
 	if len(os.Args) != 4 {
-		fail("usage: localnet listen ADDR DURATION | send ADDR MESSAGE | raw DST:PORT MESSAGE")
+		fail("usage: localnet listen ADDR STOP | send ADDR MESSAGE | raw DST:PORT MESSAGE")
 	}
 	var err error
 	switch os.Args[1] {
@@ -52,28 +53,27 @@ func fail(msg string) {
 	os.Exit(1)
 }
 
-func listen(addr, duration string) error {
-	d, err := time.ParseDuration(duration)
-	if err != nil {
-		return err
-	}
+// listen prints what comes until the stop word does: the scenario sends it
+// last, so however slow the machine, nothing sent before is missed.
+func listen(addr, stop string) error {
 	c, err := net.ListenPacket("udp", addr)
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	fmt.Println("listening") // the scenario waits for this line
-	deadline := time.Now().Add(d)
-	c.SetReadDeadline(deadline)
+	fmt.Println("listening")
+	c.SetReadDeadline(time.Now().Add(time.Minute))
 	buf := make([]byte, 1500)
-	for time.Now().Before(deadline) {
+	for {
 		n, from, err := c.ReadFrom(buf)
 		if err != nil {
-			break
+			return fmt.Errorf("no %q came: %w", stop, err)
+		}
+		if string(buf[:n]) == stop {
+			return nil
 		}
 		fmt.Printf("got %q from %s\n", buf[:n], from)
 	}
-	return nil
 }
 
 func send(addr, msg string) error {
