@@ -75,12 +75,17 @@ func AllCapabilities() ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
+	return heldOf(known)
+}
+
+// heldOf are the capabilities of names that mini holds.
+func heldOf(names []string) ([]string, error) {
 	held, err := permittedCapabilities()
 	if err != nil {
 		return nil, err
 	}
 	var all []string
-	for _, c := range known {
+	for _, c := range names {
 		if held&capMask([]string{c}) != 0 {
 			all = append(all, c)
 		}
@@ -108,7 +113,7 @@ func ResolveCapabilities(add, drop []string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	all, err := AllCapabilities()
+	all, err := heldOf(known)
 	if err != nil {
 		return nil, err
 	}

@@ -84,11 +84,7 @@ func Enter(pid int, spec *Spec, opts Options) (*Process, error) {
 		return nil, err
 	}
 	p.closeChildEnds()
-	filter, err := seccompFor(spec) // while the helper starts up
-	if err == nil {
-		err = handOver(helper, p, spec, filter, nil)
-	}
-	if err != nil {
+	if err := handOver(helper, p, spec, nil); err != nil {
 		helper.kill()
 		return nil, err
 	}

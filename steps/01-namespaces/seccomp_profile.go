@@ -54,23 +54,14 @@ func CheckSeccomp(spec *Spec) error {
 	if spec.Seccomp == "" {
 		return nil
 	}
-	_, err := compileFor(spec)
+	_, err := seccompFor(spec)
 	return err
 }
 
 // seccompFor is the filter for the Spec: Docker's default profile, the
 // Spec's own, or none (unconfined). A process that is privileged but not
-// unconfined, as docker exec --privileged runs one, keeps its filter. A
-// profile that does not compile is a start error with status 125.
+// unconfined, as docker exec --privileged runs one, keeps its filter.
 func seccompFor(spec *Spec) (*seccompFilter, error) {
-	f, err := compileFor(spec)
-	if err != nil {
-		return nil, startErrorf(ExitRuntime, "%v", err)
-	}
-	return f, nil
-}
-
-func compileFor(spec *Spec) (*seccompFilter, error) {
 	if spec.Seccomp == SeccompUnconfined {
 		return nil, nil
 	}

@@ -65,11 +65,7 @@ func (c *Child) Start(spec *Spec, hooks []Hook) (*Process, error) {
 		c.proc.kill()
 		return nil, fmt.Errorf("start container init: the spec does not fit the child spawned for it")
 	}
-	filter, err := seccompFor(spec)
-	if err == nil {
-		err = handOver(c.proc, c.p, spec, filter, hooks)
-	}
-	if err != nil {
+	if err := handOver(c.proc, c.p, spec, hooks); err != nil {
 		c.proc.kill()
 		return nil, err
 	}

@@ -101,9 +101,9 @@ type pipes struct {
 //
 // In order: the init binary, sealed (clone.go); the pipes to the child;
 // the child, forked into new namespaces and executed as "init", where it
-// waits at the sync point; the seccomp filter, compiled while the child
-// starts up (seccomp.go); then the sync point itself (handOver): the
-// hooks, the Spec and the filter, and the child's verdict.
+// waits at the sync point; then the sync point itself (handOver): the
+// seccomp filter, compiled while the child starts up, the hooks, the Spec
+// and the filter, and the child's verdict.
 func Start(spec *Spec, opts Options) (*Process, error) {
 	exe, closeExe, err := opts.initExe()
 	if err != nil {
@@ -119,11 +119,7 @@ func Start(spec *Spec, opts Options) (*Process, error) {
 	if err != nil {
 		return nil, err
 	}
-	filter, err := seccompFor(spec) // while the child starts up
-	if err == nil {
-		err = handOver(child, p, spec, filter, opts.Hooks)
-	}
-	if err != nil {
+	if err := handOver(child, p, spec, opts.Hooks); err != nil {
 		child.kill()
 		return nil, err
 	}
@@ -159,9 +155,14 @@ func (o Options) initExe() (*os.File, func(), error) {
 	return exe, func() { exe.Close() }, nil
 }
 
-// handOver runs the sync point: the hooks, "go" (the Spec and its seccomp
-// filter), then the child's verdict.
-func handOver(proc *Process, p *pipes, spec *Spec, filter *seccompFilter, hooks []Hook) error {
+// handOver runs the sync point: the Spec's seccomp filter compiled
+// (seccomp.go) while the child, just started, starts up; the hooks; "go"
+// (the Spec and the filter); then the child's verdict.
+func handOver(proc *Process, p *pipes, spec *Spec, hooks []Hook) error {
+	filter, err := seccompFor(spec)
+	if err != nil {
+		return startErrorf(ExitRuntime, "%v", err)
+	}
 	for _, hook := range hooks {
 		if err := hook(proc.Pid()); err != nil {
 			return err

@@ -32,14 +32,20 @@ func (rt *Runtime) Changes(ref string) ([]unionfs.Change, error) {
 	return unionfs.Changes(c.Dir.Upper(), c.Lower)
 }
 
-// inRoot finds a container, opens its root (Container.OpenRoot) and runs
-// fn on it with the container paused.
-func (rt *Runtime) inRoot(ref string, writable bool, fn func(view *os.File) error) error {
+// openRoot finds a container and opens its root (Container.OpenRoot).
+func (rt *Runtime) openRoot(ref string, writable bool) (*Container, *os.File, error) {
 	c, err := rt.Find(ref)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	view, err := c.OpenRoot(writable)
+	return c, view, err
+}
+
+// inRoot opens a container's root and runs fn on it with the container
+// paused.
+func (rt *Runtime) inRoot(ref string, writable bool, fn func(view *os.File) error) error {
+	c, view, err := rt.openRoot(ref, writable)
 	if err != nil {
 		return err
 	}
@@ -70,11 +76,7 @@ func (rt *Runtime) CopyFrom(ref, src, name string, w io.Writer) error {
 
 // IsDir says whether p in the container is a directory.
 func (rt *Runtime) IsDir(ref, p string) (bool, error) {
-	c, err := rt.Find(ref)
-	if err != nil {
-		return false, err
-	}
-	view, err := c.OpenRoot(false)
+	_, view, err := rt.openRoot(ref, false)
 	if err != nil {
 		return false, err
 	}
