@@ -75,11 +75,12 @@ func scenarioNetworks(getenv func(string) string, names ...string) []hostNetwork
 	return nets
 }
 
-// killScenarioProcesses SIGKILLs every process started with the scenario's
-// state root in its environment (the minis and whatever they started that
-// kept it: supervisors, containers' first processes), and waits for them.
-func killScenarioProcesses(root string) {
-	mark := []byte("\x00MINI_ROOT=" + root + "\x00")
+// killScenarioProcesses SIGKILLs every process started with a state root
+// under the scenario's directory in its environment (the minis and
+// whatever they started that kept it: supervisors, containers' first
+// processes; a scenario may use a second state root), and waits for them.
+func killScenarioProcesses(work string) {
+	mark := []byte("\x00MINI_ROOT=" + work + "/")
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		var found bool
 		procs, _ := filepath.Glob("/proc/[0-9]*")
@@ -136,6 +137,7 @@ func removeHostNetwork(bridge, subnet string) {
 			netlink.LinkDel(l)
 		}
 	}
+	os.RemoveAll(filepath.Join("/run/mini/addresses", bridge)) // mini's pool of the bridge's addresses
 	for _, table := range ruleTables {
 		out, err := exec.Command("iptables-save", "-t", table).Output()
 		if err != nil {

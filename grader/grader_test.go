@@ -189,7 +189,7 @@ func setupScenario(env *testscript.Env) error {
 		for _, n := range userNetworks(env.Getenv) {
 			nets = append(nets, [2]string{n.Bridge(), n.Subnet()})
 		}
-		killScenarioProcesses(root)
+		killScenarioProcesses(env.WorkDir)
 		removeAll(parent)
 		unmountUnder(env.WorkDir)
 	})

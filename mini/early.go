@@ -23,7 +23,6 @@ import (
 	"mini/internal/fastpath"
 	"mini/mini/cli"
 	runtime "mini/steps/07-runtime"
-	"mini/steps/07-runtime/store"
 	"mini/steps/07-runtime/supervisor"
 )
 
@@ -95,7 +94,7 @@ func (o *runOptions) prepare(root, id string, cg *supervisor.CgroupJob) *supervi
 	case m == supervisor.NetHost || strings.HasPrefix(m, "container:"):
 		p.SharedNetwork = true
 	case m != supervisor.NetNone:
-		p.Pool = store.Pool(root, m) // for a sweep to give its address back
+		p.Networked = true // for a sweep to give its address back
 	}
 	return p
 }

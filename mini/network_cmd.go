@@ -87,6 +87,9 @@ func listNetworks(cmd *cobra.Command, root string) error {
 	for _, n := range cli.Runtime(root).Networks() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n.ID[:12], n.Name, "bridge", "local")
 	}
+	for _, u := range cli.Runtime(root).UnreadableNetworks() { // not listed: say they exist
+		fmt.Fprintln(cmd.ErrOrStderr(), "mini:", u)
+	}
 	return tw.Flush()
 }
 

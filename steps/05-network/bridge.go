@@ -73,3 +73,36 @@ func CheckSubnet(subnet *net.IPNet, bridge string) error {
 	}
 	return nil
 }
+
+// Label writes text into the bridge's alias: free text the kernel keeps
+// with a link (ip link shows it). mini writes there the path of the record
+// that describes the network, so that the bridge of a record lost or
+// damaged can still be found, and removed.
+func Label(name, text string) error {
+	br, err := netlink.LinkByName(name)
+	if err != nil {
+		return fmt.Errorf("find bridge %s: %w", name, err)
+	}
+	if err := netlink.LinkSetAlias(br, text); err != nil {
+		return fmt.Errorf("label bridge %s: %w", name, err)
+	}
+	return nil
+}
+
+// Labelled finds the bridge whose alias is text, and its subnet: the one
+// of the gateway address it holds. "" when there is none.
+func Labelled(text string) (string, *net.IPNet) {
+	links, _ := netlink.LinkList()
+	for _, l := range links {
+		if _, ok := l.(*netlink.Bridge); !ok || l.Attrs().Alias != text {
+			continue
+		}
+		addrs, _ := netlink.AddrList(l, netlink.FAMILY_V4)
+		if len(addrs) == 0 {
+			return l.Attrs().Name, nil
+		}
+		a := addrs[0].IPNet
+		return l.Attrs().Name, &net.IPNet{IP: a.IP.Mask(a.Mask), Mask: a.Mask}
+	}
+	return "", nil
+}

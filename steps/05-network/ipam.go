@@ -1,25 +1,44 @@
 // The address pool: each container on a network gets an address of the
-// subnet that no other container has. The allocations are a file, changed
-// under a lock, so that mini processes starting containers at the same
-// moment never hand out one address twice.
+// subnet that no other container has.
+//
+// The pool belongs to the bridge, not to one mini: two state roots may put
+// containers on one bridge, and they must never hand out one address
+// twice. So it lives beside the host's other shared state, in
+// /run/mini/addresses/BRIDGE (under /run, gone at a reboot with the bridge
+// itself): one file per address handed out, named by the address and
+// holding its owner's ID. CNI's host-local IPAM keeps the same layout.
+//
+// Taking an address is one system call that either succeeds or finds the
+// address taken: link(2) of a file already written, with the owner's ID in
+// it, to the address's name. link never replaces a name that exists, so no
+// lock is needed; and a claim is never half-written, since the name
+// appears only once its content is complete. A file damaged all the same
+// (a hand that edited it, a disk that lost it) blocks its own address and
+// no other: one bad entry can never stop every start, as one bad file of
+// all the allocations would.
 
 package network
 
 import (
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
-
-	"mini/internal/atomicfile"
-	"mini/internal/flock"
+	"path/filepath"
+	"strings"
 )
 
-// Pool is one network's addresses, kept in a file.
+// poolsDir holds one pool per bridge.
+const poolsDir = "/run/mini/addresses"
+
+// PoolDir is the directory of a bridge's address pool.
+func PoolDir(bridge string) string { return filepath.Join(poolsDir, bridge) }
+
+// Pool is one network's addresses: a directory, one file per address.
 type Pool struct {
-	File    string
+	Dir     string
 	Subnet  *net.IPNet
 	Gateway net.IP
 }
@@ -43,51 +62,106 @@ func FirstAddress(subnet *net.IPNet) net.IP {
 	return fromUint(toUint(subnet.IP.To4()) + 1)
 }
 
-// allocations maps an address to the container holding it.
+// allocations maps an address to the container holding it ("" when its
+// file cannot be read: the address is taken all the same).
 type allocations map[string]string
 
 // Allocate gives owner an address: want when it is given and free, else
 // the lowest free one. An owner that has one already gets it again.
 func (p *Pool) Allocate(owner string, want net.IP) (net.IP, error) {
-	var got net.IP
-	err := p.change(func(a allocations) error {
-		for ip, o := range a {
-			if o == owner {
-				got = net.ParseIP(ip)
-				return nil
-			}
+	if err := os.MkdirAll(p.Dir, 0o700); err != nil {
+		return nil, fmt.Errorf("address pool: %w", err)
+	}
+	a, err := p.read()
+	if err != nil {
+		return nil, err
+	}
+	for ip, o := range a {
+		if o == owner {
+			return net.ParseIP(ip), nil
 		}
-		if want != nil {
-			if err := p.usable(want); err != nil {
-				return err
-			}
-			if o, taken := a[want.String()]; taken {
-				return fmt.Errorf("address %s is already in use by container %.12s", want, o)
-			}
-			got = want
-		} else if got = p.lowestFree(a); got == nil {
-			return fmt.Errorf("no free address left in %s", p.Subnet)
+	}
+	if want != nil {
+		if err := p.claimWanted(owner, want); err != nil {
+			return nil, err
 		}
-		a[got.String()] = owner
-		return nil
-	})
-	return got, err
+		return want, nil
+	}
+	for {
+		ip := p.lowestFree(a)
+		if ip == nil {
+			return nil, fmt.Errorf("no free address left in %s", p.Subnet)
+		}
+		err := p.claim(ip, owner)
+		if !errors.Is(err, fs.ErrExist) {
+			return ip, err
+		}
+		a[ip.String()] = "" // another mini took it meanwhile: try the next
+	}
 }
 
-// Release frees owner's address; an owner without one is no error.
+// claimWanted takes the address --ip asked for, or says who has it.
+func (p *Pool) claimWanted(owner string, want net.IP) error {
+	if err := p.usable(want); err != nil {
+		return err
+	}
+	err := p.claim(want.To4(), owner)
+	if errors.Is(err, fs.ErrExist) {
+		o, _ := p.ownerOf(want.To4().String())
+		return fmt.Errorf("address %s is already in use by container %.12s", want, o)
+	}
+	return err
+}
+
+// claim takes ip for owner: the owner's ID is written to a file of its
+// own, then linked to the address's name, which fails with EEXIST when
+// the address is taken.
+func (p *Pool) claim(ip net.IP, owner string) error {
+	f, err := os.CreateTemp(p.Dir, ".claim-*")
+	if err != nil {
+		return fmt.Errorf("address pool: %w", err)
+	}
+	defer os.Remove(f.Name())
+	_, err = f.WriteString(owner + "\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("address pool: %w", err)
+	}
+	return os.Link(f.Name(), filepath.Join(p.Dir, ip.String()))
+}
+
+// Release frees owner's addresses; an owner without one is no error.
 func (p *Pool) Release(owner string) error {
-	return p.change(func(a allocations) error {
-		for ip, o := range a {
-			if o == owner {
-				delete(a, ip)
+	a, err := p.read()
+	if err != nil {
+		return err
+	}
+	for ip, o := range a {
+		if o == owner {
+			if err := os.Remove(filepath.Join(p.Dir, ip)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return err
 			}
 		}
-		return nil
-	})
+	}
+	return nil
+}
+
+// ReleaseEverywhere frees owner's addresses in every bridge's pool: what a
+// sweep does for a container whose supervisor died.
+func ReleaseEverywhere(owner string) {
+	dirs, _ := filepath.Glob(filepath.Join(poolsDir, "*"))
+	for _, dir := range dirs {
+		(&Pool{Dir: dir}).Release(owner)
+	}
 }
 
 // Allocations maps each address handed out to its owner.
 func (p *Pool) Allocations() (map[string]string, error) { return p.read() }
+
+// Remove deletes the pool, once its bridge is gone.
+func (p *Pool) Remove() error { return os.RemoveAll(p.Dir) }
 
 // usable refuses an address outside the subnet, the subnet's own address,
 // its broadcast address, and the gateway's.
@@ -123,35 +197,29 @@ func (p *Pool) last() uint32 {
 	return toUint(p.Subnet.IP.To4()) | (1<<(bits-ones) - 1)
 }
 
-// change reads the allocations, applies fn and writes them back, all
-// under the pool's lock.
-func (p *Pool) change(fn func(allocations) error) error {
-	return flock.With(p.File+".lock", func() error {
-		a, err := p.read()
-		if err != nil {
-			return err
-		}
-		if err := fn(a); err != nil {
-			return err
-		}
-		data, _ := json.MarshalIndent(a, "", "  ")
-		return atomicfile.WriteBytes(p.File, data)
-	})
-}
-
+// read lists the addresses taken and their owners. Names that are no
+// address (a claim being made) are passed by.
 func (p *Pool) read() (allocations, error) {
 	a := allocations{}
-	data, err := os.ReadFile(p.File)
-	if errors.Is(err, os.ErrNotExist) {
+	entries, err := os.ReadDir(p.Dir)
+	if errors.Is(err, fs.ErrNotExist) {
 		return a, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("address pool: %w", err)
 	}
-	if err := json.Unmarshal(data, &a); err != nil {
-		return nil, fmt.Errorf("read %s: %w", p.File, err)
+	for _, e := range entries {
+		if ip := net.ParseIP(e.Name()); ip != nil && ip.To4() != nil {
+			a[e.Name()], _ = p.ownerOf(e.Name())
+		}
 	}
 	return a, nil
+}
+
+// ownerOf is the ID in an address's file.
+func (p *Pool) ownerOf(ip string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(p.Dir, ip))
+	return strings.TrimSpace(string(data)), err
 }
 
 func toUint(ip net.IP) uint32 { return binary.BigEndian.Uint32(ip.To4()) }

@@ -18,7 +18,8 @@ import (
 
 func TestPoolNeverHandsOutAnAddressTwice(t *testing.T) {
 	_, subnet, _ := net.ParseCIDR("10.9.0.0/29") // .1 gateway, .2 to .6 free, .7 broadcast
-	p := &Pool{File: filepath.Join(t.TempDir(), "pool.json"), Subnet: subnet, Gateway: net.ParseIP("10.9.0.1")}
+	dir := filepath.Join(t.TempDir(), "pool")
+	p := &Pool{Dir: dir, Subnet: subnet, Gateway: net.ParseIP("10.9.0.1")}
 	var mu sync.Mutex
 	got := map[string]bool{}
 	var wg sync.WaitGroup
@@ -26,6 +27,9 @@ func TestPoolNeverHandsOutAnAddressTwice(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
+			// Each its own Pool on the one directory, as two minis with
+			// state roots of their own on one bridge.
+			p := &Pool{Dir: dir, Subnet: subnet, Gateway: net.ParseIP("10.9.0.1")}
 			ip, err := p.Allocate(string(rune('a'+i)), nil)
 			if err != nil {
 				t.Error(err)
@@ -53,6 +57,34 @@ func TestPoolNeverHandsOutAnAddressTwice(t *testing.T) {
 		if _, err := p.Allocate("x", net.ParseIP(bad)); err == nil {
 			t.Errorf("%s was handed out", bad)
 		}
+	}
+}
+
+// A damaged entry takes its own address out of the pool and no other:
+// every other start goes on.
+func TestDamagedEntryBlocksOnlyItsAddress(t *testing.T) {
+	_, subnet, _ := net.ParseCIDR("10.9.0.0/29")
+	p := &Pool{Dir: t.TempDir(), Subnet: subnet, Gateway: net.ParseIP("10.9.0.1")}
+	os.WriteFile(filepath.Join(p.Dir, "10.9.0.2"), nil, 0o600) // an empty claim
+	os.WriteFile(filepath.Join(p.Dir, "junk"), []byte("{"), 0o600)
+	ip, err := p.Allocate("a", nil)
+	if err != nil || ip.String() != "10.9.0.3" {
+		t.Fatalf("Allocate = %v, %v; want 10.9.0.3", ip, err)
+	}
+	if _, err := p.Allocate("b", net.ParseIP("10.9.0.3")); err == nil || !strings.Contains(err.Error(), "in use by container a") {
+		t.Fatalf("a taken address: %v", err)
+	}
+	if again, _ := p.Allocate("a", nil); !again.Equal(ip) {
+		t.Fatalf("the owner's second Allocate gave %v, not %v", again, ip)
+	}
+	if err := p.Release("a"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(p.Dir, "10.9.0.3")); !os.IsNotExist(err) {
+		t.Fatalf("released address still taken: %v", err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(p.Dir, ".claim-*")); len(left) > 0 {
+		t.Fatalf("claim files left: %v", left)
 	}
 }
 

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -88,6 +87,9 @@ func (rt *Runtime) networkJob(o *NetworkOptions, hostname string, exposed []stri
 		return rt.bridgeJob(o, nj)
 	default:
 		n, err := rt.Network(o.Mode)
+		if _, ok := asUnreadableNetwork(err); ok {
+			return nil, err
+		}
 		if err != nil {
 			return nil, invalid("invalid --net %q: want bridge, none, host, container:NAME or a network made with mini network create", o.Mode)
 		}
@@ -109,7 +111,8 @@ func (rt *Runtime) userNetworkJob(o *NetworkOptions, n *NetworkRecord, nj *super
 		}
 	}
 	nj.Mode, nj.Name, nj.Bridge, nj.Subnet, nj.Gateway, nj.IP = supervisor.NetBridge, n.Name, n.Bridge, n.Subnet, n.Gateway, o.IP
-	nj.Pool, nj.ResolveNames = store.Pool(rt.Root, n.Name), true
+	nj.Pool, nj.ResolveNames = network.PoolDir(n.Bridge), true
+	nj.Label = store.Network(rt.Root, n.Name)
 	return nj, nil
 }
 
@@ -128,10 +131,7 @@ func (rt *Runtime) bridgeJob(o *NetworkOptions, nj *supervisor.NetworkJob) (*sup
 	}
 	nj.Mode, nj.Name, nj.Bridge = supervisor.NetBridge, "bridge", DefaultBridge()
 	nj.Subnet, nj.Gateway, nj.IP = subnet.String(), gw.String(), o.IP
-	nj.Pool = store.Pool(rt.Root, "bridge")
-	if err := os.MkdirAll(filepath.Dir(nj.Pool), 0o700); err != nil {
-		return nil, err
-	}
+	nj.Pool = network.PoolDir(nj.Bridge)
 	return nj, nil
 }
 

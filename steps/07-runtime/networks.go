@@ -7,12 +7,13 @@
 package runtime
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -36,29 +37,30 @@ type NetworkRecord struct {
 
 // Network reads a user network's record.
 func (rt *Runtime) Network(name string) (*NetworkRecord, error) {
-	data, err := os.ReadFile(store.Network(rt.Root, name))
+	path := store.Network(rt.Root, name)
+	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, notFound("no such network: %s", name)
 	}
-	if err != nil {
-		return nil, err
-	}
 	var n NetworkRecord
-	if err := json.Unmarshal(data, &n); err != nil {
-		return nil, fmt.Errorf("read network %s: %w", name, err)
+	if err == nil {
+		err = json.Unmarshal(data, &n)
+	}
+	if err == nil && n.Bridge == "" {
+		err = errors.New("it names no bridge")
+	}
+	if err != nil {
+		return nil, &UnreadableNetworkError{Name: name, Path: path, Err: err}
 	}
 	return &n, nil
 }
 
-// Networks lists the user networks, by name.
+// Networks lists the user networks whose records can be read, by name
+// (UnreadableNetworks lists the others).
 func (rt *Runtime) Networks() []*NetworkRecord {
-	files, _ := filepath.Glob(filepath.Join(store.Networks(rt.Root), "*.json"))
 	var out []*NetworkRecord
-	for _, f := range files {
-		if strings.HasSuffix(f, ".addresses.json") {
-			continue
-		}
-		if n, err := rt.Network(strings.TrimSuffix(filepath.Base(f), ".json")); err == nil {
+	for _, name := range rt.networkNames() {
+		if n, err := rt.Network(name); err == nil {
 			out = append(out, n)
 		}
 	}
@@ -79,6 +81,8 @@ func (rt *Runtime) CreateNetwork(name, subnetFlag, gatewayFlag string) (*Network
 	err := flock.With(store.NetworksLock(root), func() error {
 		if _, err := rt.Network(name); err == nil {
 			return conflict("network with name %s already exists", name)
+		} else if !errors.Is(err, ErrNotFound) {
+			return err // there, if unreadable
 		}
 		subnet, gw, err := rt.chooseSubnet(subnetFlag, gatewayFlag)
 		if err != nil {
@@ -92,6 +96,9 @@ func (rt *Runtime) CreateNetwork(name, subnetFlag, gatewayFlag string) (*Network
 				return err
 			}
 			if err := network.EnsureBridge(n.Bridge, gateway); err != nil {
+				return err
+			}
+			if err := network.Label(n.Bridge, store.Network(root, name)); err != nil {
 				return err
 			}
 			return network.EnsureNAT(n.Bridge, subnet)
@@ -158,9 +165,12 @@ type IPAMConfig struct{ Subnet, Gateway string }
 // Endpoint is a container on a network.
 type Endpoint struct{ Name, IPv4Address, MacAddress string }
 
-// InspectNetwork describes a user network.
+// InspectNetwork describes a user network, or the default one.
 func (rt *Runtime) InspectNetwork(name string) (*NetworkInspect, error) {
 	n, err := rt.Network(name)
+	if name == "bridge" {
+		n, err = defaultNetwork()
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -176,6 +186,19 @@ func (rt *Runtime) InspectNetwork(name string) (*NetworkInspect, error) {
 		}
 	}
 	return in, nil
+}
+
+// defaultNetwork is the default network, "bridge", as if recorded: its
+// bridge and subnet come from the environment ($MINI_BRIDGE, $MINI_SUBNET),
+// and its ID is one the bridge's name gives, the same at every call.
+func defaultNetwork() (*NetworkRecord, error) {
+	_, subnet, err := net.ParseCIDR(DefaultSubnet())
+	if err != nil {
+		return nil, invalid("invalid subnet %q ($MINI_SUBNET): want an IPv4 CIDR such as 10.88.0.0/16", DefaultSubnet())
+	}
+	sum := sha256.Sum256([]byte("bridge " + DefaultBridge()))
+	return &NetworkRecord{Name: "bridge", ID: hex.EncodeToString(sum[:]), Bridge: DefaultBridge(),
+		Subnet: subnet.String(), Gateway: network.FirstAddress(subnet).String()}, nil
 }
 
 // containersOn lists the running containers on the network name.
@@ -209,24 +232,25 @@ func (rt *Runtime) RemoveNetwork(name string) error {
 		return invalid("%s is a pre-defined network and cannot be removed", name)
 	}
 	n, err := rt.Network(name)
+	if on := rt.containersOn(name); len(on) > 0 && !errors.Is(err, ErrNotFound) {
+		return conflict("network %s has active endpoints (%s): stop them first", name, on[0].Name)
+	}
+	if u, ok := asUnreadableNetwork(err); ok {
+		return rt.removeUnreadableNetwork(u)
+	}
 	if err != nil {
 		return err
-	}
-	if on := rt.containersOn(name); len(on) > 0 {
-		return conflict("network %s has active endpoints (%s): stop them first", name, on[0].Name)
 	}
 	if err := supervisor.RemoveNetwork(n.Bridge, n.Subnet); err != nil {
 		return err
 	}
-	os.Remove(store.Pool(root, name))
-	os.Remove(store.Pool(root, name) + ".lock")
+	(&network.Pool{Dir: network.PoolDir(n.Bridge)}).Remove()
 	return os.Remove(store.Network(root, name))
 }
 
 // Connect gives a running container one more interface, on the
 // network name: the pipework recipe, done by mini.
 func (rt *Runtime) Connect(name, ref, ipFlag string) error {
-	root := rt.Root
 	n, err := rt.Network(name)
 	if err != nil {
 		return err
@@ -258,7 +282,7 @@ func (rt *Runtime) Connect(name, ref, ipFlag string) error {
 				return nil, fmt.Errorf("container %s is already on network %s", ref, name)
 			}
 		}
-		pool := &network.Pool{File: store.Pool(root, name), Subnet: subnet, Gateway: gw}
+		pool := &network.Pool{Dir: network.PoolDir(n.Bridge), Subnet: subnet, Gateway: gw}
 		ip, err := pool.Allocate(c.ID, want)
 		if err != nil {
 			return nil, err
@@ -270,7 +294,7 @@ func (rt *Runtime) Connect(name, ref, ipFlag string) error {
 			return nil, err
 		}
 		c.Event("connect", "network", name)
-		return append(conns, supervisor.Connection{Network: name, Pool: pool.File, HostIf: ep.HostIf, IfName: ep.IfName, IP: ip.String()}), nil
+		return append(conns, supervisor.Connection{Network: name, Pool: pool.Dir, HostIf: ep.HostIf, IfName: ep.IfName, IP: ip.String()}), nil
 	})
 }
 
@@ -284,7 +308,7 @@ func (rt *Runtime) Disconnect(name, ref string) error {
 		for i, x := range conns {
 			if x.Network == name {
 				network.Disconnect(x.HostIf)
-				(&network.Pool{File: x.Pool}).Release(c.ID)
+				(&network.Pool{Dir: x.Pool}).Release(c.ID)
 				c.Event("disconnect", "network", name)
 				return append(conns[:i], conns[i+1:]...), nil
 			}

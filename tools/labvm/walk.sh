@@ -346,12 +346,16 @@ SH
 ex "05.3 the pool" <<'SH'
 M="sudo bin/mini"
 for n in 1 2 3; do $M run -d --name p$n --rootfs /tmp/rootfs sleep 1d; done
-sudo cat /var/lib/mini/networks/bridge.addresses.json
+sudo ls /run/mini/addresses/mini0
+sudo sh -c "head /run/mini/addresses/mini0/*"
 ip=$($M inspect -f '{{.NetworkSettings.IPAddress}}' p2)
 $M rm -f p2
 $M run -d --name p4 --rootfs /tmp/rootfs sleep 1d
 [ "$($M inspect -f '{{.NetworkSettings.IPAddress}}' p4)" = "$ip" ]
 ! $M run --rm --ip $($M inspect -f '{{.NetworkSettings.IPAddress}}' p1) --rootfs /tmp/rootfs true
+sudo bin/mini --root /tmp/other run -d --name o --rootfs /tmp/rootfs sleep 1d
+[ "$(sudo bin/mini --root /tmp/other inspect -f '{{.NetworkSettings.IPAddress}}' o)" != "$ip" ]
+sudo bin/mini --root /tmp/other rm -f o
 $M rm -f p1 p3 p4
 SH
 

@@ -10,7 +10,7 @@
 //	sudo ip netns del example
 //
 // The bridge is mini-ex0 with 10.123.0.1/24; the pool of addresses is a
-// file under /tmp. -down takes it all away again.
+// directory under /tmp, one file per address. -down takes it all away again.
 package main
 
 import (
@@ -28,7 +28,7 @@ const (
 	bridge   = "mini-ex0"
 	subnetIP = "10.123.0.0/24"
 	hostIf   = "mv-example"
-	poolFile = "/tmp/mini-example-addresses.json"
+	poolDir  = "/tmp/mini-example-addresses"
 )
 
 func main() {
@@ -41,7 +41,7 @@ func main() {
 	name := flag.Arg(0)
 	_, subnet, _ := net.ParseCIDR(subnetIP)
 	gateway := network.FirstAddress(subnet) // 10.123.0.1: the bridge's address
-	pool := &network.Pool{File: poolFile, Subnet: subnet, Gateway: gateway}
+	pool := &network.Pool{Dir: poolDir, Subnet: subnet, Gateway: gateway}
 	if *down {
 		network.Disconnect(hostIf)
 		pool.Release(name)
@@ -51,8 +51,7 @@ func main() {
 			}
 			return network.RemoveBridge(bridge)
 		}))
-		os.Remove(poolFile)
-		os.Remove(poolFile + ".lock")
+		pool.Remove()
 		fmt.Printf("example: %s is off %s, and %s is gone\n", name, bridge, bridge)
 		return
 	}
@@ -67,7 +66,7 @@ func main() {
 		}
 		return network.EnsureNAT(bridge, subnet)
 	}))
-	ip, err := pool.Allocate(name, nil) // the first free address, under the pool's lock
+	ip, err := pool.Allocate(name, nil) // the first free address, claimed by link(2)
 	check(err)
 	ep := network.Endpoint{HostIf: hostIf, IfName: "eth0", Address: &net.IPNet{IP: ip, Mask: subnet.Mask},
 		Gateway: gateway, MAC: network.MACFor(ip)}

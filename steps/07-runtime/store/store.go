@@ -97,10 +97,6 @@ func Network(root, name string) string { return filepath.Join(Networks(root), na
 // NetworksLock is held while a user network is made or removed.
 func NetworksLock(root string) string { return filepath.Join(Networks(root), ".lock") }
 
-// Pool is a network's address pool (step 05's IPAM); "bridge" is the
-// default network's.
-func Pool(root, name string) string { return filepath.Join(Networks(root), name+".addresses.json") }
-
 // WriteJSON writes v to path, all or nothing (internal/atomicfile).
 func WriteJSON(path string, v any) error {
 	data, err := json.MarshalIndent(v, "", "  ")

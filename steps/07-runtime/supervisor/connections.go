@@ -59,7 +59,7 @@ func releaseConnections(dir store.Dir, id string) {
 	ChangeConnections(dir, func(conns []Connection) ([]Connection, error) {
 		for _, c := range conns {
 			network.Disconnect(c.HostIf)
-			(&network.Pool{File: c.Pool}).Release(id)
+			(&network.Pool{Dir: c.Pool}).Release(id)
 		}
 		return nil, nil
 	})

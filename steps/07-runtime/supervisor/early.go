@@ -30,8 +30,8 @@ type Prepare struct {
 	OpenStdin  bool       `json:"open_stdin,omitempty"`
 	// SharedNetwork: --net host or container:, no network namespace of
 	// the container's own.
-	SharedNetwork bool   `json:"shared_network,omitempty"`
-	Pool          string `json:"pool,omitempty"` // its network's address pool, for a sweep
+	SharedNetwork bool `json:"shared_network,omitempty"`
+	Networked     bool `json:"networked,omitempty"` // addresses for a sweep to give back
 }
 
 // earlyStart is the work begun before the job comes, when a Prepare does.
@@ -100,7 +100,7 @@ func (s *Supervisor) prepareEarly(p *Prepare, sealed <-chan *os.File, done chan 
 	}
 	go func() {
 		defer close(done)
-		s.lock, s.earlyErr = acquireLock(p.Root, p.ID, p.Cgroup, p.Pool)
+		s.lock, s.earlyErr = acquireLock(p.Root, p.ID, p.Cgroup, p.Networked)
 		if s.earlyErr == nil && p.Cgroup != nil {
 			s.early, s.earlyErr = newCgroup(p.Cgroup, p.ID, p.Privileged)
 		}

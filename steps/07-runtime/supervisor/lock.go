@@ -27,8 +27,8 @@ import (
 type RunRecord struct {
 	ID           string `json:"id"`
 	CgroupParent string `json:"cgroup_parent"`
-	Supervisor   int    `json:"supervisor"`     // the supervisor's PID
-	Pool         string `json:"pool,omitempty"` // its network's address pool (step 05)
+	Supervisor   int    `json:"supervisor"`          // the supervisor's PID
+	Networked    bool   `json:"networked,omitempty"` // on a network of its own: addresses to give back (step 05)
 }
 
 // RunLock is a held lock on a running container.

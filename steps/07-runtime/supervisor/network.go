@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -35,7 +36,8 @@ type NetworkJob struct {
 	Subnet   string `json:"subnet,omitempty"`
 	Gateway  string `json:"gateway,omitempty"`
 	IP       string `json:"ip,omitempty"`     // asked for with --ip
-	Pool     string `json:"pool,omitempty"`   // the allocations file
+	Pool     string `json:"pool,omitempty"`   // the address pool's directory (step 05)
+	Label    string `json:"label,omitempty"`  // a user network's record, for the bridge's alias
 	Target   string `json:"target,omitempty"` // mode container: the other's ID
 	Hostname string `json:"hostname"`
 	// The files' contents: --dns, --dns-search, --dns-option, --add-host.
@@ -168,8 +170,8 @@ func (s *Supervisor) refreshHosts(nj *NetworkJob) {
 	if nj == nil || !nj.ResolveNames {
 		return
 	}
-	flock.With(nj.Pool+".hosts.lock", func() error {
-		alloc, err := (&network.Pool{File: nj.Pool}).Allocations()
+	flock.With(filepath.Join(nj.Pool, ".hosts.lock"), func() error {
+		alloc, err := (&network.Pool{Dir: nj.Pool}).Allocations()
 		if err != nil {
 			return err
 		}
@@ -210,7 +212,7 @@ func (c *connection) plug(nj *NetworkJob, id string, opts *namespaces.Options) (
 	if err := ensureNetwork(nj, &net.IPNet{IP: gw, Mask: subnet.Mask}, subnet); err != nil {
 		return nil, err
 	}
-	c.pool = &network.Pool{File: nj.Pool, Subnet: subnet, Gateway: gw}
+	c.pool = &network.Pool{Dir: nj.Pool, Subnet: subnet, Gateway: gw}
 	ip, err := c.pool.Allocate(id, net.ParseIP(nj.IP))
 	if err != nil {
 		return nil, err
@@ -268,6 +270,9 @@ func ensureNetwork(nj *NetworkJob, gateway, subnet *net.IPNet) error {
 		if err := network.EnsureBridge(nj.Bridge, gateway); err != nil {
 			return err
 		}
+		if nj.Label != "" {
+			network.Label(nj.Bridge, nj.Label)
+		}
 		if err := network.EnsureNAT(nj.Bridge, subnet); err != nil {
 			network.RemoveBridge(nj.Bridge)
 			return err
@@ -311,10 +316,10 @@ func (s *Supervisor) writeNetworkFiles(nj *NetworkJob, ip net.IP, links []networ
 // sweepNetwork gives back the address of a container whose supervisor
 // died (cleanup.go).
 func sweepNetwork(rec RunRecord) {
-	if rec.Pool == "" {
+	if !rec.Networked {
 		return
 	}
 	network.Locked(func() error { return network.Unpublish(rec.ID) })
 	network.Disconnect(network.HostIfName(rec.ID))
-	(&network.Pool{File: rec.Pool}).Release(rec.ID)
+	network.ReleaseEverywhere(rec.ID)
 }

@@ -107,9 +107,9 @@ func readJob(r io.Reader, prepare func(*Prepare)) (*Job, error) {
 
 // acquireLock takes the container's run lock, recording in it what a
 // sweep needs to clean up after this supervisor: its cgroup's parent and
-// its network's address pool.
-func acquireLock(root, id string, cg *CgroupJob, pool string) (*RunLock, error) {
-	rec := RunRecord{ID: id, Supervisor: os.Getpid(), Pool: pool}
+// whether it has addresses to give back.
+func acquireLock(root, id string, cg *CgroupJob, networked bool) (*RunLock, error) {
+	rec := RunRecord{ID: id, Supervisor: os.Getpid(), Networked: networked}
 	if cg != nil {
 		rec.CgroupParent = cg.Parent
 	}
@@ -164,12 +164,8 @@ func (s *Supervisor) setUp() error {
 		return s.earlyErr
 	}
 	if s.lock == nil {
-		pool := ""
-		if j.Network != nil {
-			pool = j.Network.Pool
-		}
 		var err error
-		if s.lock, err = acquireLock(j.Root, j.ID, j.Cgroup, pool); err != nil {
+		if s.lock, err = acquireLock(j.Root, j.ID, j.Cgroup, j.Network != nil && j.Network.Pool != ""); err != nil {
 			return err
 		}
 	}
