@@ -76,6 +76,7 @@ func build(root, contextArg string, o buildOptions) error {
 	if err != nil {
 		return err
 	}
+	cli.Runtime(root).RemoveOrphanedBuilds() // what killed builds left
 	out := io.Writer(os.Stdout)
 	if o.quiet {
 		out = io.Discard
@@ -190,7 +191,7 @@ type buildRunner struct {
 func (r *buildRunner) Run(imageID string, argv, env []string, user, workdir string, out io.Writer) (string, func(), int, error) {
 	rt := cli.Runtime(r.root)
 	co := &runtime.CreateOptions{ID: runtime.NewID(), Image: imageID, Cmd: argv, EntrypointSet: true,
-		Env: env, User: user, WorkingDir: workdir,
+		Env: env, User: user, WorkingDir: workdir, Builder: supervisor.Self(),
 		Cgroup:  &supervisor.CgroupJob{Parent: cli.DefaultCgroupParent(), DefaultDevices: true},
 		Network: runtime.NetworkOptions{Mode: cmp.Or(os.Getenv("MINI_NETWORK"), "bridge")}}
 	fmt.Fprintf(out, " ---> Running in %s\n", co.ID[:12])

@@ -53,6 +53,8 @@ type CreateOptions struct {
 	Network              NetworkOptions
 	Restart              supervisor.RestartPolicy
 	AutoRemove           bool // --rm
+	// Builder is the mini build whose RUN this is (supervisor.Self()).
+	Builder *supervisor.Process
 }
 
 // NewID returns a random 64-hex container ID, as Docker's.
@@ -94,7 +96,7 @@ func (rt *Runtime) CreateFrom(o *CreateOptions) (*Container, error) {
 	anon := AnonymousVolumes(vols)
 	rec := &Record{
 		Job: supervisor.Job{ID: o.ID, Name: o.Name, Image: src.image, Root: rt.Root, Spec: *spec,
-			InitBinary: rt.Init, Cgroup: o.Cgroup, Network: nj, Restart: o.Restart, AutoRemove: o.AutoRemove,
+			InitBinary: rt.Init, Cgroup: o.Cgroup, Network: nj, Restart: o.Restart, AutoRemove: o.AutoRemove, Builder: o.Builder,
 			OpenStdin: o.OpenStdin},
 		ImageID: src.imageID, Created: time.Now().UTC(), Lower: src.lower, Volumes: vols,
 		CapAdd: namespaces.NormalizeCapabilities(o.CapAdd), CapDrop: namespaces.NormalizeCapabilities(o.CapDrop),

@@ -225,6 +225,18 @@ func (rt *Runtime) Prune() ([]string, error) {
 	return removed, nil
 }
 
+// RemoveOrphanedBuilds removes the stopped RUN containers of builds that
+// are gone (supervisor/builder.go): what a build killed while it took a
+// layer left. A running one is its supervisor's to remove.
+func (rt *Runtime) RemoveOrphanedBuilds() {
+	all, _ := rt.List()
+	for _, c := range all {
+		if c.Builder != nil && !c.Builder.Alive() && !c.Alive() {
+			c.Remove(true)
+		}
+	}
+}
+
 // Wait waits until the container has stopped and returns its exit status.
 func (rt *Runtime) Wait(ref string) (int, error) {
 	c, err := rt.Find(ref)

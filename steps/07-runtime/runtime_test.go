@@ -315,3 +315,25 @@ func TestUnreadableRecord(t *testing.T) {
 		t.Errorf("after rm -f: %v", u)
 	}
 }
+
+// The stopped RUN container of a build that is gone is removed; one of a
+// build still running is kept.
+func TestRemoveOrphanedBuilds(t *testing.T) {
+	rt, rootfs := newTestRuntime(t)
+	orphan := create(t, rt, rootfs, "orphan")
+	orphan.Builder = &supervisor.Process{PID: os.Getpid(), Start: 1} // another process, long gone
+	kept := create(t, rt, rootfs, "kept")
+	kept.Builder = supervisor.Self()
+	for _, c := range []*Container{orphan, kept} {
+		if err := c.write(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rt.RemoveOrphanedBuilds()
+	if _, err := rt.Find("orphan"); err == nil {
+		t.Error("the orphaned build container is still there")
+	}
+	if _, err := rt.Find("kept"); err != nil {
+		t.Errorf("the running build's container went: %v", err)
+	}
+}

@@ -35,6 +35,9 @@ type Job struct {
 	// (docker run -i without -d).
 	OpenStdin bool `json:"open_stdin,omitempty"`
 	StdinOnce bool `json:"stdin_once,omitempty"`
+	// Builder is the mini build whose RUN this container is: it goes
+	// when that build goes (builder.go).
+	Builder *Process `json:"builder,omitempty"`
 }
 
 // CgroupJob is the container's group: where, and with which limits.

@@ -36,6 +36,7 @@ type Supervisor struct {
 	stopped    chan struct{}       // closed by a stop: no more restarts
 	stopOnce   sync.Once
 	stopSignal syscall.Signal // the signal of the stop, if one came
+	orphaned   bool           // the build that ran it is gone (builder.go)
 
 	// Made before the job came (early.go), from prep.
 	prep     *Prepare
@@ -125,6 +126,7 @@ func (s *Supervisor) run(first net.Conn) int {
 	var rep Report
 	err := s.setUp()
 	if err == nil {
+		go s.watchBuilder()
 		rep = s.lifecycle()
 	} else {
 		rep = Report{ExitCode: namespaces.ExitRuntime, Error: err.Error()}
@@ -135,7 +137,7 @@ func (s *Supervisor) run(first net.Conn) int {
 		s.reportThenRemove(rep) // an optimisation (remove.go)
 		return 0
 	}
-	if s.job.AutoRemove {
+	if s.job.AutoRemove || s.isOrphaned() {
 		s.removeNow()
 	}
 	s.waitCgroup()
