@@ -239,28 +239,56 @@ func printHistory(cmd *cobra.Command, rec *imagestore.Record, cfg *v1.ConfigFile
 }
 
 func newImagePruneCommand(g *cli.Options) *cobra.Command {
+	var all bool
 	cmd := &cobra.Command{
-		Use: "prune", Short: "Remove images that have no name and no container", Args: cobra.NoArgs,
+		Use: "prune", Short: "Remove images that have no name and no container, and the files no image uses", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			store, err := imagestore.Open(g.Root)
-			if err != nil {
-				return cli.WithStatus(1, err)
-			}
-			dangling, err := store.Dangling()
-			if err != nil {
-				return cli.WithStatus(1, err)
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), "Deleted Images:")
-			for _, r := range dangling {
-				if err := removeImage(cmd, g.Root, r.ID, false); err != nil {
-					fmt.Fprintf(cmd.ErrOrStderr(), "mini: %v\n", err)
-				}
-			}
-			return nil
+			return cli.Failed(pruneImages(cmd, g.Root, all))
 		},
 	}
+	cmd.Flags().BoolVarP(&all, "all", "a", false, "remove every image no container uses, not only those without a name")
 	forceFlag(cmd)
 	return cmd
+}
+
+// pruneImages removes the images no container uses (all, or only those
+// without a name), then the layers and blobs no image names: what failed
+// and killed pulls and loads left (imagestore/collect.go).
+func pruneImages(cmd *cobra.Command, root string, all bool) error {
+	store, err := imagestore.Open(root)
+	if err != nil {
+		return err
+	}
+	before := imagestore.DiskUsage(store.Dir())
+	images, err := store.Records()
+	if err != nil {
+		return err
+	}
+	containers, err := cli.Runtime(root).List()
+	if err != nil {
+		return err
+	}
+	used, keep := map[string]bool{}, map[string]bool{}
+	for _, c := range containers {
+		used[c.ImageID] = true
+		for _, l := range c.Lower {
+			keep[l] = true
+		}
+	}
+	fmt.Fprintln(cmd.OutOrStdout(), "Deleted Images:")
+	for _, r := range images {
+		if used[r.ID] || (!all && len(r.RepoTags) > 0) {
+			continue
+		}
+		if err := removeImage(cmd, root, r.ID, false); err != nil {
+			fmt.Fprintf(cmd.ErrOrStderr(), "mini: %v\n", err)
+		}
+	}
+	if _, err := store.Collect(keep); err != nil {
+		return err
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "\nTotal reclaimed space: %s\n", cli.DecimalSize(max(0, before-imagestore.DiskUsage(store.Dir()))))
+	return nil
 }
 
 // forceFlag adds Docker's -f to a prune. Docker asks for confirmation

@@ -64,3 +64,8 @@ func HumanSize(f, base float64, units []string, format string) string {
 	}
 	return s + units[i]
 }
+
+// DecimalSize writes a size in Docker's decimal units: 4.26MB.
+func DecimalSize(n int64) string {
+	return HumanSize(float64(n), 1000, []string{"B", "kB", "MB", "GB", "TB"}, "%.3g")
+}

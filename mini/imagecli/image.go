@@ -145,12 +145,7 @@ func imageRows(r *imagestore.Record) []imageRow {
 	for _, t := range tags {
 		i := strings.LastIndex(t, ":")
 		rows = append(rows, imageRow{Repository: t[:i], Tag: t[i+1:], ID: strings.TrimPrefix(r.ID, "sha256:")[:12],
-			Digest: digest, CreatedSince: cli.Ago(r.Created), CreatedAt: r.Created.Format(time.RFC3339), Size: decimalSize(r.Size)})
+			Digest: digest, CreatedSince: cli.Ago(r.Created), CreatedAt: r.Created.Format(time.RFC3339), Size: cli.DecimalSize(r.Size)})
 	}
 	return rows
-}
-
-// decimalSize writes a size in Docker's decimal units: 4.26MB.
-func decimalSize(n int64) string {
-	return cli.HumanSize(float64(n), 1000, []string{"B", "kB", "MB", "GB", "TB"}, "%.3g")
 }

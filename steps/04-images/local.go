@@ -90,10 +90,6 @@ func (s *Store) Image(rec *imagestore.Record) (v1.Image, error) {
 // Add keeps any image (loaded from an archive, committed from a container)
 // under the name tag ("" for none), unpacking the layers the store lacks.
 func (s *Store) Add(img v1.Image, tag string) (*imagestore.Record, error) {
-	rec, _, err := s.fetch(img, Lines{W: io.Discard})
-	if err != nil {
-		return nil, err
-	}
 	name := ""
 	if tag != "" {
 		ref, err := imagestore.ParseReference(tag)
@@ -102,7 +98,15 @@ func (s *Store) Add(img v1.Image, tag string) (*imagestore.Record, error) {
 		}
 		name = ref.Name
 	}
-	if err := s.AddRecord(rec, name, ""); err != nil {
+	var rec *imagestore.Record
+	err := s.Ingest(func() error { // no collector while files have no record (imagestore/collect.go)
+		var err error
+		if rec, _, err = s.fetch(img, Lines{W: io.Discard}); err != nil {
+			return err
+		}
+		return s.AddRecord(rec, name, "")
+	})
+	if err != nil {
 		return nil, err
 	}
 	return rec, nil

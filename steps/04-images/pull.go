@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 
 	"github.com/google/go-containerregistry/pkg/authn"
@@ -37,7 +36,6 @@ func (s *Store) Pull(ctx context.Context, refStr string, p Progress) (*imagestor
 	if err != nil {
 		return nil, err
 	}
-	s.removeStaleTemps()
 	rref, err := remoteRef(ref)
 	if err != nil {
 		return nil, err
@@ -52,11 +50,15 @@ func (s *Store) Pull(ctx context.Context, refStr string, p Progress) (*imagestor
 		return nil, registryError("pull", ref, err)
 	}
 	p.Status(fmt.Sprintf("%s: Pulling from %s", tagOf(ref), ref.Repository()))
-	rec, fetched, err := s.fetch(img, p)
+	var rec *imagestore.Record
+	var fetched bool
+	err = s.Ingest(func() error { // no collector while files have no record (imagestore/collect.go)
+		if rec, fetched, err = s.fetch(img, p); err != nil {
+			return err
+		}
+		return s.AddRecord(rec, ref.Name, ref.Repository()+"@"+rec.Manifest)
+	})
 	if err != nil {
-		return nil, err
-	}
-	if err := s.AddRecord(rec, ref.Name, ref.Repository()+"@"+rec.Manifest); err != nil {
 		return nil, err
 	}
 	p.Status("Digest: " + rec.Manifest)
@@ -78,6 +80,7 @@ func tagOf(ref *imagestore.Reference) string {
 // fetch keeps the image's blobs and layers and returns its record, and
 // whether anything had to be fetched.
 func (s *Store) fetch(img v1.Image, p Progress) (*imagestore.Record, bool, error) {
+	s.RemoveStaleTemps() // what killed writers left
 	manifest, err := img.RawManifest()
 	if err != nil {
 		return nil, false, err
@@ -217,39 +220,11 @@ func (s *Store) keepLayerBlob(l v1.Layer, progress io.Writer) (string, error) {
 	return path, err
 }
 
-// removeStaleTemps removes what killed pulls left: temporary layer
-// directories and blobs whose mini is gone.
-func (s *Store) removeStaleTemps() {
-	for _, dir := range []string{s.LayersDir(), s.BlobsDir(), s.Dir()} {
-		entries, _ := os.ReadDir(dir)
-		for _, e := range entries {
-			_, rest, ok := strings.Cut(e.Name(), ".tmp-")
-			if !ok {
-				continue
-			}
-			pid, _, _ := strings.Cut(rest, "-")
-			if n, err := strconv.Atoi(pid); err == nil && !alive(n) {
-				os.RemoveAll(filepath.Join(dir, e.Name()))
-			}
-		}
-	}
-}
-
-func alive(pid int) bool {
-	_, err := os.Stat(fmt.Sprintf("/proc/%d", pid))
-	return err == nil
-}
-
 // sizeOf adds up the bytes of the layers' files.
 func (s *Store) sizeOf(diffIDs []string) int64 {
 	var total int64
 	for _, d := range diffIDs {
-		filepath.Walk(s.LayerDir(d), func(_ string, fi os.FileInfo, err error) error {
-			if err == nil && fi.Mode().IsRegular() {
-				total += fi.Size()
-			}
-			return nil
-		})
+		total += imagestore.DiskUsage(s.LayerDir(d))
 	}
 	return total
 }

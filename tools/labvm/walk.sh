@@ -320,6 +320,14 @@ d=$(sudo bin/mini --root /tmp/r3 images --digests | awk '$2 == "2" {print $3}')
 sudo bin/mini --root /tmp/r3 pull $REG/lab/busybox@$d
 SH
 
+ex "04.7 what a failed pull leaves" <<'SH'
+sudo bin/mini --root /tmp/r4 pull $REG/lab/busybox:1 & sleep 0.05; sudo pkill -9 -f "^bin/mini --root /tmp/r4" || true
+wait || true
+sudo du -sh /tmp/r4/images
+sudo bin/mini --root /tmp/r4 image prune -a
+[ -z "$(sudo ls /tmp/r4/images/layers /tmp/r4/images/blobs/sha256 | grep -v : | grep .)" ]
+SH
+
 ex "05.1 by hand, first" <<'SH'
 sudo ip netns add lab
 sudo ip link add labbr type bridge && sudo ip addr add 10.123.0.1/24 dev labbr && sudo ip link set labbr up

@@ -181,21 +181,6 @@ func (s *Store) Lookup(ref string) (*Record, error) {
 	return nil, ErrNotFound
 }
 
-// Dangling lists images that have no name left.
-func (s *Store) Dangling() ([]*Record, error) {
-	all, err := s.Records()
-	if err != nil {
-		return nil, err
-	}
-	var out []*Record
-	for _, r := range all {
-		if len(r.RepoTags) == 0 {
-			out = append(out, r)
-		}
-	}
-	return out, nil
-}
-
 // TempFile makes a temporary file in the store (on its filesystem, removed
 // by the next pull if its mini dies).
 func (s *Store) TempFile(what string) (*os.File, error) {
