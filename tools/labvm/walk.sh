@@ -341,7 +341,7 @@ sudo ip netns del lab; sudo ip link del labbr
 SH
 
 ex "05.2 mini does the same" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 $M run -d --name a --rootfs /tmp/rootfs sleep 1d
 ip link show master mini0 | grep veth
 $M inspect -f '{{.NetworkSettings.IPAddress}}' a | grep '^10\.'
@@ -352,7 +352,7 @@ sudo iptables -S MINI-FORWARD
 SH
 
 ex "05.3 the pool" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 for n in 1 2 3; do $M run -d --name p$n --rootfs /tmp/rootfs sleep 1d; done
 sudo ls /run/mini/addresses/mini0
 sudo sh -c "head /run/mini/addresses/mini0/*"
@@ -368,7 +368,7 @@ $M rm -f p1 p3 p4
 SH
 
 ex "05.4 published ports" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 $M run -d --name web -p 8080:80 --rootfs /tmp/rootfs sh -c 'echo hi > /i.html; httpd -f -p 80 -h /'
 sleep 1
 busybox wget -qO- http://127.0.0.1:8080/i.html | grep -x hi
@@ -379,7 +379,7 @@ $M rm -f web web2
 SH
 
 ex "05.5 user networks" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 $M network create lab
 $M run -d --net lab --name db --rootfs /tmp/rootfs sleep 1d
 $M run -d --net lab --name app --rootfs /tmp/rootfs sleep 1d
@@ -391,7 +391,7 @@ $M exec db ping -c1 third
 SH
 
 ex "05.6 sharing and leaving" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 [ "$($M run --rm --net container:a --rootfs /tmp/rootfs ip -o -4 addr show eth0)" = "$($M exec a ip -o -4 addr show eth0)" ]
 $M run --rm --net host --rootfs /tmp/rootfs ip -o link | grep mini0
 [ "$($M run --rm --net none --rootfs /tmp/rootfs ls /sys/class/net)" = lo ]
@@ -407,7 +407,7 @@ sudo bin/mini import /tmp/rootfs.tar lab/busybox:1
 SH
 
 ex "06.1 a build by hand first" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 $M run --name step lab/busybox:1 sh -c 'echo hi > /greeting.txt'
 $M commit --change 'ENV WHO=world' --change 'CMD ["cat", "/greeting.txt"]' step lab/byhand:1
 $M run --rm lab/byhand:1 | grep -x hi
@@ -415,7 +415,7 @@ $M rm step
 SH
 
 ex "06.2-4 a Dockerfile, intermediate images, the cache" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 mkdir -p /tmp/app && cd /tmp/app
 echo hello > file.txt
 cat > Dockerfile <<'DF'
@@ -438,7 +438,7 @@ $M run --rm lab/app:2 | grep -x 'hi me'
 SH
 
 ex "06.5 multi-stage" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 mkdir -p /tmp/ms && cd /tmp/ms
 cat > Dockerfile <<'DF'
 FROM lab/busybox:1 AS build
@@ -452,7 +452,7 @@ $M images
 SH
 
 ex "06.6 ONBUILD" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 mkdir -p /tmp/ob/base /tmp/ob/child && cd /tmp/ob/base
 printf 'FROM lab/busybox:1\nONBUILD COPY . /src\n' > Dockerfile
 $M build -t lab/onbuild:1 .
@@ -462,16 +462,21 @@ $M run --rm lab/child:1 cat /src/x | grep -x x
 SH
 
 ex "06.7 failures" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 mkdir -p /tmp/fail && cd /tmp/fail
 printf 'FROM lab/busybox:1\nRUN exit 3\n' > Dockerfile; ! $M build .
 printf 'FROM lab/busybox:1\nCOPY missing /m\n' > Dockerfile; ! $M build .
 printf 'FROM lab/busybox:1\nCOPY ../x /x\n' > Dockerfile; ! $M build .
 [ -z "$($M ps -aq)" ]
+printf 'FROM lab/busybox:1\nRUN sleep 60\n' > Dockerfile; $M build . &
+for i in $(seq 100); do [ -n "$($M ps -q)" ] && break; sleep 0.1; done
+sudo pkill -9 -f "^[^ ]*bin/mini build"
+for i in $(seq 100); do [ -z "$($M ps -aq)" ] && break; sleep 0.1; done
+[ -z "$($M ps -aq)" ]
 SH
 
 ex "07.1 detach" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 $M run -d --name ticker --rootfs /tmp/rootfs sh -c 'while :; do date; sleep 1; done'
 $M ps | grep ticker
 sleep 2
@@ -480,7 +485,7 @@ ps -ef --forest | grep -A1 mini-shim
 SH
 
 ex "07.2 what is on disk" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 id=$($M inspect -f '{{.Id}}' ticker)
 sudo ls /var/lib/mini/containers/$id/
 sudo cat /var/lib/mini/containers/$id/state.json /var/lib/mini/containers/$id/container.json > /dev/null
@@ -490,7 +495,7 @@ time $M stop -t 1 ticker
 SH
 
 ex "07.3 kill the supervisor" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 $M start ticker
 P=$($M inspect -f '{{.State.Pid}}' ticker)
 sudo kill -9 $(awk '{print $4}' /proc/$P/stat)
@@ -499,7 +504,7 @@ $M ps -a | grep 'Exited (137)'
 SH
 
 ex "07.4-5 attach, exec" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 $M run -dit --name sh1 --rootfs /tmp/rootfs sh
 (sleep 2; printf 'echo attached\n'; sleep 1; printf '\020\021') | timeout 20 script -qec "sudo bin/mini attach sh1" /dev/null | tee /tmp/attach
 grep attached /tmp/attach
@@ -510,7 +515,7 @@ P=$($M inspect -f '{{.State.Pid}}' sh1)
 SH
 
 ex "07.6 restart policies" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 $M run -d --name flaky --restart on-failure:3 --rootfs /tmp/rootfs sh -c 'date; exit 1'
 sleep 10
 $M ps -a | grep flaky
@@ -518,7 +523,7 @@ $M ps -a | grep flaky
 SH
 
 ex "07.7 pause" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 $M start ticker
 $M pause ticker
 $M ps | grep Paused
@@ -527,7 +532,7 @@ $M unpause ticker
 SH
 
 ex "07.8 events" <<'SH'
-M="sudo bin/mini"
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 $M events > /tmp/events &
 sleep 1
 $M run -d --name ev --rootfs /tmp/rootfs sleep 60

@@ -19,7 +19,9 @@
 //	run/ID.removed              a --rm container's files, being deleted
 //	events.log                  what happened, one JSON object a line
 //	volumes/NAME/_data          a volume's files
-//	networks/NAME.json          a user network; NAME.addresses.json its pool
+//	networks/NAME.json          a user network (its bridge's alias names this
+//	                            file; its address pool is the bridge's, host-wide:
+//	                            /run/mini/addresses/BRIDGE, step 05)
 //	networks/.lock              held while a network is made or removed
 //	images/                     step 04's image store (imagestore says how)
 //
