@@ -81,6 +81,9 @@ func (c *Container) make() error {
 	if err := unionfs.CopyRootAttrs(c.Lower[0], c.Dir.Upper()); err != nil {
 		return err
 	}
+	if err := makeInitLayer(c.Dir.Init(), c.Lower); err != nil { // initlayer.go
+		return fmt.Errorf("make the container's init layer: %w", err)
+	}
 	data, dir := c.layers(c.AutoRemove).MountData()
 	c.Spec.RootfsMount = &namespaces.Mount{Source: "overlay", Type: "overlay", Data: data, Dir: dir}
 	c.Spec.Rootfs = c.Dir.Merged()
@@ -88,7 +91,7 @@ func (c *Container) make() error {
 }
 
 func (c *Container) layers(volatile bool) unionfs.Layers {
-	return unionfs.Layers{Lower: c.Lower, Upper: c.Dir.Upper(), Work: c.Dir.Work(), Volatile: volatile}
+	return unionfs.Layers{Lower: c.lowerWithInit(), Upper: c.Dir.Upper(), Work: c.Dir.Work(), Volatile: volatile}
 }
 
 // store saves a new container under the names lock: its name must be free

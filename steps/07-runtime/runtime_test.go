@@ -59,7 +59,7 @@ func TestCreateAndFind(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if got := strings.Join(names, " "); got != "container.json merged upper work" {
+	if got := strings.Join(names, " "); got != "container.json init merged upper work" {
 		t.Errorf("the container's directory holds %q", got)
 	}
 }

@@ -195,10 +195,20 @@ var ErrNotFound = errors.New("no such image")
 func (s *Store) Dir() string { return s.dir }
 
 // LowerDirs are the image's layer directories for overlayfs: top first.
+//
+// A layer the image has twice (two steps that added the same files) is
+// one directory here, and overlayfs refuses a lower directory given twice:
+// only its upper place is kept. The lower one changes nothing: whatever
+// the layers between them hide or change, the upper copy puts back as it
+// was.
 func (s *Store) LowerDirs(r *Record) []string {
-	dirs := make([]string, len(r.DiffIDs))
-	for i, d := range r.DiffIDs {
-		dirs[len(r.DiffIDs)-1-i] = s.LayerDir(d)
+	var dirs []string
+	seen := map[string]bool{}
+	for i := len(r.DiffIDs) - 1; i >= 0; i-- {
+		if d := s.LayerDir(r.DiffIDs[i]); !seen[d] {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
 	}
 	return dirs
 }

@@ -9,6 +9,7 @@
 //	                            from and what its supervisor starts
 //	containers/ID/state.json    what is true: status, pid, exit code, times
 //	containers/ID/upper, work   its writable layer and overlayfs's scratch
+//	containers/ID/init          its init layer: the files bound over the image's
 //	containers/ID/merged        where its root is mounted (in its own mount
 //	                            namespace only)
 //	containers/ID/log.json      its output, one JSON object a line
@@ -58,6 +59,7 @@ func (d Dir) State() string       { return d.file("state.json") }
 func (d Dir) Upper() string       { return d.file("upper") }
 func (d Dir) Work() string        { return d.file("work") }
 func (d Dir) Merged() string      { return d.file("merged") }
+func (d Dir) Init() string        { return d.file("init") } // the files bound over the image's
 func (d Dir) Log() string         { return d.file("log.json") }
 func (d Dir) Socket() string      { return d.file(SocketName) }
 func (d Dir) Connections() string { return d.file("connections.json") }
