@@ -8,6 +8,7 @@
 //	sleep DURATION          pause the scenario, such as 300ms
 //	httpserve DIR           serve DIR over HTTP on loopback for the rest of
 //	                        the scenario, at $HTTPURL
+//	compress FMT IN OUT     write IN compressed (gzip, xz or zstd) to OUT
 //	crafttar FILE KIND      write a malicious tar archive to FILE: dotdot,
 //	                        abs-symlink, hardlink or whiteout; whatever it
 //	                        aims at is under $WORK (see craftedEntries)
@@ -66,6 +67,7 @@ var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args
 	"killshim":    cmdKillshim,
 	"outsidehost": cmdOutsidehost,
 	"fromoutside": cmdFromoutside,
+	"compress":    cmdCompress,
 }
 
 func cmdMkrootfs(ts *testscript.TestScript, neg bool, args []string) {

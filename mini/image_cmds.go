@@ -95,6 +95,7 @@ type imageInspect struct {
 	RepoTags     []string  `json:"RepoTags"`
 	RepoDigests  []string  `json:"RepoDigests"`
 	Created      time.Time `json:"Created"`
+	Author       string    `json:"Author,omitempty"`
 	Config       v1.Config `json:"Config"`
 	Architecture string    `json:"Architecture"`
 	Os           string    `json:"Os"`
@@ -189,7 +190,7 @@ func inspectImage(root, ref string) (*imageInspect, error) {
 		return nil, err
 	}
 	ii := &imageInspect{Id: rec.ID, RepoTags: rec.RepoTags, RepoDigests: rec.RepoDigests, Created: rec.Created,
-		Config: cfg.Config, Architecture: cfg.Architecture, Os: cfg.OS, Size: rec.Size}
+		Author: cfg.Author, Config: cfg.Config, Architecture: cfg.Architecture, Os: cfg.OS, Size: rec.Size}
 	ii.RootFS.Type, ii.RootFS.Layers = "layers", rec.DiffIDs
 	return ii, nil
 }

@@ -37,11 +37,25 @@ func newBuildCommand(g *cli.Options) *cobra.Command {
 	var o buildOptions
 	cmd := &cobra.Command{
 		Use: "build [OPTIONS] PATH|-", Short: "Build an image from a Dockerfile", Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return cli.Failed(build(g.Root, args[0], o)) },
+		Long: `Build an image from a Dockerfile, as Docker's classic builder does
+(DOCKER_BUILDKIT=0): the same steps, layers, history and cache.
+
+Two features are BuildKit's, not the classic builder's, and mini has them
+too: COPY --chmod and heredocs (RUN <<EOF). And where Docker 20.10 copies
+a zstd archive given to ADD as a file, mini unpacks it, as Docker 23 and
+later do.`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			err := build(g.Root, args[0], o)
+			var runErr *dockerfile.RunError
+			if errors.As(err, &runErr) { // the command's own status, as Docker's builder
+				return cli.WithStatus(runErr.Code, err)
+			}
+			return cli.Failed(err)
+		},
 	}
 	f := cmd.Flags()
 	f.StringArrayVarP(&o.tags, "tag", "t", nil, "name and tag the image: NAME[:TAG]")
-	f.StringVarP(&o.file, "file", "f", "", "the Dockerfile (default: PATH/Dockerfile)")
+	f.StringVarP(&o.file, "file", "f", "", "the Dockerfile (default: PATH/Dockerfile; - reads it from stdin)")
 	f.StringArrayVar(&o.buildArgs, "build-arg", nil, "set a build argument: KEY=VALUE")
 	f.StringVar(&o.target, "target", "", "build up to this stage")
 	f.BoolVar(&o.noCache, "no-cache", false, "do not use the cache")
@@ -156,7 +170,12 @@ func buildContext(root, arg, file string) (dir string, text []byte, cleanup func
 	if file == "" {
 		file = filepath.Join(dir, "Dockerfile")
 	}
-	if text, err = os.ReadFile(file); err != nil {
+	if file == "-" { // the Dockerfile on stdin, the context a directory
+		text, err = io.ReadAll(os.Stdin)
+	} else {
+		text, err = os.ReadFile(file)
+	}
+	if err != nil {
 		cleanup()
 		return "", nil, nil, fmt.Errorf("cannot read the Dockerfile: %w", err)
 	}

@@ -203,8 +203,34 @@ func (b *builder) from(s instructions.Stage, meta map[string]string) (*state, er
 		}
 		st.key = digestOf("from " + st.rec.ID)
 	}
+	if err := withDefaultPath(st); err != nil {
+		return nil, err
+	}
 	b.say(" ---> %s", b.shortID(st))
 	return st, b.onbuild(st)
+}
+
+// defaultPath is the PATH Docker gives a stage whose image has none.
+const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+// withDefaultPath gives the stage's image Docker's default PATH when it
+// has none (every FROM scratch): without it, ENV PATH=/x:$PATH would make
+// PATH=/x: and every command after would be found nowhere.
+func withDefaultPath(st *state) error {
+	cf, err := st.img.ConfigFile()
+	if err != nil {
+		return err
+	}
+	for _, kv := range cf.Config.Env {
+		if strings.HasPrefix(kv, "PATH=") {
+			return nil
+		}
+	}
+	cf = cf.DeepCopy()
+	cf.Config.Env = append(cf.Config.Env, "PATH="+defaultPath)
+	st.img, err = mutate.ConfigFile(st.img, cf)
+	st.rec = nil // a new image, stored when a step needs it
+	return err
 }
 
 // onbuild runs the base image's ONBUILD triggers, as the first steps of a
@@ -230,8 +256,17 @@ func (b *builder) onbuild(st *state) error {
 			}
 		}
 	}
-	// The triggers fire once: the new image does not keep them.
-	return b.configOnly(st, "ONBUILD triggers ran", func(c *v1.Config) { c.OnBuild = nil })
+	// The triggers fire once: the new image does not keep them, and, as
+	// in Docker, no step of its history says so.
+	cf, err := st.img.ConfigFile()
+	if err != nil {
+		return err
+	}
+	cf = cf.DeepCopy()
+	cf.Config.OnBuild = nil
+	st.img, err = mutate.ConfigFile(st.img, cf)
+	st.rec = nil
+	return err
 }
 
 // instruction runs one step: from the cache when it can.
@@ -258,9 +293,15 @@ func (b *builder) apply(st *state, cmd instructions.Command) error {
 	case *instructions.RunCommand:
 		return b.run(st, c)
 	case *instructions.CopyCommand:
-		return b.copy(st, c.SourcesAndDest, c.From, c.Chown, false, sourceOf(c))
+		return b.copy(st, c.SourcesAndDest, c.From, copyFlags{c.Chown, c.Chmod}, false, sourceOf(c))
 	case *instructions.AddCommand:
-		return b.copy(st, c.SourcesAndDest, "", c.Chown, true, sourceOf(c))
+		return b.copy(st, c.SourcesAndDest, "", copyFlags{c.Chown, c.Chmod}, true, sourceOf(c))
+	case *instructions.WorkdirCommand:
+		return b.workdir(st, c)
+	case *instructions.MaintainerCommand: // the image's Author, no label
+		return b.configFileStep(st, sourceOf(c), "/bin/sh -c #(nop)  "+sourceOf(c), func(cf *v1.ConfigFile) { cf.Author = c.Maintainer })
+	case *instructions.ExposeCommand:
+		return b.expose(st, c, env)
 	case *instructions.ArgCommand:
 		for _, kv := range c.Args {
 			st.args[kv.Key] = b.argValue(kv.Key, kv.Value)
@@ -271,7 +312,7 @@ func (b *builder) apply(st *state, cmd instructions.Command) error {
 	if err != nil {
 		return err
 	}
-	return b.configOnly(st, sourceOf(cmd), edit)
+	return b.configStep(st, sourceOf(cmd), historyOf(st, cmd), edit)
 }
 
 // envOf is what variables in an instruction see: the image's Env, then
@@ -294,13 +335,64 @@ func (b *builder) envOf(st *state) (map[string]string, error) {
 
 // configOnly applies a config change as a step of its own, cached.
 func (b *builder) configOnly(st *state, text string, edit func(*v1.Config)) error {
-	key := b.keyOf(st, text, "")
+	return b.configStep(st, text, nop(st, text), edit)
+}
+
+// nop is a config step's words in the history, as Docker's builder
+// writes them: the stage's shell, then "#(nop)" and the instruction.
+func nop(st *state, text string) string {
+	return strings.Join(st.shell, " ") + " #(nop)  " + text
+}
+
+// historyOf is a config instruction's words in the history: for most the
+// instruction as written, for some what it made, in Go's notation, as
+// Docker prints them (CMD x y: CMD ["/bin/sh" "-c" "x y"]).
+func historyOf(st *state, cmd instructions.Command) string {
+	switch c := cmd.(type) {
+	case *instructions.CmdCommand:
+		return nop(st, fmt.Sprintf("CMD %q", commandLine(st, c.ShellDependantCmdLine)))
+	case *instructions.EntrypointCommand:
+		return nop(st, fmt.Sprintf("ENTRYPOINT %q", commandLine(st, c.ShellDependantCmdLine)))
+	case *instructions.VolumeCommand:
+		return nop(st, fmt.Sprintf("VOLUME %v", c.Volumes))
+	case *instructions.ShellCommand:
+		return nop(st, fmt.Sprintf("SHELL %v", c.Shell))
+	case *instructions.HealthCheckCommand:
+		h := c.Health
+		// Go's %q of Docker's *HealthConfig; the count prints as a rune.
+		return nop(st, fmt.Sprintf("HEALTHCHECK &{%q %q %q %q %q}", h.Test, h.Interval.String(),
+			h.Timeout.String(), h.StartPeriod.String(), rune(h.Retries)))
+	}
+	return nop(st, sourceOf(cmd))
+}
+
+// configStep is configOnly with the history's words given.
+func (b *builder) configStep(st *state, text, createdBy string, edit func(*v1.Config)) error {
+	return b.configFileStep(st, text, createdBy, func(cf *v1.ConfigFile) { edit(&cf.Config) })
+}
+
+// configFileStep is configStep for a change outside the container config
+// (MAINTAINER's Author). The config it makes is in its cache key: an
+// instruction's text is kept as written, and ENV X=$ARG must miss when
+// the argument changes.
+func (b *builder) configFileStep(st *state, text, createdBy string, edit func(*v1.ConfigFile)) error {
+	cf, err := st.img.ConfigFile()
+	if err != nil {
+		return err
+	}
+	cf = cf.DeepCopy()
+	edit(cf)
+	made, err := json.Marshal([]any{cf.Author, cf.Config})
+	if err != nil {
+		return err
+	}
+	key := b.keyOf(st, text, string(made))
 	if b.fromCache(st, key) {
 		return nil
 	}
 	img, err := editConfig(st.img, func(cf *v1.ConfigFile) {
-		edit(&cf.Config)
-		cf.History = append(cf.History, v1.History{Created: v1.Time{Time: now()}, CreatedBy: "/bin/sh -c #(nop)  " + text, EmptyLayer: true})
+		edit(cf)
+		cf.History = append(cf.History, v1.History{Created: v1.Time{Time: now()}, CreatedBy: createdBy, EmptyLayer: true})
 	})
 	if err != nil {
 		return err
@@ -308,17 +400,26 @@ func (b *builder) configOnly(st *state, text string, edit func(*v1.Config)) erro
 	return b.done(st, img, key)
 }
 
-// keyOf is a step's cache key: the previous step's, this instruction, the
-// build arguments it can see, and content (for COPY and ADD).
+// keyOf is a step's cache key: the previous step's, this instruction (its
+// variables expanded), and what else its result depends on: for COPY and
+// ADD the files' content, for RUN the build arguments it sees
+// (argsOf). Like Docker's classic builder, a changed build argument
+// misses at the first RUN that sees it, not at its ARG.
 //
-//lab:06,fail a digest of everything the step's result depends on: the previous step's key, the instruction, the build arguments, the content
+//lab:06,fail a digest of everything the step's result depends on: the previous step's key, the instruction, the content
 func (b *builder) keyOf(st *state, text, content string) string {
+	return digestOf(st.key + "\n" + text + "\n" + content)
+}
+
+// argsOf is the stage's build arguments, sorted, one a line: part of a
+// RUN's environment, so part of its cache key.
+func argsOf(st *state) string {
 	var args []string
 	for k, v := range st.args {
 		args = append(args, k+"="+v)
 	}
 	sort.Strings(args)
-	return digestOf(st.key + "\n" + text + "\n" + strings.Join(args, "\n") + "\n" + content)
+	return strings.Join(args, "\n")
 }
 
 // fromCache takes the step's image from the cache when a build before

@@ -4,9 +4,11 @@
 package dockerfile
 
 import (
+	"cmp"
 	"fmt"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -34,17 +36,16 @@ func configEdit(st *state, cmd instructions.Command) (func(*v1.Config), error) {
 				cfg.Labels[kv.Key] = kv.Value
 			}
 		}, nil
-	case *instructions.MaintainerCommand:
-		return func(cfg *v1.Config) { setLabel(cfg, "maintainer", c.Maintainer) }, nil
 	case *instructions.ExposeCommand:
+		ports, err := portsOf(c.Ports)
+		if err != nil {
+			return nil, err
+		}
 		return func(cfg *v1.Config) {
 			if cfg.ExposedPorts == nil {
 				cfg.ExposedPorts = map[string]struct{}{}
 			}
-			for _, p := range c.Ports {
-				if !strings.Contains(p, "/") {
-					p += "/tcp"
-				}
+			for _, p := range ports {
 				cfg.ExposedPorts[p] = struct{}{}
 			}
 		}, nil
@@ -110,13 +111,6 @@ func setEnv(env []string, key, value string) []string {
 	return append(env, key+"="+value)
 }
 
-func setLabel(cfg *v1.Config, k, v string) {
-	if cfg.Labels == nil {
-		cfg.Labels = map[string]string{}
-	}
-	cfg.Labels[k] = v
-}
-
 // editConfig returns img with its config changed by edit.
 func editConfig(img v1.Image, edit func(*v1.ConfigFile)) (v1.Image, error) {
 	cf, err := img.ConfigFile()
@@ -148,4 +142,46 @@ func (m envMap) Keys() []string {
 // expand expands $VAR and ${VAR} in word as a Dockerfile does.
 func expand(word string, env map[string]string) (string, map[string]struct{}, error) {
 	return shell.NewLex('\\').ProcessWord(word, envMap(env))
+}
+
+// expose does EXPOSE: its words expanded (buildkit's parser leaves them),
+// those that come to nothing dropped, as Docker does.
+func (b *builder) expose(st *state, c *instructions.ExposeCommand, env map[string]string) error {
+	var ports []string
+	for _, p := range c.Ports {
+		p, _, err := expand(p, env)
+		if err != nil {
+			return fmt.Errorf("EXPOSE: %w", err)
+		}
+		ports = append(ports, strings.Fields(p)...)
+	}
+	c.Ports = ports
+	edit, err := configEdit(st, c)
+	if err != nil {
+		return err
+	}
+	return b.configOnly(st, "EXPOSE "+strings.Join(ports, " "), edit)
+}
+
+// portsOf reads EXPOSE's ports: PORT or LOW-HIGH, then /tcp (the default)
+// or /udp; a range is every port in it.
+func portsOf(specs []string) ([]string, error) {
+	var out []string
+	for _, spec := range specs {
+		ports, proto, _ := strings.Cut(spec, "/")
+		proto = strings.ToLower(cmp.Or(proto, "tcp"))
+		lo, hi, isRange := strings.Cut(ports, "-")
+		first, err := strconv.ParseUint(lo, 10, 16)
+		last := first
+		if err == nil && isRange {
+			last, err = strconv.ParseUint(hi, 10, 16)
+		}
+		if err != nil || first == 0 || last < first || proto != "tcp" && proto != "udp" && proto != "sctp" {
+			return nil, fmt.Errorf("EXPOSE %s: invalid port: want PORT or LOW-HIGH, and /tcp, /udp or /sctp", spec)
+		}
+		for p := first; p <= last; p++ {
+			out = append(out, fmt.Sprintf("%d/%s", p, proto))
+		}
+	}
+	return out, nil
 }

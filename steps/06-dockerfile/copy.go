@@ -9,11 +9,9 @@ package dockerfile
 
 import (
 	"archive/tar"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"hash"
 	"io"
 	"io/fs"
 	"net/http"
@@ -33,7 +31,10 @@ import (
 	unionfs "mini/steps/03-unionfs"
 )
 
-func (b *builder) copy(st *state, sd instructions.SourcesAndDest, from, chown string, isAdd bool, text string) error {
+// copyFlags are COPY's and ADD's --chown and --chmod (BuildKit's, kept).
+type copyFlags struct{ chown, chmod string }
+
+func (b *builder) copy(st *state, sd instructions.SourcesAndDest, from string, flags copyFlags, isAdd bool, text string) error {
 	root, closeRoot, err := b.sourceRoot(from)
 	if err != nil {
 		return err
@@ -43,11 +44,20 @@ func (b *builder) copy(st *state, sd instructions.SourcesAndDest, from, chown st
 	if err != nil {
 		return err
 	}
+	dst, err := b.openDestination(st)
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
 	dest := sd.DestPath
 	if !path.IsAbs(dest) {
-		dest = path.Join("/", cfg.Config.WorkingDir, dest) + map[bool]string{true: "/"}[strings.HasSuffix(sd.DestPath, "/")]
+		dest = path.Join("/", cfg.Config.WorkingDir, dest)
 	}
-	owner, err := b.chownOf(st, chown)
+	owner, err := chownOf(dst, flags.chown)
+	if err != nil {
+		return err
+	}
+	mode, err := chmodOf(flags.chmod)
 	if err != nil {
 		return err
 	}
@@ -74,18 +84,26 @@ func (b *builder) copy(st *state, sd instructions.SourcesAndDest, from, chown st
 	for _, d := range downloaded {
 		remote[d] = true
 	}
-	intoDir := strings.HasSuffix(dest, "/") || len(srcs) > 1
-	c := &copier{owner: owner, hash: sha256.New()}
+	slash := strings.HasSuffix(sd.DestPath, "/")
+	if len(srcs) > 1 && !slash {
+		return fmt.Errorf("When using %s with more than one source file, the destination must be a directory and end with a /",
+			strings.ToUpper(strings.Fields(text)[0]))
+	}
+	resolved := dst.resolve(dest)
+	intoDir := slash || dst.isDir(resolved)
+	if !intoDir { // a file's name: only its directory is resolved
+		resolved = path.Join(dst.resolve(path.Dir(dest)), path.Base(dest))
+	}
+	c := &copier{owner: owner, mode: mode, dest: dst, hash: sha256.New(), follow: followIn(root)}
 	if from == "" {
 		c.ignored = func(p string) bool { return ignored(root, p, b.o.Ignore) }
 		c.exceptions = hasExceptions(b.o.Ignore)
 	}
 	write := func(w io.Writer) error {
 		c.tw = tar.NewWriter(w)
-		c.parents(path.Dir(strings.TrimSuffix(dest, "/")))
 		for _, src := range srcs {
 			// A remote archive is kept as a file, as Docker does.
-			if err := c.add(src, dest, intoDir, isAdd && !remote[src]); err != nil {
+			if err := c.add(src, resolved, intoDir, isAdd && !remote[src]); err != nil {
 				return err
 			}
 		}
@@ -108,12 +126,14 @@ func (b *builder) copy(st *state, sd instructions.SourcesAndDest, from, chown st
 	kind := "multi"
 	if len(srcs) == 1 {
 		kind = "file"
-		if fi, err := os.Stat(srcs[0]); err == nil && fi.IsDir() {
-			kind = "dir"
+		if real, err := c.follow(srcs[0]); err == nil {
+			if fi, err := os.Stat(real); err == nil && fi.IsDir() {
+				kind = "dir"
+			}
 		}
 	}
 	img, err := mutate.Append(st.img, mutate.Addendum{Layer: layer, History: v1.History{Created: v1.Time{Time: now()},
-		CreatedBy: fmt.Sprintf("/bin/sh -c #(nop) %s %s:%s in %s ", strings.ToUpper(strings.Fields(text)[0]), kind, sum, dest)}})
+		CreatedBy: fmt.Sprintf("/bin/sh -c #(nop) %s %s:%s in %s ", strings.ToUpper(strings.Fields(text)[0]), kind, sum, dest+map[bool]string{true: "/"}[slash && dest != "/"])}})
 	if err != nil {
 		return err
 	}
@@ -255,7 +275,7 @@ func expandSources(root string, patterns []string) ([]string, error) {
 // inRoot is the match m (a path under root that filepath.Glob found, the
 // host's way) with its directories resolved inside root; false if that
 // leads to nothing. The last component is kept as it is: a symlink there
-// is copied as a link.
+// is followed when it is copied (followIn).
 func inRoot(rootFd int, root, m string) (string, bool) {
 	rel, err := filepath.Rel(root, m)
 	if err != nil || rel == "." {
@@ -274,7 +294,7 @@ func inRoot(rootFd int, root, m string) (string, bool) {
 // chownOf reads --chown=USER[:GROUP]: numbers as they are, names looked
 // up in the image's own /etc/passwd and /etc/group (step 01's lookup),
 // as Docker does.
-func (b *builder) chownOf(st *state, s string) (*[2]int, error) {
+func chownOf(dst *destination, s string) (*[2]int, error) {
 	if s == "" {
 		return nil, nil
 	}
@@ -287,12 +307,10 @@ func (b *builder) chownOf(st *state, s string) (*[2]int, error) {
 		}
 		return &[2]int{uid, gid}, nil
 	}
-	view, err := b.openImage(st)
-	if err != nil {
-		return nil, fmt.Errorf("--chown=%s: %w", s, err)
+	if dst.view == nil {
+		return nil, fmt.Errorf("--chown=%s: the image has no /etc/passwd", s)
 	}
-	defer view.Close()
-	root := unionfs.FdPath(view)
+	root := unionfs.FdPath(dst.view)
 	user, err := namespaces.LookupUser(s, filepath.Join(root, "etc/passwd"), filepath.Join(root, "etc/group"))
 	if err != nil {
 		return nil, fmt.Errorf("--chown=%s: %w", s, err)
@@ -300,158 +318,41 @@ func (b *builder) chownOf(st *state, s string) (*[2]int, error) {
 	return &[2]int{user.Uid, user.Gid}, nil
 }
 
-// copier writes a COPY's layer, and digests its content for the cache.
-type copier struct {
-	tw         *tar.Writer
-	owner      *[2]int
-	hash       hash.Hash
-	made       map[string]bool
-	ignored    func(path string) bool // .dockerignore's, for the context
-	exceptions bool                   // it has "!" patterns
-}
-
-// parents writes the destination's missing parent directories.
-func (c *copier) parents(dir string) {
-	if c.made == nil {
-		c.made = map[string]bool{}
-	}
-	if dir == "/" || dir == "." || c.made[dir] {
-		return
-	}
-	c.parents(path.Dir(dir))
-	c.made[dir] = true
-	c.tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: strings.TrimPrefix(dir, "/") + "/", Mode: 0o755, ModTime: now()})
-}
-
-// add copies src to dest: a directory's contents into dest, a file to
-// dest (or into it), a local tar archive unpacked (ADD).
-func (c *copier) add(src, dest string, intoDir, isAdd bool) error {
-	fi, err := os.Lstat(src)
-	if err != nil {
-		return err
-	}
-	if fi.IsDir() {
-		return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if c.ignored != nil && c.ignored(p) {
-				if d.IsDir() && !c.exceptions {
-					return filepath.SkipDir // nothing below can come back
-				}
-				return nil
-			}
-			rel, _ := filepath.Rel(src, p)
-			return c.entry(p, path.Join(dest, filepath.ToSlash(rel)))
-		})
-	}
-	if isAdd && isArchive(src) {
-		return c.unpack(src, strings.TrimSuffix(dest, "/"))
-	}
-	target := dest
-	if intoDir {
-		target = path.Join(dest, filepath.Base(src))
-	}
-	return c.entry(src, target)
-}
-
-// entry writes one file, directory or link.
-func (c *copier) entry(src, name string) error {
-	fi, err := os.Lstat(src)
-	if err != nil {
-		return err
-	}
-	link := ""
-	if fi.Mode()&fs.ModeSymlink != 0 {
-		if link, err = os.Readlink(src); err != nil {
-			return err
+// followIn returns how a source named by a symlink is read: what the link
+// points to, resolved inside root as in a container, as Docker copies it.
+// A link that leads out of root, or to nothing, is a file not found.
+// Symlinks inside a copied directory stay links.
+func followIn(root string) func(string) (string, error) {
+	return func(src string) (string, error) {
+		rel, err := filepath.Rel(root, src)
+		fi, lerr := os.Lstat(src)
+		if err != nil || strings.HasPrefix(rel, "..") || lerr != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return src, nil // not a link, or not from root (a download)
 		}
-	}
-	hdr, err := tar.FileInfoHeader(fi, link)
-	if err != nil {
-		return err
-	}
-	hdr.Name = strings.TrimPrefix(path.Clean(name), "/")
-	if hdr.Name == "" || hdr.Name == "." {
-		return nil // the destination's root keeps its own metadata
-	}
-	if fi.IsDir() {
-		hdr.Name += "/"
-	}
-	hdr.Uname, hdr.Gname = "", ""
-	if c.owner != nil {
-		hdr.Uid, hdr.Gid = c.owner[0], c.owner[1]
-	} else {
-		hdr.Uid, hdr.Gid = 0, 0 // COPY makes files root's, as Docker does
-	}
-	fmt.Fprintf(c.hash, "%s %o %d %d %s\n", hdr.Name, hdr.Mode, hdr.Uid, hdr.Gid, link)
-	if err := c.tw.WriteHeader(hdr); err != nil {
-		return err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil
-	}
-	f, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	_, err = io.Copy(io.MultiWriter(c.tw, c.hash), f)
-	return err
-}
-
-// isArchive says whether ADD unpacks the file: a tar, plain or gzipped.
-func isArchive(p string) bool {
-	for _, ext := range []string{".tar", ".tar.gz", ".tgz"} {
-		if strings.HasSuffix(p, ext) {
-			return true
-		}
-	}
-	return false
-}
-
-// unpack copies an archive's entries under dest.
-func (c *copier) unpack(src, dest string) error {
-	f, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	var r io.Reader = f
-	if !strings.HasSuffix(src, ".tar") {
-		gz, err := gzip.NewReader(f)
+		fd, err := unix.Open(root, unix.O_PATH|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 		if err != nil {
-			return fmt.Errorf("ADD %s: %w", filepath.Base(src), err)
+			return "", fmt.Errorf("open %s: %w", root, err)
 		}
-		r = gz
+		defer unix.Close(fd)
+		resolved, err := namespaces.ResolveInRoot(fd, rel)
+		real := filepath.Join(root, resolved)
+		if _, serr := os.Lstat(real); err != nil || serr != nil {
+			return "", fmt.Errorf("COPY failed: file not found in build context or excluded by .dockerignore: stat %s: file does not exist", rel)
+		}
+		return real, nil
 	}
-	tr := tar.NewReader(r)
-	c.parents(dest)
-	for {
-		hdr, err := tr.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("ADD %s: %w", filepath.Base(src), err)
-		}
-		name := path.Clean("/" + hdr.Name) // no .. out of dest
-		if name == "/" {
-			continue
-		}
-		hdr.Name = strings.TrimPrefix(path.Join(dest, name), "/")
-		if hdr.Typeflag == tar.TypeDir {
-			hdr.Name += "/"
-		}
-		if hdr.Typeflag == tar.TypeLink {
-			hdr.Linkname = strings.TrimPrefix(path.Join(dest, path.Clean("/"+hdr.Linkname)), "/")
-		}
-		fmt.Fprintf(c.hash, "%s %o %d %d %s\n", hdr.Name, hdr.Mode, hdr.Uid, hdr.Gid, hdr.Linkname)
-		if err := c.tw.WriteHeader(hdr); err != nil {
-			return err
-		}
-		if _, err := io.Copy(io.MultiWriter(c.tw, c.hash), tr); err != nil {
-			return err
-		}
+}
+
+// chmodOf reads --chmod=MODE, in octal: the mode of every file and
+// directory copied (BuildKit's flag; the classic builder has none).
+func chmodOf(s string) (*int64, error) {
+	if s == "" {
+		return nil, nil
 	}
+	m, err := strconv.ParseUint(s, 8, 32)
+	if err != nil || m > 0o7777 {
+		return nil, fmt.Errorf("--chmod=%s: want an octal mode such as 0755", s)
+	}
+	mode := int64(m)
+	return &mode, nil
 }

@@ -34,7 +34,7 @@ func (b *builder) run(st *state, c *instructions.RunCommand) error {
 		return err
 	}
 	createdBy := strings.Join(argv, " ")
-	key := b.keyOf(st, "RUN "+createdBy, "")
+	key := b.keyOf(st, "RUN "+createdBy, argsOf(st))
 	if b.fromCache(st, key) {
 		return nil
 	}
@@ -63,7 +63,12 @@ func (b *builder) run(st *state, c *instructions.RunCommand) error {
 	}
 	defer remove()
 	if code != 0 {
-		return fmt.Errorf("the command '%s' returned a non-zero code: %d", createdBy, code)
+		return &RunError{Command: createdBy, Code: code}
+	}
+	if entries, err := os.ReadDir(upper); err == nil && len(entries) == 0 {
+		// Nothing changed: an empty layer in the history, and no layer,
+		// as Docker's builder records it.
+		return b.emptyRun(st, key, createdBy)
 	}
 	layer, drop, err := b.layerOf(upper)
 	if err != nil {
@@ -128,4 +133,27 @@ func (b *builder) layerFrom(write func(io.Writer) error) (v1.Layer, func(), erro
 		return nil, nil, err
 	}
 	return layer, drop, nil
+}
+
+// RunError is a RUN whose command failed: the build ends with the
+// command's own status, as Docker's classic builder does.
+type RunError struct {
+	Command string
+	Code    int
+}
+
+func (e *RunError) Error() string {
+	return fmt.Sprintf("the command '%s' returned a non-zero code: %d", e.Command, e.Code)
+}
+
+// emptyRun records a RUN that changed nothing: a history entry marked
+// empty, and no layer, as Docker's builder records it.
+func (b *builder) emptyRun(st *state, key, createdBy string) error {
+	img, err := editConfig(st.img, func(cf *v1.ConfigFile) {
+		cf.History = append(cf.History, v1.History{Created: v1.Time{Time: now()}, CreatedBy: createdBy, EmptyLayer: true})
+	})
+	if err != nil {
+		return err
+	}
+	return b.done(st, img, key)
 }

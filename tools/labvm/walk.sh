@@ -475,6 +475,16 @@ for i in $(seq 100); do [ -z "$($M ps -aq)" ] && break; sleep 0.1; done
 [ -z "$($M ps -aq)" ]
 SH
 
+ex "06.8 into the image as it stands" <<'SH'
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
+mkdir -p /tmp/stand && cd /tmp/stand && echo f > f
+printf 'FROM lab/busybox:1\nRUN chmod 1777 /tmp\nCOPY f /tmp/sub/f\nWORKDIR /app\nCOPY f .\n' > Dockerfile
+$M build -t lab/stand:1 .
+$M run --rm lab/stand:1 ls -ld /tmp /app /app/f | tee /tmp/stand/ls
+grep -q '^drwxrwxrwt' /tmp/stand/ls
+$M rmi lab/stand:1
+SH
+
 ex "07.1 detach" <<'SH'
 M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 $M run -d --name ticker --rootfs /tmp/rootfs sh -c 'while :; do date; sleep 1; done'
