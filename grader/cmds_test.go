@@ -9,6 +9,8 @@
 //	httpserve DIR           serve DIR over HTTP on loopback for the rest of
 //	                        the scenario, at $HTTPURL
 //	compress FMT IN OUT     write IN compressed (gzip, xz or zstd) to OUT
+//	corpus NAME             build $STAGEDIR/corpus/NAME on corpus-base and
+//	                        compare with Docker's build of it (corpus_test.go)
 //	crafttar FILE KIND      write a malicious tar archive to FILE: dotdot,
 //	                        abs-symlink, hardlink or whiteout; whatever it
 //	                        aims at is under $WORK (see craftedEntries)
@@ -68,6 +70,7 @@ var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args
 	"outsidehost": cmdOutsidehost,
 	"fromoutside": cmdFromoutside,
 	"compress":    cmdCompress,
+	"corpus":      cmdCorpus,
 }
 
 func cmdMkrootfs(ts *testscript.TestScript, neg bool, args []string) {

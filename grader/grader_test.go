@@ -125,6 +125,10 @@ func TestScripts(t *testing.T) {
 				Dir: dir,
 				Setup: func(env *testscript.Env) error {
 					env.Setenv("REGISTRY", registry)
+					// The stage's folder, for files beside its scenarios.
+					if abs, err := filepath.Abs(dir); err == nil {
+						env.Setenv("STAGEDIR", abs)
+					}
 					env.Setenv("SLOWREGISTRY", slowRegistry)
 					env.Setenv("DISTRIBUTION", distribution)
 					env.Setenv("AUTHREGISTRY", authRegistry)

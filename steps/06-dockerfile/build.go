@@ -96,7 +96,7 @@ func Build(o Options) (*imagestore.Record, error) {
 	meta := map[string]string{}
 	for _, a := range metaArgs {
 		for _, kv := range a.Args {
-			meta[kv.Key] = b.argValue(kv.Key, kv.Value)
+			meta[kv.Key], _ = b.argValue(kv.Key, kv.Value)
 		}
 	}
 	var st *state
@@ -159,15 +159,16 @@ func targetIndex(stages []instructions.Stage, target string) (int, error) {
 	return 0, fmt.Errorf("target stage %q could not be found", target)
 }
 
-// argValue is a build argument's value: --build-arg's, else its default.
-func (b *builder) argValue(key string, def *string) string {
+// argValue is a build argument's value: --build-arg's, else its default;
+// false when it has neither.
+func (b *builder) argValue(key string, def *string) (string, bool) {
 	if v, ok := b.o.BuildArgs[key]; ok {
-		return v
+		return v, true
 	}
 	if def != nil {
-		return *def
+		return *def, true
 	}
-	return ""
+	return "", false
 }
 
 // say prints one of the build's own lines.
@@ -304,7 +305,11 @@ func (b *builder) apply(st *state, cmd instructions.Command) error {
 		return b.expose(st, c, env)
 	case *instructions.ArgCommand:
 		for _, kv := range c.Args {
-			st.args[kv.Key] = b.argValue(kv.Key, kv.Value)
+			if v, ok := b.argValue(kv.Key, kv.Value); ok {
+				st.args[kv.Key] = v
+			} else {
+				delete(st.args, kv.Key) // declared, without a value: unset, as in Docker
+			}
 		}
 		return b.configOnly(st, sourceOf(c), func(*v1.Config) {})
 	}
@@ -344,11 +349,24 @@ func nop(st *state, text string) string {
 	return strings.Join(st.shell, " ") + " #(nop)  " + text
 }
 
+// pairs writes KEY=VALUE pairs as Docker's history does: " K=V K=V".
+func pairs(kvs instructions.KeyValuePairs) string {
+	var s string
+	for _, kv := range kvs {
+		s += " " + kv.Key + "=" + kv.Value
+	}
+	return s
+}
+
 // historyOf is a config instruction's words in the history: for most the
 // instruction as written, for some what it made, in Go's notation, as
 // Docker prints them (CMD x y: CMD ["/bin/sh" "-c" "x y"]).
 func historyOf(st *state, cmd instructions.Command) string {
 	switch c := cmd.(type) {
+	case *instructions.EnvCommand: // expanded, unquoted: ENV C=1 2
+		return nop(st, "ENV"+pairs(c.Env))
+	case *instructions.LabelCommand:
+		return nop(st, "LABEL"+pairs(c.Labels))
 	case *instructions.CmdCommand:
 		return nop(st, fmt.Sprintf("CMD %q", commandLine(st, c.ShellDependantCmdLine)))
 	case *instructions.EntrypointCommand:

@@ -121,8 +121,9 @@ func (b *builder) copy(st *state, sd instructions.SourcesAndDest, from string, f
 	if b.fromCache(st, key) {
 		return nil
 	}
-	// Docker's words: COPY file:<digest> in /dest (dir: for a directory,
-	// multi: for several sources).
+	// Docker's words: COPY file:<digest> in DEST, the destination as
+	// written (dir: for a directory, multi: for several sources).
+	// (With --chown, Docker's words glue it to the kind: --chown=1:1file:.)
 	kind := "multi"
 	if len(srcs) == 1 {
 		kind = "file"
@@ -133,7 +134,7 @@ func (b *builder) copy(st *state, sd instructions.SourcesAndDest, from string, f
 		}
 	}
 	img, err := mutate.Append(st.img, mutate.Addendum{Layer: layer, History: v1.History{Created: v1.Time{Time: now()},
-		CreatedBy: fmt.Sprintf("/bin/sh -c #(nop) %s %s:%s in %s ", strings.ToUpper(strings.Fields(text)[0]), kind, sum, dest+map[bool]string{true: "/"}[slash && dest != "/"])}})
+		CreatedBy: fmt.Sprintf("/bin/sh -c #(nop) %s %s:%s in %s ", strings.ToUpper(strings.Fields(text)[0]), map[bool]string{true: "--chown=" + flags.chown}[flags.chown != ""]+kind, sum, sd.DestPath)}})
 	if err != nil {
 		return err
 	}

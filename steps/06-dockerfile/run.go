@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -33,7 +34,7 @@ func (b *builder) run(st *state, c *instructions.RunCommand) error {
 	if err != nil {
 		return err
 	}
-	createdBy := strings.Join(argv, " ")
+	createdBy := runHistory(st, argv)
 	key := b.keyOf(st, "RUN "+createdBy, argsOf(st))
 	if b.fromCache(st, key) {
 		return nil
@@ -156,4 +157,26 @@ func (b *builder) emptyRun(st *state, key, createdBy string) error {
 		return err
 	}
 	return b.done(st, img, key)
+}
+
+// runHistory is a RUN's words in the history, as Docker's classic builder
+// writes them: the command, after "|N K=V..." when build arguments not
+// set by ENV are in its environment (they change what it makes).
+func runHistory(st *state, argv []string) string {
+	cmd := strings.Join(argv, " ")
+	cfg, err := st.img.ConfigFile()
+	if err != nil {
+		return cmd
+	}
+	var args []string
+	for k, v := range st.args {
+		if !hasEnv(cfg.Config.Env, k) {
+			args = append(args, k+"="+v)
+		}
+	}
+	if len(args) == 0 {
+		return cmd
+	}
+	sort.Strings(args)
+	return fmt.Sprintf("|%d %s %s", len(args), strings.Join(args, " "), cmd)
 }

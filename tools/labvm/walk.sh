@@ -475,7 +475,7 @@ for i in $(seq 100); do [ -z "$($M ps -aq)" ] && break; sleep 0.1; done
 [ -z "$($M ps -aq)" ]
 SH
 
-ex "06.8 into the image as it stands" <<'SH'
+ex "06.9 into the image as it stands" <<'SH'
 M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 mkdir -p /tmp/stand && cd /tmp/stand && echo f > f
 printf 'FROM lab/busybox:1\nRUN chmod 1777 /tmp\nCOPY f /tmp/sub/f\nWORKDIR /app\nCOPY f .\n' > Dockerfile
