@@ -367,6 +367,10 @@ func historyOf(st *state, cmd instructions.Command) string {
 		return nop(st, "ENV"+pairs(c.Env))
 	case *instructions.LabelCommand:
 		return nop(st, "LABEL"+pairs(c.Labels))
+	case *instructions.UserCommand:
+		return nop(st, "USER "+c.User)
+	case *instructions.StopSignalCommand:
+		return nop(st, "STOPSIGNAL "+c.Signal)
 	case *instructions.CmdCommand:
 		return nop(st, fmt.Sprintf("CMD %q", commandLine(st, c.ShellDependantCmdLine)))
 	case *instructions.EntrypointCommand:

@@ -62,11 +62,11 @@ func configEdit(st *state, cmd instructions.Command) (func(*v1.Config), error) {
 		return func(cfg *v1.Config) { cfg.User = c.User }, nil
 	case *instructions.WorkdirCommand:
 		return func(cfg *v1.Config) {
-			dir := c.Path
+			dir := c.Path // an absolute one as written, as Docker keeps it
 			if !path.IsAbs(dir) {
 				dir = path.Join("/", cfg.WorkingDir, dir)
 			}
-			cfg.WorkingDir = path.Clean(dir)
+			cfg.WorkingDir = dir
 		}, nil
 	case *instructions.CmdCommand:
 		return func(cfg *v1.Config) { cfg.Cmd = commandLine(st, c.ShellDependantCmdLine) }, nil
@@ -83,8 +83,18 @@ func configEdit(st *state, cmd instructions.Command) (func(*v1.Config), error) {
 	case *instructions.HealthCheckCommand:
 		return func(cfg *v1.Config) {
 			h := c.Health
-			cfg.Healthcheck = &v1.HealthConfig{Test: h.Test, Interval: h.Interval, Timeout: h.Timeout,
+			hc := &v1.HealthConfig{Test: h.Test, Interval: h.Interval, Timeout: h.Timeout,
 				StartPeriod: h.StartPeriod, Retries: h.Retries}
+			// What it leaves unset (zero) comes from the one before, as
+			// Docker merges a step's config with its parent's: HEALTHCHECK
+			// NONE keeps the old intervals.
+			if old := cfg.Healthcheck; old != nil {
+				hc.Interval = cmp.Or(hc.Interval, old.Interval)
+				hc.Timeout = cmp.Or(hc.Timeout, old.Timeout)
+				hc.StartPeriod = cmp.Or(hc.StartPeriod, old.StartPeriod)
+				hc.Retries = cmp.Or(hc.Retries, old.Retries)
+			}
+			cfg.Healthcheck = hc
 		}, nil
 	case *instructions.OnbuildCommand:
 		return func(cfg *v1.Config) { cfg.OnBuild = append(cfg.OnBuild, c.Expression) }, nil

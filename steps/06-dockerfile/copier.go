@@ -67,19 +67,34 @@ func (c *copier) add(src, dest string, intoDir, isAdd bool) error {
 	}
 	if fi.IsDir() {
 		c.dirs(dest)
-		return filepath.WalkDir(real, func(p string, d fs.DirEntry, err error) error {
+		// A directory .dockerignore leaves out may hold an exception ("!"):
+		// it is written only if something in it is.
+		var held []string
+		// The trailing slash: a source root reached through /proc/self/fd
+		// (COPY --from) is a link there, and the walk must go into it.
+		return filepath.WalkDir(real+"/", func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err
 			}
+			rel, _ := filepath.Rel(real, p)
 			if c.ignored != nil && c.ignored(p) {
 				if d.IsDir() && !c.exceptions {
 					return filepath.SkipDir // nothing below can come back
 				}
+				if d.IsDir() {
+					held = append(held, rel)
+				}
 				return nil
 			}
-			rel, _ := filepath.Rel(real, p)
 			if rel == "." {
 				return nil // dest itself: as the image has it, or new
+			}
+			for _, h := range held { // the held directories above p, first
+				if strings.HasPrefix(rel, h+string(filepath.Separator)) && !c.made[path.Join(dest, filepath.ToSlash(h))] {
+					if err := c.entry(filepath.Join(real, h), path.Join(dest, filepath.ToSlash(h))); err != nil {
+						return err
+					}
+				}
 			}
 			return c.entry(p, path.Join(dest, filepath.ToSlash(rel)))
 		})
@@ -117,7 +132,7 @@ func (c *copier) entry(src, name string) error {
 	}
 	if fi.IsDir() {
 		hdr.Name += "/"
-		c.made["/"+path.Clean(name)] = true
+		c.made[path.Clean("/"+name)] = true
 	}
 	hdr.Uname, hdr.Gname = "", ""
 	if c.mode != nil && link == "" {
