@@ -1,6 +1,7 @@
 // Step 06's figure: a 10-instruction Dockerfile built cold (--no-cache)
-// and again fully cached, beside buildah bud (Debian package buildah) on
-// the same file when it is installed.
+// and again fully cached, beside Docker's classic builder when a Docker
+// daemon answers (DOCKER_HOST), and beside buildah bud (Debian package
+// buildah) when it is installed.
 
 package main
 
@@ -9,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"time"
 )
 
 const benchDockerfile = `FROM bench-base
@@ -50,6 +52,9 @@ func buildBench(dir, mini, rootfs string) error {
 	}
 	fmt.Printf("%-28s %9s\n", "mini build, cold", ms(cold))
 	fmt.Printf("%-28s %9s   (target under 200ms)\n", "mini build, all cached", ms(cached))
+	if err := dockerBuildBench(ctx, tarball, cold, cached); err != nil {
+		return err
+	}
 	if _, err := exec.LookPath("buildah"); err != nil {
 		fmt.Println("buildah not installed (apt-get install buildah): timing mini alone")
 		return nil
@@ -65,5 +70,30 @@ func buildBench(dir, mini, rootfs string) error {
 		}
 		fmt.Printf("%-28s %9s\n", c[0], ms(d))
 	}
+	return nil
+}
+
+// dockerBuildBench times Docker's classic builder on the same Dockerfile
+// and base, when a daemon answers, and says how mini compares.
+func dockerBuildBench(ctx, tarball string, cold, cached time.Duration) error {
+	if exec.Command("docker", "info").Run() != nil {
+		fmt.Println("no Docker daemon (DOCKER_HOST): timing mini without Docker's builder")
+		return nil
+	}
+	if _, err := timeShell(fmt.Sprintf("docker import %s bench-base > /dev/null", tarball)); err != nil {
+		return err
+	}
+	defer exec.Command("docker", "rmi", "-f", "bench-base").Run()
+	build := fmt.Sprintf("DOCKER_BUILDKIT=0 docker build -q %%s %s > /dev/null 2>&1", ctx)
+	dcold, err := bestOf3(fmt.Sprintf(build, "--no-cache"))
+	if err != nil {
+		return err
+	}
+	dcached, err := bestOf3(fmt.Sprintf(build, ""))
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%-28s %9s   (mini/docker %.2f)\n", "docker build, cold", ms(dcold), float64(cold)/float64(dcold))
+	fmt.Printf("%-28s %9s   (mini/docker %.2f; target at most 0.30)\n", "docker build, all cached", ms(dcached), float64(cached)/float64(dcached))
 	return nil
 }
