@@ -88,6 +88,8 @@ FailureAction=poweroff-force
 WantedBy=multi-user.target
 EOF
   ln -sf /etc/systemd/system/labwalk.service "$ROOT/etc/systemd/system/multi-user.target.wants/"
+  # The walk writes to the serial console: no login prompt may share it.
+  ln -sf /dev/null "$ROOT/etc/systemd/system/serial-getty@ttyS0.service"
   rm -f "$DISK"
   mkfs.ext4 -q -d "$ROOT" -L labroot "$DISK" 16G
 }
@@ -105,6 +107,7 @@ boot() {
   result=$(grep -a -o 'LABWALK-RESULT [0-9]*' "$CACHE/console.log" | tail -1 | awk '{print $2}')
   if [ -z "$result" ]; then
     say "the walk gave no result (timed out after ${TIMEOUT}s, or crashed): see $CACHE/console.log"
+    say "each exercise's log is in the VM's /tmp/labwalk: mount -o loop,ro $DISK /mnt"
     exit 1
   fi
   grep -a '^LABWALK ' "$CACHE/console.log" >&2 || true
@@ -116,6 +119,9 @@ for tool in debootstrap qemu-system-x86_64 mkfs.ext4 git; do
 done
 [ "$(id -u)" = 0 ] || { say "run as root (make labvm uses sudo)"; exit 1; }
 mkdir -p "$CACHE"
+# The cache holds a Debian root with Go's own sources: a go.mod of its own
+# keeps it out of this module's ./... (go vet, go test).
+echo 'module labvm.cache' > build/go.mod
 base
 configure
 boot

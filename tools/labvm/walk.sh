@@ -12,7 +12,8 @@ failed=0
 # ex NAME: run the block on stdin with bash -e, from the tree, with the
 # labs' variables set.
 ex() {
-  local log=/tmp/labwalk.log block=/tmp/labwalk.sh
+  mkdir -p /tmp/labwalk
+  local log="/tmp/labwalk/$(echo "$1" | tr -c 'a-zA-Z0-9.\n-' _).log" block=/tmp/labwalk.sh
   cat > "$block" # a command reading stdin must not eat the block
   if (cd "$HOME/mini" && R=/tmp/rootfs M="sudo bin/mini" REG=127.0.0.1:5000 bash -ex "$block") > "$log" 2>&1 < /dev/null; then
     echo "LABWALK ok   $1"
