@@ -1,9 +1,12 @@
 // COPY and ADD: a layer of files from the build context (or, COPY
 // --from, another stage's or image's filesystem). ADD also unpacks a
-// local tar archive into the destination.
+// local archive into the destination (archive.go); copier.go writes the
+// layer, dest.go says where in the image.
 //
 // No source may lead outside the context: "COPY ../secret /" is refused,
-// and symbolic links are copied as links, never followed out of it.
+// a symlink named as a source is followed inside the context only (one
+// that leads out is a file not found), and the links inside a copied
+// directory are copied as links.
 
 package dockerfile
 
