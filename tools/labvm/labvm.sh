@@ -60,6 +60,14 @@ configure() {
   ln -sf /lib/systemd/system/systemd-networkd.service "$ROOT/etc/systemd/system/multi-user.target.wants/"
   ln -sf /lib/systemd/system/systemd-resolved.service "$ROOT/etc/systemd/system/multi-user.target.wants/" 2>/dev/null || true
   echo "nameserver 10.0.2.3" > "$ROOT/etc/resolv.conf"
+  # The VM reaches the internet through this host, so it trusts what the
+  # host trusts: a network whose proxy re-signs TLS (a company's, or this
+  # project's sandbox) has its CA in the host's store, and without it go
+  # cannot fetch a module in the VM.
+  if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+    cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
+    chroot "$ROOT" update-ca-certificates >/dev/null
+  fi
   chroot "$ROOT" useradd -m -s /bin/bash -G sudo student
   # sudo without a password: the walk has no one to type it.
   echo "student ALL=(ALL) NOPASSWD: ALL" > "$ROOT/etc/sudoers.d/student"
