@@ -9,6 +9,7 @@
 //	httpserve DIR           serve DIR over HTTP on loopback for the rest of
 //	                        the scenario, at $HTTPURL
 //	compress FMT IN OUT     write IN compressed (gzip, xz or zstd) to OUT
+//	jsonkeys FILE           print the key paths of docker inspect's JSON
 //	corpus NAME             build $STAGEDIR/corpus/NAME on corpus-base and
 //	                        compare with Docker's build of it (corpus_test.go)
 //	crafttar FILE KIND      write a malicious tar archive to FILE: dotdot,
@@ -71,6 +72,7 @@ var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args
 	"fromoutside": cmdFromoutside,
 	"compress":    cmdCompress,
 	"corpus":      cmdCorpus,
+	"jsonkeys":    cmdJsonkeys,
 }
 
 func cmdMkrootfs(ts *testscript.TestScript, neg bool, args []string) {

@@ -3,13 +3,14 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
+	"text/template"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
@@ -88,24 +89,6 @@ func removeImage(cmd *cobra.Command, root, ref string, force bool) error {
 	return nil
 }
 
-// imageInspect is the JSON docker image inspect prints (its main fields).
-// imageInspect's field names are Docker's, for --format templates ({{.Id}}).
-type imageInspect struct {
-	Id           string    `json:"Id"` //nolint:revive // Docker's name
-	RepoTags     []string  `json:"RepoTags"`
-	RepoDigests  []string  `json:"RepoDigests"`
-	Created      time.Time `json:"Created"`
-	Author       string    `json:"Author,omitempty"`
-	Config       v1.Config `json:"Config"`
-	Architecture string    `json:"Architecture"`
-	Os           string    `json:"Os"`
-	Size         int64     `json:"Size"`
-	RootFS       struct {
-		Type   string   `json:"Type"`
-		Layers []string `json:"Layers"`
-	} `json:"RootFS"`
-}
-
 func newImageCommand(g *cli.Options) *cobra.Command {
 	cmd := &cobra.Command{Use: "image", Short: "Manage images"}
 	cmd.AddCommand(newImagePruneCommand(g))
@@ -161,11 +144,32 @@ func printInspect(w io.Writer, objs []any, format string) error {
 		return cli.WithStatus(1, err)
 	}
 	for _, o := range objs {
-		if err := tmpl.Execute(w, o); err != nil {
+		if err := executeInspect(w, tmpl, o); err != nil {
 			return cli.WithStatus(1, err)
 		}
 	}
 	return nil
+}
+
+// executeInspect runs the template on the object, else, as docker's CLI
+// does, on its JSON: {{.Id}} names a JSON key where the Go field is ID.
+func executeInspect(w io.Writer, tmpl *template.Template, o any) error {
+	var buf bytes.Buffer
+	if err := tmpl.Execute(&buf, o); err == nil {
+		_, err = w.Write(buf.Bytes())
+		return err
+	}
+	data, err := json.Marshal(o)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber() // sizes print as numbers, not 6.7e+07
+	var raw any
+	if err := dec.Decode(&raw); err != nil {
+		return err
+	}
+	return tmpl.Execute(w, raw)
 }
 
 func inspectImages(cmd *cobra.Command, root string, refs []string, format string) error {
@@ -180,19 +184,12 @@ func inspectImages(cmd *cobra.Command, root string, refs []string, format string
 	return printInspect(cmd.OutOrStdout(), out, format)
 }
 
-func inspectImage(root, ref string) (*imageInspect, error) {
+func inspectImage(root, ref string) (*runtime.ImageInspect, error) {
 	store, rec, err := cli.OpenImage(root, ref)
 	if err != nil {
 		return nil, err
 	}
-	var cfg v1.ConfigFile
-	if err := runtime.DecodeImageConfig(store, rec, &cfg); err != nil {
-		return nil, err
-	}
-	ii := &imageInspect{Id: rec.ID, RepoTags: rec.RepoTags, RepoDigests: rec.RepoDigests, Created: rec.Created,
-		Author: cfg.Author, Config: cfg.Config, Architecture: cfg.Architecture, Os: cfg.OS, Size: rec.Size}
-	ii.RootFS.Type, ii.RootFS.Layers = "layers", rec.DiffIDs
-	return ii, nil
+	return runtime.InspectImage(store, rec)
 }
 
 func newHistoryCommand(g *cli.Options) *cobra.Command {

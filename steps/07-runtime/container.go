@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/docker/docker/api/types/container"
 	"golang.org/x/sys/unix"
 
 	namespaces "mini/steps/01-namespaces"
@@ -35,6 +36,9 @@ type Record struct {
 	CapAdd      []string `json:"cap_add,omitempty"`
 	CapDrop     []string `json:"cap_drop,omitempty"`
 	SecurityOpt []string `json:"security_opt,omitempty"`
+	// Config is what create fixed of Docker's Config (inspect_config.go):
+	// the command's halves and the image's ports, volumes and labels.
+	Config *container.Config `json:"config,omitempty"`
 }
 
 // Volume is one of a container's volumes, kept so that --volumes-from can

@@ -100,7 +100,7 @@ func (rt *Runtime) CreateFrom(o *CreateOptions) (*Container, error) {
 			OpenStdin: o.OpenStdin},
 		ImageID: src.imageID, Created: time.Now().UTC(), Lower: src.lower, Volumes: vols,
 		CapAdd: namespaces.NormalizeCapabilities(o.CapAdd), CapDrop: namespaces.NormalizeCapabilities(o.CapDrop),
-		SecurityOpt: o.SecurityOpt,
+		SecurityOpt: o.SecurityOpt, Config: o.containerConfig(src, vols),
 	}
 	for _, name := range anon {
 		rec.RemoveWith = append(rec.RemoveWith, store.Volume(rt.Root, name))

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/docker/docker/api/types/container"
+
 	"mini/steps/04-images/imagestore"
 )
 
@@ -35,6 +37,10 @@ type imageConfig struct {
 		WorkingDir   string
 		ExposedPorts map[string]struct{}
 		Volumes      map[string]struct{}
+		Labels       map[string]string
+		StopSignal   string
+		OnBuild      []string
+		Healthcheck  *container.HealthConfig
 	} `json:"config"`
 }
 
@@ -107,7 +113,13 @@ func DecodeImageConfig(store *imagestore.Store, rec *imagestore.Record, v any) e
 // (the image's, unless --entrypoint), then the arguments given or else the
 // image's Cmd.
 func (src *rootSource) command(args []string, entrypoint string, entrypointSet bool) []string {
-	var ep, cmd []string
+	ep, cmd := src.entrypointAndCmd(args, entrypoint, entrypointSet)
+	return append(append([]string{}, ep...), cmd...)
+}
+
+// entrypointAndCmd are the two halves of the command, as inspect shows
+// them.
+func (src *rootSource) entrypointAndCmd(args []string, entrypoint string, entrypointSet bool) (ep, cmd []string) {
 	if src.cfg != nil {
 		ep, cmd = src.cfg.Config.Entrypoint, src.cfg.Config.Cmd
 	}
@@ -120,5 +132,5 @@ func (src *rootSource) command(args []string, entrypoint string, entrypointSet b
 	if len(args) > 0 {
 		cmd = args
 	}
-	return append(append([]string{}, ep...), cmd...)
+	return ep, cmd
 }
