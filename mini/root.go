@@ -15,6 +15,10 @@ import (
 func newRootCommand() *cobra.Command {
 	g := &cli.Options{}
 	root := cli.NewRoot(g, "A small container runtime, written to be read")
+	// mini --version, in docker --version's words.
+	root.Version = Version
+	root.SetVersionTemplate(fmt.Sprintf("mini version {{.Version}}, build %s\n", gitCommit()))
+	root.Flags().BoolP("version", "v", false, "print version information and quit")
 	root.AddCommand(
 		newRunCommand(g),
 		newCreateCommand(g),

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"path"
 	"strings"
 	"text/tabwriter"
 	"text/template"
@@ -39,10 +40,13 @@ func newPullCommand(g *cli.Options) *cobra.Command {
 func newImagesCommand(g *cli.Options) *cobra.Command {
 	var o imagesOptions
 	cmd := &cobra.Command{
-		Use:   "images [OPTIONS]",
+		Use:   "images [OPTIONS] [REPOSITORY[:TAG]]",
 		Short: "List images",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				o.ref = args[0]
+			}
 			store, err := images.OpenStore(g.Root)
 			if err != nil {
 				return cli.WithStatus(1, err)
@@ -81,6 +85,7 @@ func withoutIntermediates(store *images.Store, recs []*imagestore.Record) []*ima
 type imagesOptions struct {
 	quiet, all, digests bool
 	format              string
+	ref                 string // REPOSITORY[:TAG], patterns allowed
 }
 
 // imageRow is one line of mini images; its fields are Docker's --format
@@ -110,6 +115,9 @@ func printImages(w io.Writer, recs []*imagestore.Record, o imagesOptions) error 
 	}
 	for _, r := range recs {
 		for _, row := range imageRows(r) {
+			if !matchesRef(row, o.ref) {
+				continue
+			}
 			var err error
 			switch {
 			case tmpl != nil:
@@ -148,4 +156,25 @@ func imageRows(r *imagestore.Record) []imageRow {
 			Digest: digest, CreatedSince: cli.Ago(r.Created), CreatedAt: r.Created.Format(time.RFC3339), Size: cli.DecimalSize(r.Size)})
 	}
 	return rows
+}
+
+// matchesRef says whether a row is one images REPOSITORY[:TAG] asks for:
+// the repository, and the tag if given, matched as shell patterns
+// (busybox, busybox:1.*, lab/*), as Docker's reference filter does.
+func matchesRef(row imageRow, ref string) bool {
+	if ref == "" {
+		return true
+	}
+	repo, tag := ref, ""
+	if i := strings.LastIndex(ref, ":"); i > strings.LastIndex(ref, "/") {
+		repo, tag = ref[:i], ref[i+1:]
+	}
+	if ok, _ := path.Match(repo, row.Repository); !ok {
+		return false
+	}
+	if tag == "" {
+		return true
+	}
+	ok, _ := path.Match(tag, row.Tag)
+	return ok
 }

@@ -73,6 +73,10 @@ func (rt *Runtime) CreateFrom(o *CreateOptions) (*Container, error) {
 	if o.Name != "" && !ValidName(o.Name) {
 		return nil, invalid("invalid container name %q: only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed", o.Name)
 	}
+	if o.Hostname != "" && strings.HasPrefix(o.Network.Mode, supervisor.NetContainer+":") {
+		// The other container's UTS namespace, hence its hostname, is shared.
+		return nil, invalid("conflicting options: hostname and the network mode")
+	}
 	if o.AutoRemove && o.Restart.Name != "" && o.Restart.Name != "no" {
 		return nil, invalid("conflicting options: --restart and --rm: a container removed when it exits cannot be restarted")
 	}
