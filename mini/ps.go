@@ -3,8 +3,10 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -84,7 +86,33 @@ func psRowOf(c *runtime.Container, st *supervisor.State, noTrunc bool) psRow {
 		image = c.Lower[0] // a --rootfs directory
 	}
 	return psRow{ID: id, Image: image, Command: command, CreatedAt: c.Created.Format(time.RFC3339),
-		RunningFor: cli.Ago(c.Created), Status: statusText(st), State: st.Status, Names: c.Name}
+		RunningFor: cli.Ago(c.Created), Status: statusText(st), State: st.Status, Ports: portsText(c, st), Names: c.Name}
+}
+
+// portsText is Docker's PORTS column for a running container: each
+// published port as 0.0.0.0:8080->80/tcp, then each port exposed but not
+// published as 80/tcp.
+func portsText(c *runtime.Container, st *supervisor.State) string {
+	if st.Pid == 0 || st.Network == nil {
+		return ""
+	}
+	var published, exposed []string
+	seen := map[string]bool{}
+	for _, m := range st.Network.Ports {
+		port := fmt.Sprintf("%d/%s", m.ContainerPort, m.Proto)
+		seen[port] = true
+		published = append(published, fmt.Sprintf("%s:%d->%s", cmp.Or(m.HostIP, "0.0.0.0"), m.HostPort, port))
+	}
+	if c.Config != nil {
+		for p := range c.Config.ExposedPorts {
+			if !seen[string(p)] {
+				exposed = append(exposed, string(p))
+			}
+		}
+	}
+	sort.Strings(published)
+	sort.Strings(exposed)
+	return strings.Join(append(published, exposed...), ", ")
 }
 
 // statusText is Docker's STATUS column: Up 5 seconds, Up 2 minutes
