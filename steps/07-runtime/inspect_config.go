@@ -164,3 +164,13 @@ func orEmpty(s []string) []string {
 	}
 	return s
 }
+
+// exposedPorts are the ports the container exposes ("80/tcp"), published
+// or not: what --link's variables name.
+func (c *Container) exposedPorts() []string {
+	var out []string
+	for p := range c.inspectConfig().ExposedPorts {
+		out = append(out, string(p))
+	}
+	return out
+}

@@ -72,7 +72,8 @@ func (rt *Runtime) networkJob(o *NetworkOptions, hostname string, exposed []stri
 		if err != nil {
 			return nil, fmt.Errorf("--link %s: %w", l, err)
 		}
-		nj.Links = append(nj.Links, supervisor.Link{Target: c.ID, Name: c.Name, Alias: cmp.Or(alias, c.Name)})
+		nj.Links = append(nj.Links, supervisor.Link{Target: c.ID, Name: c.Name, Alias: cmp.Or(alias, c.Name),
+			Ports: c.exposedPorts()})
 	}
 	switch mode {
 	case supervisor.NetNone, supervisor.NetHost:

@@ -5,11 +5,13 @@
 package supervisor
 
 import (
+	"cmp"
 	"fmt"
 	"net"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/vishvananda/netlink"
@@ -61,6 +63,9 @@ type Link struct {
 	Target string `json:"target"` // the other container's ID
 	Name   string `json:"name"`
 	Alias  string `json:"alias"`
+	// Ports are the ports the other exposes ("80/tcp"), published or not:
+	// Docker's link variables name them.
+	Ports []string `json:"ports,omitempty"`
 }
 
 // NetworkState is what inspect shows of a running container's network.
@@ -135,7 +140,7 @@ func (s *Supervisor) resolveLinks(nj *NetworkJob, spec *namespaces.Spec) ([]netw
 		hosts = append(hosts, network.Host{IP: ip, Names: []string{l.Alias, l.Name}})
 		prefix := envName(l.Alias)
 		spec.Env = append(spec.Env, fmt.Sprintf("%s_NAME=/%s/%s", prefix, s.job.Name, l.Alias))
-		for i, p := range st.Network.Ports {
+		for i, p := range linkPorts(l, st) {
 			v := fmt.Sprintf("%s_PORT_%d_%s", prefix, p.ContainerPort, strings.ToUpper(p.Proto))
 			url := fmt.Sprintf("%s://%s:%d", p.Proto, ip, p.ContainerPort)
 			if i == 0 {
@@ -145,6 +150,27 @@ func (s *Supervisor) resolveLinks(nj *NetworkJob, spec *namespaces.Spec) ([]netw
 		}
 	}
 	return hosts, nil
+}
+
+// linkPorts are the ports a link's variables name: those the other
+// exposes, by number (tcp first), as Docker's; a link made before mini
+// recorded them names the ports the other publishes.
+func linkPorts(l Link, st *State) []network.Mapping {
+	var ports []network.Mapping
+	for _, p := range l.Ports {
+		num, proto, _ := strings.Cut(p, "/")
+		if n, err := strconv.Atoi(num); err == nil {
+			ports = append(ports, network.Mapping{ContainerPort: n, Proto: cmp.Or(proto, "tcp")})
+		}
+	}
+	if len(l.Ports) == 0 {
+		ports = append(ports, st.Network.Ports...)
+	}
+	sort.Slice(ports, func(i, j int) bool {
+		a, b := ports[i], ports[j]
+		return a.ContainerPort < b.ContainerPort || a.ContainerPort == b.ContainerPort && a.Proto < b.Proto
+	})
+	return ports
 }
 
 // envName is an alias as Docker writes it in variable names.
