@@ -32,7 +32,7 @@ func newEventsCommand(g *cli.Options) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.since, "since", "", "show events since a time (2026-01-02T15:04:05Z) or a duration ago (10m)")
+	f.StringVar(&o.since, "since", "", "show events since a time (2026-01-02T15:04:05Z) or a duration ago (10m) (default: from now, or from the start with --until)")
 	f.StringVar(&o.until, "until", "", "stop at a time or a duration ago (default: follow until interrupted)")
 	f.StringArrayVarP(&o.filters, "filter", "f", nil, "filter: container=NAME|ID, event=ACTION, image=NAME, type=container")
 	f.StringVar(&o.format, "format", "", "format each event with a Go template, such as {{.Action}}")
@@ -43,6 +43,9 @@ func showEvents(w io.Writer, root string, o eventsOptions) error {
 	since, until, err := parseTimes(o.since, o.until)
 	if err != nil {
 		return err
+	}
+	if o.since == "" && o.until == "" {
+		since = time.Now() // following: only what happens from now on, as Docker's
 	}
 	match, err := eventFilter(o.filters)
 	if err != nil {
