@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/tabwriter"
 	"text/template"
+	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
@@ -192,8 +193,13 @@ func inspectImage(root, ref string) (*runtime.ImageInspect, error) {
 	return runtime.InspectImage(store, rec)
 }
 
+type historyOptions struct {
+	noTrunc, quiet bool
+	format         string
+}
+
 func newHistoryCommand(g *cli.Options) *cobra.Command {
-	var noTrunc bool
+	var o historyOptions
 	cmd := &cobra.Command{
 		Use: "history [OPTIONS] IMAGE", Short: "Show how an image was made", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -205,19 +211,36 @@ func newHistoryCommand(g *cli.Options) *cobra.Command {
 			if err := runtime.DecodeImageConfig(store, rec, &cfg); err != nil {
 				return cli.WithStatus(1, err)
 			}
-			printHistory(cmd, rec, &cfg, noTrunc)
-			return nil
+			return cli.Failed(printHistory(cmd.OutOrStdout(), historyRows(store, rec, &cfg, o.noTrunc), o))
 		},
 	}
-	cmd.Flags().BoolVar(&noTrunc, "no-trunc", false, "do not truncate the output")
+	f := cmd.Flags()
+	f.BoolVar(&o.noTrunc, "no-trunc", false, "do not truncate the output")
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "only show image IDs")
+	f.StringVar(&o.format, "format", "", "format each step with a Go template, such as {{.CreatedBy}}: {{.Size}}")
 	return cmd
 }
 
-// printHistory lists the image's steps, newest first; only the newest has
-// an image ID of its own, the others are <missing>, as in Docker.
-func printHistory(cmd *cobra.Command, rec *imagestore.Record, cfg *v1.ConfigFile, noTrunc bool) {
-	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 3, ' ', 0)
-	fmt.Fprintln(tw, "IMAGE\tCREATED\tCREATED BY\tCOMMENT")
+// historyRow is one step of an image's history; its fields are docker
+// history's --format names.
+type historyRow struct {
+	ID, CreatedSince, CreatedAt, CreatedBy, Size, Comment string
+}
+
+// historyRows are the image's steps, newest first. Only the newest has an
+// image ID of its own, the others are <missing>, as in Docker; a step
+// that made a layer has that layer's size.
+func historyRows(store *imagestore.Store, rec *imagestore.Record, cfg *v1.ConfigFile, noTrunc bool) []historyRow {
+	sizes := make([]string, len(cfg.History))
+	layer := 0
+	for i, h := range cfg.History {
+		sizes[i] = "0B"
+		if !h.EmptyLayer && layer < len(rec.DiffIDs) {
+			sizes[i] = cli.DecimalSize(imagestore.DiskUsage(store.LayerDir(rec.DiffIDs[layer])))
+			layer++
+		}
+	}
+	var rows []historyRow
 	for i := len(cfg.History) - 1; i >= 0; i-- {
 		h := cfg.History[i]
 		id := "<missing>"
@@ -231,9 +254,42 @@ func printHistory(cmd *cobra.Command, rec *imagestore.Record, cfg *v1.ConfigFile
 		if !noTrunc && len(by) > 45 {
 			by = by[:44] + "…"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", id, cli.Ago(h.Created.Time), by, h.Comment)
+		rows = append(rows, historyRow{ID: id, CreatedSince: cli.Ago(h.Created.Time), CreatedAt: h.Created.Time.Format(time.RFC3339),
+			CreatedBy: by, Size: sizes[i], Comment: h.Comment})
 	}
-	tw.Flush()
+	return rows
+}
+
+// printHistory writes Docker's table, the IDs alone (-q), or each row
+// through a template.
+func printHistory(w io.Writer, rows []historyRow, o historyOptions) error {
+	var tmpl *template.Template
+	if o.format != "" {
+		var err error
+		if tmpl, err = cli.ParseFormat(o.format); err != nil {
+			return err
+		}
+	}
+	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
+	defer tw.Flush()
+	if tmpl == nil && !o.quiet {
+		fmt.Fprintln(tw, "IMAGE\tCREATED\tCREATED BY\tSIZE\tCOMMENT")
+	}
+	for _, r := range rows {
+		var err error
+		switch {
+		case tmpl != nil:
+			err = tmpl.Execute(tw, r)
+		case o.quiet:
+			_, err = fmt.Fprintln(tw, r.ID)
+		default:
+			_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.CreatedSince, r.CreatedBy, r.Size, r.Comment)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func newImagePruneCommand(g *cli.Options) *cobra.Command {
