@@ -17,6 +17,7 @@ import (
 
 func newImportCommand(g *cli.Options) *cobra.Command {
 	var changes []string
+	var message string
 	cmd := &cobra.Command{
 		Use:   "import [OPTIONS] file|URL|- [REPOSITORY[:TAG]]",
 		Short: "Make an image from a root filesystem archive",
@@ -26,7 +27,7 @@ func newImportCommand(g *cli.Options) *cobra.Command {
 			if len(args) == 2 {
 				tag = args[1]
 			}
-			id, err := importImage(cmd, g.Root, args[0], tag, changes)
+			id, err := importImage(cmd, g.Root, args[0], tag, changes, message)
 			if err != nil {
 				return cli.WithStatus(1, err)
 			}
@@ -35,12 +36,13 @@ func newImportCommand(g *cli.Options) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringArrayVarP(&changes, "change", "c", nil, "apply a Dockerfile instruction to the image")
+	cmd.Flags().StringVarP(&message, "message", "m", "", "the commit message of the imported image (its history's comment)")
 	return cmd
 }
 
 // importImage reads the archive from a file, a URL or stdin (copied to a
 // file first: the layer is read more than once).
-func importImage(cmd *cobra.Command, root, src, tag string, changes []string) (string, error) {
+func importImage(cmd *cobra.Command, root, src, tag string, changes []string, message string) (string, error) {
 	store, err := images.OpenStore(root)
 	if err != nil {
 		return "", err
@@ -61,7 +63,7 @@ func importImage(cmd *cobra.Command, root, src, tag string, changes []string) (s
 		}
 		path = tmp.Name()
 	}
-	rec, err := store.Import(path, tag, changes)
+	rec, err := store.Import(path, tag, changes, message)
 	if err != nil {
 		return "", err
 	}

@@ -3,6 +3,7 @@
 package images
 
 import (
+	"cmp"
 	"fmt"
 	"runtime"
 	"time"
@@ -17,13 +18,13 @@ import (
 
 // Import makes an image of one layer from a root filesystem archive at
 // path (what export writes), with the changes applied to its config.
-func (s *Store) Import(path, tag string, changes []string) (*imagestore.Record, error) {
+func (s *Store) Import(path, tag string, changes []string, message string) (*imagestore.Record, error) {
 	layer, err := tarball.LayerFromFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	img, err := mutate.Append(empty.Image, mutate.Addendum{Layer: layer, History: v1.History{
-		Created: v1.Time{Time: time.Now().UTC()}, CreatedBy: "mini import", Comment: "Imported from " + path}})
+		Created: v1.Time{Time: time.Now().UTC()}, CreatedBy: "mini import", Comment: cmp.Or(message, "Imported from "+path)}})
 	if err != nil {
 		return nil, err
 	}
