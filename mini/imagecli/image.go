@@ -51,12 +51,21 @@ func newImagesCommand(g *cli.Options) *cobra.Command {
 			if err != nil {
 				return cli.WithStatus(1, err)
 			}
+			if o.filter, err = parseImageFilters(store.Store, o.filters); err != nil {
+				return cli.WithStatus(1, err)
+			}
 			recs, err := store.Records()
 			if err == nil {
 				if !o.all {
 					recs = withoutIntermediates(store, recs)
 				}
-				err = printImages(cmd.OutOrStdout(), recs, o)
+				var kept []*imagestore.Record
+				for _, r := range recs {
+					if o.filter.keepImage(store.Store, r) {
+						kept = append(kept, r)
+					}
+				}
+				err = printImages(cmd.OutOrStdout(), kept, o)
 			}
 			return cli.Failed(err)
 		},
@@ -66,6 +75,8 @@ func newImagesCommand(g *cli.Options) *cobra.Command {
 	f.BoolVarP(&o.all, "all", "a", false, "show all images, the intermediate ones of builds too")
 	f.BoolVar(&o.digests, "digests", false, "show digests")
 	f.StringVar(&o.format, "format", "", "format each image with a Go template, such as {{.Repository}}:{{.Tag}}")
+	f.StringArrayVarP(&o.filters, "filter", "f", nil, "filter: dangling=true|false, reference=PATTERN, label=KEY[=VALUE], before=IMAGE, since=IMAGE")
+	f.BoolVar(&o.noTrunc, "no-trunc", false, "do not truncate the IDs")
 	return cmd
 }
 
@@ -86,6 +97,9 @@ type imagesOptions struct {
 	quiet, all, digests bool
 	format              string
 	ref                 string // REPOSITORY[:TAG], patterns allowed
+	filters             []string
+	filter              *imageFilters
+	noTrunc             bool
 }
 
 // imageRow is one line of mini images; its fields are Docker's --format
@@ -114,8 +128,8 @@ func printImages(w io.Writer, recs []*imagestore.Record, o imagesOptions) error 
 		fmt.Fprintln(tw, "REPOSITORY\tTAG\tIMAGE ID\tCREATED\tSIZE")
 	}
 	for _, r := range recs {
-		for _, row := range imageRows(r) {
-			if !matchesRef(row, o.ref) {
+		for _, row := range imageRows(r, o.noTrunc) {
+			if !matchesRef(row, o.ref) || o.filter != nil && !o.filter.keepRow(row) {
 				continue
 			}
 			var err error
@@ -140,7 +154,11 @@ func printImages(w io.Writer, recs []*imagestore.Record, o imagesOptions) error 
 	return nil
 }
 
-func imageRows(r *imagestore.Record) []imageRow {
+func imageRows(r *imagestore.Record, noTrunc bool) []imageRow {
+	id := strings.TrimPrefix(r.ID, "sha256:")[:12]
+	if noTrunc {
+		id = r.ID
+	}
 	tags := r.RepoTags
 	if len(tags) == 0 {
 		tags = []string{"<none>:<none>"}
@@ -152,7 +170,7 @@ func imageRows(r *imagestore.Record) []imageRow {
 	var rows []imageRow
 	for _, t := range tags {
 		i := strings.LastIndex(t, ":")
-		rows = append(rows, imageRow{Repository: t[:i], Tag: t[i+1:], ID: strings.TrimPrefix(r.ID, "sha256:")[:12],
+		rows = append(rows, imageRow{Repository: t[:i], Tag: t[i+1:], ID: id,
 			Digest: digest, CreatedSince: cli.Ago(r.Created), CreatedAt: r.Created.Format(time.RFC3339), Size: cli.DecimalSize(r.Size)})
 	}
 	return rows
