@@ -5,7 +5,6 @@ package runtime
 
 import (
 	"sort"
-	"strings"
 
 	"mini/steps/07-runtime/supervisor"
 )
@@ -14,7 +13,7 @@ import (
 type ListOptions struct {
 	All     bool     // stopped ones too
 	Last    int      // only the newest Last (and then stopped ones too); 0 or less for all
-	Filters []string // KEY=VALUE: status=, name= (part of the name), id= (a prefix)
+	Filters []string // KEY=VALUE, as docker ps's (list_filters.go)
 }
 
 // Listed is a container and its state at the time of listing.
@@ -25,7 +24,8 @@ type Listed struct {
 
 // ListContainers lists the containers o chooses, newest first.
 func (rt *Runtime) ListContainers(o ListOptions) ([]Listed, error) {
-	if err := checkFilters(o.Filters); err != nil {
+	match, err := rt.containerFilter(o.Filters)
+	if err != nil {
 		return nil, err
 	}
 	all, err := rt.List()
@@ -39,7 +39,7 @@ func (rt *Runtime) ListContainers(o ListOptions) ([]Listed, error) {
 		if !o.All && o.Last <= 0 && !IsUp(st) {
 			continue
 		}
-		if matches(c, st, o.Filters) {
+		if match(c, st) {
 			out = append(out, Listed{c, st})
 		}
 	}
@@ -57,33 +57,4 @@ func IsUp(st *supervisor.State) bool {
 		return true
 	}
 	return false
-}
-
-// checkFilters refuses a filter ps does not know.
-func checkFilters(filters []string) error {
-	for _, f := range filters {
-		key, _, ok := strings.Cut(f, "=")
-		if !ok {
-			return invalid("invalid filter %q: want KEY=VALUE", f)
-		}
-		if key != "status" && key != "name" && key != "id" {
-			return invalid("invalid filter %q: mini ps filters by status, name and id", f)
-		}
-	}
-	return nil
-}
-
-// matches applies the filters (checked): status=, name= (part of the
-// name), id= (a prefix).
-func matches(c *Container, st *supervisor.State, filters []string) bool {
-	for _, f := range filters {
-		key, value, _ := strings.Cut(f, "=")
-		switch {
-		case key == "status" && st.Status != value,
-			key == "name" && !strings.Contains(c.Name, value),
-			key == "id" && !strings.HasPrefix(c.ID, value):
-			return false
-		}
-	}
-	return true
 }
