@@ -8,6 +8,7 @@
 package runtime
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"strings"
@@ -106,12 +107,15 @@ func (c *Container) inspectHostConfig() *container.HostConfig {
 	if !job.Spec.Privileged { // what step 01 masks, as Docker's default
 		h.MaskedPaths, h.ReadonlyPaths = namespaces.MaskedPaths, namespaces.ReadonlyPaths
 	}
-	for _, b := range job.Spec.Binds {
-		mode := "rw"
-		if b.ReadOnly {
-			mode = "ro"
+	for _, v := range c.Volumes { // -v as given, as Docker's: VOLUME:/dir, /host:/dir[:ro]
+		if v.Anonymous {
+			continue
 		}
-		h.Binds = append(h.Binds, b.Source+":"+b.Target+":"+mode)
+		b := cmp.Or(v.Name, v.Source) + ":" + v.Target
+		if v.ReadOnly {
+			b += ":ro"
+		}
+		h.Binds = append(h.Binds, b)
 	}
 	if nj := job.Network; nj != nil {
 		h.NetworkMode = container.NetworkMode(nj.Mode)
