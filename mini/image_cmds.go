@@ -106,31 +106,49 @@ func newImageCommand(g *cli.Options) *cobra.Command {
 // newInspectCommand is docker inspect: a container by that name or ID
 // first, else an image.
 func newInspectCommand(g *cli.Options) *cobra.Command {
-	var format string
+	var format, kind string
 	cmd := &cobra.Command{
 		Use: "inspect [OPTIONS] NAME|ID [NAME|ID...]", Short: "Return low-level information on containers and images", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if kind != "" && kind != "container" && kind != "image" {
+				return cli.WithStatus(1, fmt.Errorf("%q is not a valid value for --type: container or image", kind))
+			}
 			var out []any
 			for _, ref := range args {
-				c, err := cli.Runtime(g.Root).Find(ref)
-				if err == nil {
-					out = append(out, c.Inspect())
-					continue
-				}
-				if errors.Is(err, runtime.ErrInvalid) {
+				o, err := inspectObject(g.Root, ref, kind)
+				if err != nil {
 					return cli.WithStatus(1, err)
 				}
-				ii, err := inspectImage(g.Root, ref)
-				if err != nil {
-					return cli.WithStatus(1, fmt.Errorf("no such object: %s", ref))
-				}
-				out = append(out, ii)
+				out = append(out, o)
 			}
 			return printInspect(cmd.OutOrStdout(), out, format)
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "", "format each object with a Go template, such as {{.State.Pid}}")
+	cmd.Flags().StringVar(&kind, "type", "", "only this kind of object: container or image")
 	return cmd
+}
+
+// inspectObject is the container ref names, else the image (kind may say
+// which to look for).
+func inspectObject(root, ref, kind string) (any, error) {
+	if kind != "image" {
+		c, err := cli.Runtime(root).Find(ref)
+		if err == nil {
+			return c.Inspect(), nil
+		}
+		if errors.Is(err, runtime.ErrInvalid) || kind == "container" {
+			return nil, err
+		}
+	}
+	ii, err := inspectImage(root, ref)
+	if err != nil {
+		if kind == "image" {
+			return nil, err
+		}
+		return nil, fmt.Errorf("no such object: %s", ref)
+	}
+	return ii, nil
 }
 
 // printInspect writes Docker's JSON array, or each object through a template.

@@ -195,5 +195,16 @@ func newContainerCommand(g *cli.Options) *cobra.Command {
 	}
 	forceFlag(prune)
 	cmd.AddCommand(prune)
+	// Docker's management commands: docker container ls is docker ps, and
+	// the rest are the top-level commands under the group's name.
+	ls := newPsCommand(g)
+	ls.Use, ls.Aliases = "ls [OPTIONS]", []string{"ps", "list"}
+	inspect := newInspectCommand(g)
+	inspect.Use = "inspect [OPTIONS] CONTAINER [CONTAINER...]"
+	inspect.Flags().Set("type", "container")
+	cmd.AddCommand(ls, inspect, newRunCommand(g), newCreateCommand(g), newStartCommand(g), newStopCommand(g),
+		newKillCommand(g), newRestartCommand(g), newLogsCommand(g), newAttachCommand(g), newExecCommand(g),
+		newRenameCommand(g), newTopCommand(g), newPortCommand(g), newStatsCommand(g), newPauseCommand(g),
+		newUnpauseCommand(g), newDiffCommand(g), newRmCommand(g), newExportCommand(g), newCpCommand(g), newWaitCommand(g))
 	return cmd
 }
