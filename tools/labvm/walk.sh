@@ -15,7 +15,7 @@ ex() {
   mkdir -p /tmp/labwalk
   local log="/tmp/labwalk/$(echo "$1" | tr -c 'a-zA-Z0-9.\n-' _).log" block=/tmp/labwalk.sh
   cat > "$block" # a command reading stdin must not eat the block
-  if (cd "$HOME/mini" && R=/tmp/rootfs M="sudo bin/mini" REG=127.0.0.1:5000 bash -ex "$block") > "$log" 2>&1 < /dev/null; then
+  if (cd "$HOME/mini" && R=/tmp/rootfs M="sudo bin/mini" REG=127.0.0.1:5055 bash -ex "$block") > "$log" 2>&1 < /dev/null; then
     echo "LABWALK ok   $1"
   else
     echo "LABWALK FAIL $1"
@@ -98,7 +98,7 @@ SH
 ex "01.5 capabilities" <<'SH'
 sudo bin/mini run --rootfs $R grep Cap /proc/self/status | grep 'CapBnd:.*a80425fb'
 command -v capsh || sudo apt-get install -y -q libcap2-bin
-capsh --decode=00000000a80425fb
+/sbin/capsh --decode=00000000a80425fb
 sudo bin/mini run --rootfs $R -u student grep Cap /proc/self/status | grep 'CapEff:.*0000000000000000'
 ! sudo bin/mini run --rootfs $R mount -t tmpfs none /tmp
 sudo bin/mini run --rootfs $R --privileged mount -t tmpfs none /tmp
@@ -140,7 +140,7 @@ SH
 ex "02.4 stop a fork bomb" <<'SH'
 set -m # a job of its own, as in a terminal: a background job ignores SIGINT
 sudo bin/mini run --name bomb --rootfs $R --pids-limit 20 sh -c \
-  'trap "echo stopped; exit 0" INT; f() { f | f & }; f 2>/dev/null; while :; do sleep 1 2>/dev/null; done' > /tmp/bomb &
+  'trap "echo stopped; exit 0" INT; f() { f | f & }; f 2>/dev/null; while :; do :; done' > /tmp/bomb &
 sleep 4
 sudo bin/mini stats --no-stream bomb | tee /tmp/bombstats
 sudo bin/mini run --rm --rootfs $R --pids-limit 20 cat /sys/fs/cgroup/pids.max | grep -x 20
@@ -258,7 +258,7 @@ sudo apt-get install -y -q docker-registry skopeo
 cat > /tmp/reg.yml <<'YML'
 version: 0.1
 storage: {filesystem: {rootdirectory: /tmp/registry}}
-http: {addr: 127.0.0.1:5000}
+http: {addr: 127.0.0.1:5055}
 YML
 setsid docker-registry serve /tmp/reg.yml > /tmp/registry.log 2>&1 < /dev/null &
 sleep 2
@@ -322,7 +322,7 @@ sudo bin/mini --root /tmp/r3 pull $REG/lab/busybox@$d
 SH
 
 ex "04.7 what a failed pull leaves" <<'SH'
-sudo bin/mini --root /tmp/r4 pull $REG/lab/busybox:1 & sleep 0.05; sudo pkill -9 -f "^bin/mini --root /tmp/r4" || true
+sudo bin/mini --root /tmp/r4 pull $REG/lab/busybox:1 & sleep 0.05; sudo pkill -9 -f "^mini-image --root /tmp/r4" || true
 wait || true
 sudo du -sh /tmp/r4/images
 sudo bin/mini --root /tmp/r4 image prune -a
@@ -344,7 +344,7 @@ SH
 ex "05.2 mini does the same" <<'SH'
 M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 $M run -d --name a --rootfs /tmp/rootfs sleep 1d
-ip link show master mini0 | grep veth
+ip link show master mini0 | grep ': mv'  # the host's end of the container's veth
 $M inspect -f '{{.NetworkSettings.IPAddress}}' a | grep '^10\.'
 $M exec a ip route | grep default
 $M exec a cat /etc/hosts
@@ -471,7 +471,7 @@ printf 'FROM lab/busybox:1\nCOPY ../x /x\n' > Dockerfile; ! $M build .
 [ -z "$($M ps -aq)" ]
 printf 'FROM lab/busybox:1\nRUN sleep 60\n' > Dockerfile; $M build . &
 for i in $(seq 100); do [ -n "$($M ps -q)" ] && break; sleep 0.1; done
-sudo pkill -9 -f "^[^ ]*bin/mini build"
+sudo pkill -9 -f "^mini-image build"
 for i in $(seq 100); do [ -z "$($M ps -aq)" ] && break; sleep 0.1; done
 [ -z "$($M ps -aq)" ]
 SH
