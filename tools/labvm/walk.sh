@@ -304,8 +304,8 @@ SH
 
 ex "04.5 save and load" <<'SH'
 sudo bin/mini --root /tmp/r1 save -o /tmp/s.tar lab/mine:1
-tar -tf /tmp/s.tar | grep manifest.json
-tar -xOf /tmp/s.tar manifest.json
+sudo tar -tf /tmp/s.tar | grep manifest.json
+sudo tar -xOf /tmp/s.tar manifest.json
 before=$(sudo bin/mini --root /tmp/r1 image inspect -f '{{.Id}}' lab/mine:1)
 sudo bin/mini --root /tmp/r1 rmi lab/mine:1
 ! sudo bin/mini --root /tmp/r1 rmi $REG/lab/busybox:1
