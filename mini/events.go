@@ -35,7 +35,7 @@ func newEventsCommand(g *cli.Options) *cobra.Command {
 	f.StringVar(&o.since, "since", "", "show events since a time (2026-01-02T15:04:05Z) or a duration ago (10m) (default: from now, or from the start with --until)")
 	f.StringVar(&o.until, "until", "", "stop at a time or a duration ago (default: follow until interrupted)")
 	f.StringArrayVarP(&o.filters, "filter", "f", nil, "filter: container=NAME|ID, event=ACTION, image=NAME, type=container")
-	f.StringVar(&o.format, "format", "", "format each event with a Go template, such as {{.Action}}")
+	f.StringVar(&o.format, "format", "", "format each event: json, or a Go template such as {{.Action}} {{.Actor.Attributes.name}}")
 	return cmd
 }
 
@@ -60,7 +60,7 @@ func showEvents(w io.Writer, root string, o eventsOptions) error {
 	eo := runtime.EventsOptions{Since: since, Until: until, Match: match}
 	return cli.Runtime(root).Events(eo, func(e *supervisor.Event) error {
 		if tmpl != nil {
-			return tmpl.Execute(w, e)
+			return tmpl.Execute(w, runtime.Message(e))
 		}
 		_, err := fmt.Fprintln(w, eventLine(e))
 		return err

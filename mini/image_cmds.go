@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 	"text/template"
 	"time"
 
@@ -151,6 +150,29 @@ func inspectObject(root, ref, kind string) (any, error) {
 	return ii, nil
 }
 
+// newObjectInspectCommand is inspect for one kind of object (KIND:
+// NETWORK, VOLUME): each one named, in Docker's shape, or through -f.
+func newObjectInspectCommand(kind, plural, example string, find func(string) (any, error)) *cobra.Command {
+	var format string
+	cmd := &cobra.Command{
+		Use:   "inspect [OPTIONS] " + kind + " [" + kind + "...]",
+		Short: "Display detailed information on " + plural, Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var out []any
+			for _, name := range args {
+				o, err := find(name)
+				if err != nil {
+					return cli.WithStatus(1, err)
+				}
+				out = append(out, o)
+			}
+			return printInspect(cmd.OutOrStdout(), out, format)
+		},
+	}
+	cmd.Flags().StringVarP(&format, "format", "f", "", "format each of the "+plural+" with a Go template, such as "+example)
+	return cmd
+}
+
 // printInspect writes Docker's JSON array, or each object through a template.
 func printInspect(w io.Writer, objs []any, format string) error {
 	if format == "" {
@@ -278,36 +300,18 @@ func historyRows(store *imagestore.Store, rec *imagestore.Record, cfg *v1.Config
 	return rows
 }
 
+// historyListing is docker history's table and the header of each field.
+var historyListing = cli.Listing{
+	Table: "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}",
+	Quiet: "{{.ID}}",
+	Headers: map[string]string{"ID": "IMAGE", "CreatedSince": "CREATED", "CreatedAt": "CREATED AT",
+		"CreatedBy": "CREATED BY", "Size": "SIZE", "Comment": "COMMENT"},
+}
+
 // printHistory writes Docker's table, the IDs alone (-q), or each row
 // through a template.
 func printHistory(w io.Writer, rows []historyRow, o historyOptions) error {
-	var tmpl *template.Template
-	if o.format != "" {
-		var err error
-		if tmpl, err = cli.ParseFormat(o.format); err != nil {
-			return err
-		}
-	}
-	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
-	defer tw.Flush()
-	if tmpl == nil && !o.quiet {
-		fmt.Fprintln(tw, "IMAGE\tCREATED\tCREATED BY\tSIZE\tCOMMENT")
-	}
-	for _, r := range rows {
-		var err error
-		switch {
-		case tmpl != nil:
-			err = tmpl.Execute(tw, r)
-		case o.quiet:
-			_, err = fmt.Fprintln(tw, r.ID)
-		default:
-			_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", r.ID, r.CreatedSince, r.CreatedBy, r.Size, r.Comment)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
+	return cli.Print(w, historyListing, o.format, o.quiet, rows)
 }
 
 func newImagePruneCommand(g *cli.Options) *cobra.Command {

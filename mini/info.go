@@ -1,106 +1,91 @@
 // mini info: what this machine offers a container runtime, and where mini
-// keeps its state. Students run it first (labs/00-preflight.md).
+// keeps its state (steps/07-runtime/info.go), in docker info's layout:
+// a Client section, then a Server section for the runtime, which for a
+// daemonless mini is this same program. Students run it first
+// (labs/00-preflight.md).
 
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"io"
-	"os"
-	"runtime"
 	"strings"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/sys/unix"
 
 	"mini/mini/cli"
-	cgroups "mini/steps/02-cgroups"
+	runtime "mini/steps/07-runtime"
 )
 
 func newInfoCommand(g *cli.Options) *cobra.Command {
-	return &cobra.Command{
-		Use:   "info",
+	var format string
+	cmd := &cobra.Command{
+		Use:   "info [OPTIONS]",
 		Short: "Display system-wide information",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return printInfo(cmd.OutOrStdout(), g)
+			in, err := cli.Runtime(g.Root).Info(Version)
+			if err != nil {
+				return err
+			}
+			in.InitBinary = cli.InitBinary()
+			if format != "" {
+				return cli.Failed(printFormatted(cmd.OutOrStdout(), format, in))
+			}
+			printInfo(cmd.OutOrStdout(), in)
+			return nil
 		},
 	}
+	cmd.Flags().StringVarP(&format, "format", "f", "", "format the output: json, or a Go template such as {{.CgroupVersion}}")
+	return cmd
 }
 
-func printInfo(w io.Writer, g *cli.Options) error {
-	var uts unix.Utsname
-	if err := unix.Uname(&uts); err != nil {
-		return fmt.Errorf("uname: %w", err)
-	}
-	layout, err := cgroups.DetectLayout()
+// printFormatted runs one object through a --format template (version
+// and info): its Go fields, else its JSON keys, as inspect does.
+func printFormatted(w io.Writer, format string, v any) error {
+	tmpl, err := cli.ParseFormat(format)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "Kernel Version: %s\n", unix.ByteSliceToString(uts.Release[:]))
-	fmt.Fprintf(w, "Operating System: %s\n", osName())
-	fmt.Fprintf(w, "Architecture: %s\n", runtime.GOARCH)
-	fmt.Fprintf(w, "CPUs: %d\n", runtime.NumCPU())
-	fmt.Fprintf(w, "Cgroup Version: %d\n", layout.Version())
-	fmt.Fprintf(w, "Cgroup Layout: %s\n", layout)
-	fmt.Fprintf(w, "Overlay Filesystem: %s\n", overlaySupport())
-	fmt.Fprintf(w, "Namespaces: %s\n", strings.Join(namespaceKinds(), " "))
-	fmt.Fprintf(w, "Security Options: %s\n", securityOptions())
-	fmt.Fprintf(w, "Mini Root Dir: %s\n", g.Root)
-	bin := cli.InitBinary()
+	return executeInspect(w, tmpl, v)
+}
+
+// printInfo writes docker info's lines, and mini's own facts among them.
+func printInfo(w io.Writer, in *runtime.Info) {
+	i := &in.Info
+	fmt.Fprintf(w, "Client:\n Version: %s\n Debug Mode: false\n\nServer:\n", Version)
+	fmt.Fprintf(w, " Containers: %d\n  Running: %d\n  Paused: %d\n  Stopped: %d\n",
+		i.Containers, i.ContainersRunning, i.ContainersPaused, i.ContainersStopped)
+	fmt.Fprintf(w, " Images: %d\n Server Version: %s\n Storage Driver: %s\n", i.Images, i.ServerVersion, i.Driver)
+	for _, kv := range i.DriverStatus {
+		fmt.Fprintf(w, "  %s: %s\n", kv[0], kv[1])
+	}
+	fmt.Fprintf(w, " Overlay Filesystem: %s\n", in.Overlay)
+	fmt.Fprintf(w, " Logging Driver: %s\n Cgroup Driver: %s\n", i.LoggingDriver, i.CgroupDriver)
+	fmt.Fprintf(w, " Cgroup Version: %s\n Cgroup Layout: %s\n", i.CgroupVersion, in.CgroupLayout)
+	fmt.Fprintf(w, " Namespaces: %s\n", strings.Join(in.Namespaces, " "))
+	fmt.Fprintln(w, " Security Options:")
+	if len(i.SecurityOptions) == 0 {
+		fmt.Fprintln(w, "  none (this kernel has no seccomp)")
+	}
+	for _, opt := range i.SecurityOptions { // name=seccomp,profile=default
+		for n, kv := range strings.Split(opt, ",") {
+			k, v, _ := strings.Cut(kv, "=")
+			if n == 0 {
+				fmt.Fprintf(w, "  %s\n", v)
+			} else {
+				fmt.Fprintf(w, "   %s: %s\n", strings.ToUpper(k[:1])+k[1:], v)
+			}
+		}
+	}
+	fmt.Fprintf(w, " Kernel Version: %s\n Operating System: %s\n OSType: %s\n Architecture: %s\n",
+		i.KernelVersion, i.OperatingSystem, i.OSType, i.Architecture)
+	fmt.Fprintf(w, " CPUs: %d\n Total Memory: %s\n Name: %s\n", i.NCPU,
+		cli.HumanSize(float64(i.MemTotal), 1024, []string{"B", "KiB", "MiB", "GiB", "TiB"}, "%.4g"), i.Name)
+	fmt.Fprintf(w, " Mini Root Dir: %s\n", i.DockerRootDir)
+	bin := i.InitBinary
 	if bin == "" {
 		bin = "mini itself (no mini-init beside it)"
 	}
-	fmt.Fprintf(w, "Init Binary: %s\n", bin)
-	return nil
-}
-
-// securityOptions is what confines a container by default, as Docker's
-// info names it: seccomp with Docker's default profile, where the kernel
-// has seccomp filters.
-func securityOptions() string {
-	if _, err := unix.PrctlRetInt(unix.PR_GET_SECCOMP, 0, 0, 0, 0); err != nil {
-		return "none (this kernel has no seccomp)"
-	}
-	return "name=seccomp,profile=default"
-}
-
-// osName is PRETTY_NAME from /etc/os-release.
-func osName() string {
-	f, err := os.Open("/etc/os-release")
-	if err != nil {
-		return "unknown"
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "PRETTY_NAME="); ok {
-			return strings.Trim(v, `"`)
-		}
-	}
-	return "unknown"
-}
-
-// overlaySupport says whether the kernel has overlayfs loaded. It may be
-// a module not loaded yet; mounting one loads it.
-func overlaySupport() string {
-	data, err := os.ReadFile("/proc/filesystems")
-	if err == nil && strings.Contains(string(data), "\toverlay\n") {
-		return "supported"
-	}
-	return "not loaded (try: modprobe overlay)"
-}
-
-// namespaceKinds lists the namespaces this kernel has, from /proc/self/ns.
-func namespaceKinds() []string {
-	entries, err := os.ReadDir("/proc/self/ns")
-	if err != nil {
-		return []string{"unknown"}
-	}
-	var kinds []string
-	for _, e := range entries {
-		kinds = append(kinds, e.Name())
-	}
-	return kinds
+	fmt.Fprintf(w, " Init Binary: %s\n", bin)
 }

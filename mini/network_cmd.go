@@ -7,9 +7,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -34,14 +32,8 @@ func newNetworkCommand(g *cli.Options) *cobra.Command {
 	create.Flags().StringVar(&subnet, "subnet", "", "the network's subnet, such as 10.89.1.0/24 (default: a free /24)")
 	create.Flags().StringVar(&gateway, "gateway", "", "the bridge's address (default: the subnet's first)")
 	cmd.AddCommand(create,
-		&cobra.Command{
-			Use: "ls", Short: "List networks", Args: cobra.NoArgs,
-			RunE: func(cmd *cobra.Command, _ []string) error { return listNetworks(cmd, g.Root) },
-		},
-		&cobra.Command{
-			Use: "inspect NETWORK [NETWORK...]", Short: "Display detailed information on networks", Args: cobra.MinimumNArgs(1),
-			RunE: func(cmd *cobra.Command, args []string) error { return inspectNetworks(cmd, g.Root, args) },
-		},
+		newNetworkLsCommand(g),
+		newNetworkInspectCommand(g),
 		&cobra.Command{
 			Use: "rm NETWORK [NETWORK...]", Short: "Remove networks no running container uses", Args: cobra.MinimumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
@@ -78,32 +70,62 @@ func newNetworkCommand(g *cli.Options) *cobra.Command {
 	return cmd
 }
 
-func listNetworks(cmd *cobra.Command, root string) error {
-	tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 3, ' ', 0)
-	fmt.Fprintln(tw, "NETWORK ID\tNAME\tDRIVER\tSCOPE")
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "-", "bridge", "bridge", "local")
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "-", "host", "host", "local")
-	fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", "-", "none", "null", "local")
+// networkRow is one line of network ls; its fields are Docker's --format
+// names.
+type networkRow struct {
+	ID, Name, Driver, Scope, IPv6, Internal, Labels, CreatedAt string
+}
+
+var networkListing = cli.Listing{
+	Table: "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}",
+	Quiet: "{{.ID}}",
+	Headers: map[string]string{"ID": "NETWORK ID", "Name": "NAME", "Driver": "DRIVER", "Scope": "SCOPE",
+		"IPv6": "IPV6", "Internal": "INTERNAL", "Labels": "LABELS", "CreatedAt": "CREATED AT"},
+}
+
+type networkLsOptions struct {
+	quiet, noTrunc bool
+	format         string
+}
+
+// listNetworks lists the three networks mini always has, then the user's.
+func newNetworkLsCommand(g *cli.Options) *cobra.Command {
+	var o networkLsOptions
+	cmd := &cobra.Command{
+		Use: "ls [OPTIONS]", Aliases: []string{"list"}, Short: "List networks", Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return cli.Failed(listNetworks(cmd, g.Root, o)) },
+	}
+	f := cmd.Flags()
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "only display network IDs")
+	f.BoolVar(&o.noTrunc, "no-trunc", false, "do not truncate the IDs")
+	f.StringVar(&o.format, "format", "", "format the list: table, json, or a Go template such as {{.Name}}")
+	return cmd
+}
+
+func listNetworks(cmd *cobra.Command, root string, o networkLsOptions) error {
+	rows := []networkRow{
+		{ID: runtime.BuiltinNetworkID("bridge"), Name: "bridge", Driver: "bridge"},
+		{ID: runtime.BuiltinNetworkID("host"), Name: "host", Driver: "host"},
+		{ID: runtime.BuiltinNetworkID("none"), Name: "none", Driver: "null"},
+	}
 	for _, n := range cli.Runtime(root).Networks() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", n.ID[:12], n.Name, "bridge", "local")
+		rows = append(rows, networkRow{ID: n.ID, Name: n.Name, Driver: "bridge", CreatedAt: n.Created.String()})
+	}
+	for i := range rows {
+		rows[i].Scope, rows[i].IPv6, rows[i].Internal = "local", "false", "false"
+		if !o.noTrunc {
+			rows[i].ID = rows[i].ID[:12]
+		}
 	}
 	for _, u := range cli.Runtime(root).UnreadableNetworks() { // not listed: say they exist
 		fmt.Fprintln(cmd.ErrOrStderr(), "mini:", u)
 	}
-	return tw.Flush()
+	return cli.Print(cmd.OutOrStdout(), networkListing, o.format, o.quiet, rows)
 }
 
-// inspectNetworks prints Docker's shape of each network.
-func inspectNetworks(cmd *cobra.Command, root string, names []string) error {
-	var out []*runtime.NetworkInspect
-	for _, name := range names {
-		n, err := cli.Runtime(root).InspectNetwork(name)
-		if err != nil {
-			return cli.WithStatus(1, err)
-		}
-		out = append(out, n)
-	}
-	enc := json.NewEncoder(cmd.OutOrStdout())
-	enc.SetIndent("", "    ")
-	return enc.Encode(out)
+// newNetworkInspectCommand prints Docker's shape of each network.
+func newNetworkInspectCommand(g *cli.Options) *cobra.Command {
+	return newObjectInspectCommand("NETWORK", "networks", "{{.IPAM.Config}}", func(name string) (any, error) {
+		return cli.Runtime(g.Root).InspectNetwork(name)
+	})
 }

@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -52,9 +51,24 @@ func newPsCommand(g *cli.Options) *cobra.Command {
 	return cmd
 }
 
-// psRow is one line of ps; its fields are Docker's --format names.
+// psRow is one line of ps; its fields are Docker's --format names, and
+// --format json prints them all, as Docker does.
 type psRow struct {
 	ID, Image, Command, CreatedAt, RunningFor, Status, State, Ports, Names string
+	Labels, Mounts, Networks, LocalVolumes, Size                           string
+	labels                                                                 map[string]string
+}
+
+// Label is {{.Label "KEY"}}: the value of one label.
+func (r psRow) Label(key string) string { return r.labels[key] }
+
+// psListing is Docker's ps table and the header of each field.
+var psListing = cli.Listing{
+	Table: "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}",
+	Quiet: "{{.ID}}",
+	Headers: map[string]string{"ID": "CONTAINER ID", "Image": "IMAGE", "Command": "COMMAND", "CreatedAt": "CREATED AT",
+		"RunningFor": "CREATED", "Status": "STATUS", "State": "STATE", "Ports": "PORTS", "Names": "NAMES",
+		"Labels": "LABELS", "Mounts": "MOUNTS", "Networks": "NETWORKS", "LocalVolumes": "LOCAL VOLUMES", "Size": "SIZE"},
 }
 
 func listContainers(w io.Writer, root string, o psOptions) error {
@@ -85,8 +99,63 @@ func psRowOf(c *runtime.Container, st *supervisor.State, noTrunc bool) psRow {
 	if image == "" {
 		image = c.Lower[0] // a --rootfs directory
 	}
-	return psRow{ID: id, Image: image, Command: command, CreatedAt: c.Created.Format(time.RFC3339),
-		RunningFor: cli.Ago(c.Created), Status: statusText(st), State: st.Status, Ports: portsText(c, st), Names: c.Name}
+	var labels map[string]string
+	if c.Config != nil {
+		labels = c.Config.Labels
+	}
+	return psRow{ID: id, Image: image, Command: command, CreatedAt: cli.LocalTime(c.Created),
+		RunningFor: cli.Ago(c.Created), Status: statusText(st), State: st.Status, Ports: portsText(c, st), Names: c.Name,
+		Labels: labelsText(labels), Mounts: mountsText(c, noTrunc), Networks: networksText(c), LocalVolumes: localVolumes(c),
+		Size: "0B", labels: labels}
+}
+
+// labelsText is Docker's LABELS: KEY=VALUE, comma-separated (sorted here,
+// so that two listings agree).
+func labelsText(labels map[string]string) string {
+	var kv []string
+	for k, v := range labels {
+		kv = append(kv, k+"="+v)
+	}
+	sort.Strings(kv)
+	return strings.Join(kv, ",")
+}
+
+// mountsText is Docker's MOUNTS: a volume's name, or a bind's host path,
+// cut at 15 characters unless --no-trunc.
+func mountsText(c *runtime.Container, noTrunc bool) string {
+	var names []string
+	for _, v := range c.Volumes {
+		name := cmp.Or(v.Name, v.Source)
+		if r := []rune(name); !noTrunc && len(r) > 15 {
+			name = string(r[:14]) + "…"
+		}
+		names = append(names, name)
+	}
+	return strings.Join(names, ",")
+}
+
+// localVolumes is Docker's LOCAL VOLUMES: how many volumes (not binds).
+func localVolumes(c *runtime.Container) string {
+	n := 0
+	for _, v := range c.Volumes {
+		if v.Name != "" {
+			n++
+		}
+	}
+	return strconv.Itoa(n)
+}
+
+// networksText is Docker's NETWORKS: the container's network, then the
+// ones network connect added.
+func networksText(c *runtime.Container) string {
+	var names []string
+	if nj := c.Network; nj != nil && nj.Mode != supervisor.NetContainer {
+		names = append(names, cmp.Or(nj.Name, nj.Mode))
+	}
+	for _, x := range supervisor.Connections(c.Dir) {
+		names = append(names, x.Network)
+	}
+	return strings.Join(names, ",")
 }
 
 // portsText is Docker's PORTS column for a running container: each
@@ -134,31 +203,7 @@ func statusText(st *supervisor.State) string {
 }
 
 func printPs(w io.Writer, rows []psRow, o psOptions) error {
-	if o.format != "" {
-		tmpl, err := cli.ParseFormat(o.format)
-		if err != nil {
-			return err
-		}
-		for _, r := range rows {
-			if err := tmpl.Execute(w, r); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
-	defer tw.Flush()
-	if !o.quiet {
-		fmt.Fprintln(tw, "CONTAINER ID\tIMAGE\tCOMMAND\tCREATED\tSTATUS\tPORTS\tNAMES")
-	}
-	for _, r := range rows {
-		if o.quiet {
-			fmt.Fprintln(tw, r.ID)
-			continue
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Image, r.Command, r.RunningFor, r.Status, r.Ports, r.Names)
-	}
-	return nil
+	return cli.Print(w, psListing, o.format, o.quiet, rows)
 }
 
 func newWaitCommand(g *cli.Options) *cobra.Command {

@@ -30,6 +30,8 @@ type runOptions struct {
 	hostname    string
 	envs        []string
 	envFiles    []string
+	labels      []string
+	labelFiles  []string
 	workdir     string
 	user        string
 	entrypoint  string
@@ -82,6 +84,8 @@ func addContainerFlags(f *pflag.FlagSet, o *runOptions) {
 	f.StringVarP(&o.hostname, "hostname", "h", "", "container host name (default: the short container ID)")
 	f.StringArrayVarP(&o.envs, "env", "e", nil, "set environment variables (KEY=VALUE, or KEY to copy mini's)")
 	f.StringArrayVar(&o.envFiles, "env-file", nil, "read environment variables from a file")
+	f.StringArrayVarP(&o.labels, "label", "l", nil, "set a label on the container (KEY=VALUE)")
+	f.StringArrayVar(&o.labelFiles, "label-file", nil, "read labels from a file of KEY=VALUE lines")
 	f.StringVarP(&o.workdir, "workdir", "w", "", "working directory inside the container")
 	f.StringVarP(&o.user, "user", "u", "", "user to run as: name|uid[:group|gid]")
 	f.StringVar(&o.entrypoint, "entrypoint", "", "command to run, with the arguments after --rootfs DIR")
@@ -189,7 +193,7 @@ func (o *runOptions) createOptions(root, id string, cg *supervisor.CgroupJob, ar
 	}
 	co := &runtime.CreateOptions{ID: id, Name: o.name, Rootfs: o.rootfs, Pull: pullMissing(root),
 		Cmd: args, Entrypoint: o.entrypoint, EntrypointSet: entrypointSet,
-		Env: o.envs, EnvFiles: o.envFiles, Hostname: o.hostname, User: o.user, WorkingDir: o.workdir,
+		Env: o.envs, EnvFiles: o.envFiles, Labels: o.labels, LabelFiles: o.labelFiles, Hostname: o.hostname, User: o.user, WorkingDir: o.workdir,
 		Tty: o.tty, OpenStdin: o.interactive, Privileged: o.privileged, ReadOnly: o.readOnly,
 		CapAdd: o.capAdd, CapDrop: o.capDrop, SecurityOpt: securityOpt, Volumes: o.volumes, VolumesFrom: o.volumesFrom, Cgroup: cg, Network: o.net,
 		Restart: policy, AutoRemove: o.rm}

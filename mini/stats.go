@@ -7,7 +7,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -17,29 +16,37 @@ import (
 	"mini/steps/07-runtime/supervisor"
 )
 
+type statsOptions struct {
+	noStream, noTrunc bool
+	format            string
+}
+
 func newStatsCommand(g *cli.Options) *cobra.Command {
-	var noStream bool
+	var o statsOptions
 	cmd := &cobra.Command{
 		Use:   "stats [OPTIONS] [CONTAINER...]",
 		Short: "Display a live stream of containers' resource usage",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			supervisor.Sweep(g.Root)
-			return streamStats(cmd.OutOrStdout(), g.Root, args, noStream)
+			return streamStats(cmd.OutOrStdout(), g.Root, args, o)
 		},
 	}
-	cmd.Flags().BoolVar(&noStream, "no-stream", false, "print one reading and exit")
+	f := cmd.Flags()
+	f.BoolVar(&o.noStream, "no-stream", false, "print one reading and exit")
+	f.BoolVar(&o.noTrunc, "no-trunc", false, "do not truncate the IDs")
+	f.StringVar(&o.format, "format", "", "format the readings: table, json, or a Go template such as {{.CPUPerc}}")
 	return cmd
 }
 
-// streamStats prints a table every second, or once with noStream.
-func streamStats(w io.Writer, root string, refs []string, noStream bool) error {
-	clear := !noStream && cli.IsTerminal(w)
+// streamStats prints a table every second, or once with --no-stream.
+func streamStats(w io.Writer, root string, refs []string, o statsOptions) error {
+	clear := !o.noStream && cli.IsTerminal(w)
 	prev, err := cli.Runtime(root).Stats(refs)
 	if err != nil {
 		return cli.WithStatus(1, err)
 	}
 	interval := time.Second
-	if noStream {
+	if o.noStream {
 		interval = 500 * time.Millisecond
 	}
 	for {
@@ -51,18 +58,33 @@ func streamStats(w io.Writer, root string, refs []string, noStream bool) error {
 		if clear {
 			fmt.Fprint(w, "\033[2J\033[H")
 		}
-		printStats(w, prev, cur)
-		if noStream {
+		if err := cli.Print(w, statsListing, o.format, false, statsRows(root, prev, cur, o.noTrunc)); err != nil {
+			return cli.Failed(err)
+		}
+		if o.noStream {
 			return nil
 		}
 		prev = cur
 	}
 }
 
-// printStats prints a table of readings, CPU from the change since prev.
-func printStats(w io.Writer, prev, cur []runtime.Sample) {
-	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
-	fmt.Fprintln(tw, "CONTAINER ID\tCPU %\tMEM USAGE / LIMIT\tMEM %\tPIDS")
+// statsRow is one container's reading; its fields are Docker's --format
+// names. mini reads neither network nor block I/O, so it has no NetIO or
+// BlockIO column.
+type statsRow struct {
+	Container, ID, Name, CPUPerc, MemUsage, MemPerc, PIDs string
+}
+
+var statsListing = cli.Listing{
+	Table: "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.PIDs}}",
+	Quiet: "{{.ID}}",
+	Headers: map[string]string{"Container": "CONTAINER", "ID": "CONTAINER ID", "Name": "NAME", "CPUPerc": "CPU %",
+		"MemUsage": "MEM USAGE / LIMIT", "MemPerc": "MEM %", "PIDs": "PIDS"},
+}
+
+// statsRows are the readings, CPU from the change since prev.
+func statsRows(root string, prev, cur []runtime.Sample, noTrunc bool) []statsRow {
+	var rows []statsRow
 	for _, c := range cur {
 		cpu := 0.0
 		for _, p := range prev {
@@ -74,10 +96,18 @@ func printStats(w io.Writer, prev, cur []runtime.Sample) {
 		if c.Stats.MemoryLimit > 0 {
 			mem = float64(c.Stats.MemoryUsage) / float64(c.Stats.MemoryLimit) * 100
 		}
-		fmt.Fprintf(tw, "%s\t%.2f%%\t%s / %s\t%.2f%%\t%d\n", c.ID[:12], cpu,
-			humanBytes(c.Stats.MemoryUsage), humanBytes(c.Stats.MemoryLimit), mem, c.Stats.Pids)
+		id, name := c.ID, ""
+		if !noTrunc {
+			id = id[:12]
+		}
+		if ct, err := cli.Runtime(root).Find(c.ID); err == nil {
+			name = ct.Name
+		}
+		rows = append(rows, statsRow{Container: id, ID: id, Name: name, CPUPerc: fmt.Sprintf("%.2f%%", cpu),
+			MemUsage: humanBytes(c.Stats.MemoryUsage) + " / " + humanBytes(c.Stats.MemoryLimit),
+			MemPerc:  fmt.Sprintf("%.2f%%", mem), PIDs: fmt.Sprint(c.Stats.Pids)})
 	}
-	tw.Flush()
+	return rows
 }
 
 // humanBytes writes a size in binary units, as Docker's stats do: 1.5MiB.

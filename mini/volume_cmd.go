@@ -4,14 +4,11 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"mini/mini/cli"
-	runtime "mini/steps/07-runtime"
 )
 
 func newVolumeCommand(g *cli.Options) *cobra.Command {
@@ -33,12 +30,7 @@ func newVolumeCommand(g *cli.Options) *cobra.Command {
 			},
 		},
 		newVolumeLsCommand(g),
-		&cobra.Command{
-			Use: "inspect VOLUME [VOLUME...]", Short: "Display detailed information on volumes", Args: cobra.MinimumNArgs(1),
-			RunE: func(cmd *cobra.Command, args []string) error {
-				return inspectVolumes(cmd, g.Root, args)
-			},
-		},
+		newVolumeInspectCommand(g),
 		&cobra.Command{
 			Use: "rm VOLUME [VOLUME...]", Short: "Remove volumes no container uses", Args: cobra.MinimumNArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
@@ -63,44 +55,48 @@ func newVolumeCommand(g *cli.Options) *cobra.Command {
 	return cmd
 }
 
-func inspectVolumes(cmd *cobra.Command, root string, names []string) error {
-	var out []*runtime.VolumeInfo
-	for _, n := range names {
-		v, err := cli.Runtime(root).InspectVolume(n)
-		if err != nil {
-			return cli.WithStatus(1, err)
-		}
-		out = append(out, v)
-	}
-	enc := json.NewEncoder(cmd.OutOrStdout())
-	enc.SetIndent("", "    ")
-	return enc.Encode(out)
+func newVolumeInspectCommand(g *cli.Options) *cobra.Command {
+	return newObjectInspectCommand("VOLUME", "volumes", "{{.Mountpoint}}", func(name string) (any, error) {
+		return cli.Runtime(g.Root).InspectVolume(name)
+	})
 }
 
-// newVolumeLsCommand is volume ls: Docker's two columns, or -q the names.
+// volumeRow is one line of volume ls; its fields are Docker's --format
+// names.
+type volumeRow struct {
+	Driver, Name, Scope, Mountpoint, Labels, Links, Size string
+}
+
+var volumeListing = cli.Listing{
+	Table: "table {{.Driver}}\t{{.Name}}",
+	Quiet: "{{.Name}}",
+	Headers: map[string]string{"Driver": "DRIVER", "Name": "VOLUME NAME", "Scope": "SCOPE",
+		"Mountpoint": "MOUNTPOINT", "Labels": "LABELS", "Links": "LINKS", "Size": "SIZE"},
+}
+
+// newVolumeLsCommand is volume ls: Docker's two columns, -q the names.
 func newVolumeLsCommand(g *cli.Options) *cobra.Command {
 	var quiet bool
+	var format string
 	cmd := &cobra.Command{
-		Use: "ls [OPTIONS]", Short: "List volumes", Args: cobra.NoArgs,
+		Use: "ls [OPTIONS]", Aliases: []string{"list"}, Short: "List volumes", Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			names, err := cli.Runtime(g.Root).VolumeNames()
 			if err != nil {
 				return cli.WithStatus(1, err)
 			}
-			if quiet {
-				for _, n := range names {
-					fmt.Fprintln(cmd.OutOrStdout(), n)
-				}
-				return nil
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 8, 4, ' ', 0)
-			fmt.Fprintln(tw, "DRIVER\tVOLUME NAME")
+			var rows []volumeRow
 			for _, n := range names {
-				fmt.Fprintf(tw, "local\t%s\n", n)
+				row := volumeRow{Driver: "local", Name: n, Scope: "local", Links: "N/A", Size: "N/A"}
+				if v, err := cli.Runtime(g.Root).InspectVolume(n); err == nil {
+					row.Mountpoint = v.Mountpoint
+				}
+				rows = append(rows, row)
 			}
-			return tw.Flush()
+			return cli.Failed(cli.Print(cmd.OutOrStdout(), volumeListing, format, quiet, rows))
 		},
 	}
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "only display volume names")
+	cmd.Flags().StringVar(&format, "format", "", "format the list: table, json, or a Go template such as {{.Name}}")
 	return cmd
 }

@@ -16,6 +16,10 @@ import (
 // Ago writes a time as Docker's CREATED column does: "3 days ago".
 func Ago(t time.Time) string { return HumanDuration(time.Since(t)) + " ago" }
 
+// LocalTime writes a time as docker/cli's CREATED AT columns do: to the
+// second, in the local zone, "2026-12-07 23:03:45 +0000 UTC".
+func LocalTime(t time.Time) string { return time.Unix(t.Unix(), 0).String() }
+
 // HumanDuration writes a duration as Docker does ("Up 5 seconds",
 // "About an hour", "3 weeks").
 func HumanDuration(d time.Duration) string {

@@ -4,13 +4,9 @@ package imagecli
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"path"
 	"strings"
-	"text/tabwriter"
-	"text/template"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -105,53 +101,38 @@ type imagesOptions struct {
 // imageRow is one line of mini images; its fields are Docker's --format
 // names.
 type imageRow struct {
-	Repository, Tag, ID, Digest, CreatedSince, CreatedAt, Size string
+	Containers, CreatedAt, CreatedSince, Digest, ID, Repository, SharedSize, Size, Tag, UniqueSize, VirtualSize string
+}
+
+// imagesListing is Docker's images table and the header of each field.
+var imagesListing = cli.Listing{
+	Table: "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}",
+	Quiet: "{{.ID}}",
+	Headers: map[string]string{"Repository": "REPOSITORY", "Tag": "TAG", "Digest": "DIGEST", "ID": "IMAGE ID",
+		"CreatedSince": "CREATED", "CreatedAt": "CREATED AT", "Size": "SIZE", "Containers": "CONTAINERS",
+		"VirtualSize": "VIRTUAL SIZE", "SharedSize": "SHARED SIZE", "UniqueSize": "UNIQUE SIZE"},
 }
 
 // printImages writes Docker's columns: one row per tag, or <none> for an
-// image without one.
+// image without one; -q one ID per image, however many names.
 func printImages(w io.Writer, recs []*imagestore.Record, o imagesOptions) error {
-	var tmpl *template.Template
-	if o.format != "" {
-		var err error
-		if tmpl, err = cli.ParseFormat(o.format); err != nil {
-			return err
-		}
+	listing := imagesListing
+	if o.digests {
+		listing.Table = "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
 	}
-	tw := tabwriter.NewWriter(w, 0, 8, 3, ' ', 0)
-	defer tw.Flush()
-	switch {
-	case tmpl != nil || o.quiet:
-	case o.digests:
-		fmt.Fprintln(tw, "REPOSITORY\tTAG\tDIGEST\tIMAGE ID\tCREATED\tSIZE")
-	default:
-		fmt.Fprintln(tw, "REPOSITORY\tTAG\tIMAGE ID\tCREATED\tSIZE")
-	}
+	var rows []imageRow
 	for _, r := range recs {
 		for _, row := range imageRows(r, o.noTrunc) {
 			if !matchesRef(row, o.ref) || o.filter != nil && !o.filter.keepRow(row) {
 				continue
 			}
-			var err error
-			switch {
-			case tmpl != nil:
-				err = tmpl.Execute(tw, row)
-			case o.quiet:
-				_, err = fmt.Fprintln(tw, row.ID)
-			case o.digests:
-				_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", row.Repository, row.Tag, row.Digest, row.ID, row.CreatedSince, row.Size)
-			default:
-				_, err = fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", row.Repository, row.Tag, row.ID, row.CreatedSince, row.Size)
-			}
-			if err != nil {
-				return err
-			}
+			rows = append(rows, row)
 			if o.quiet {
-				break // one ID per image, however many names
+				break
 			}
 		}
 	}
-	return nil
+	return cli.Print(w, listing, o.format, o.quiet, rows)
 }
 
 func imageRows(r *imagestore.Record, noTrunc bool) []imageRow {
@@ -171,7 +152,8 @@ func imageRows(r *imagestore.Record, noTrunc bool) []imageRow {
 	for _, t := range tags {
 		i := strings.LastIndex(t, ":")
 		rows = append(rows, imageRow{Repository: t[:i], Tag: t[i+1:], ID: id,
-			Digest: digest, CreatedSince: cli.Ago(r.Created), CreatedAt: r.Created.Format(time.RFC3339), Size: cli.DecimalSize(r.Size)})
+			Digest: digest, CreatedSince: cli.Ago(r.Created), CreatedAt: cli.LocalTime(r.Created), Size: cli.DecimalSize(r.Size),
+			VirtualSize: cli.DecimalSize(r.Size), Containers: "N/A", SharedSize: "N/A", UniqueSize: "N/A"})
 	}
 	return rows
 }

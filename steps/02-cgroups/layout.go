@@ -19,6 +19,9 @@ package cgroups
 
 import (
 	"fmt"
+	"os"
+	"slices"
+	"strings"
 	"sync"
 
 	"golang.org/x/sys/unix"
@@ -71,4 +74,16 @@ func detectLayout() (Layout, error) {
 		return Hybrid, nil
 	}
 	return Legacy, nil
+}
+
+// Has says whether the machine offers a controller (memory, cpu, cpuset,
+// pids...) where mini looks for it: in the root's cgroup.controllers on
+// v2, as a tree of its own on v1.
+func (l Layout) Has(controller string) bool {
+	if l == Unified {
+		data, err := os.ReadFile(Mountpoint + "/cgroup.controllers")
+		return err == nil && slices.Contains(strings.Fields(string(data)), controller)
+	}
+	_, err := os.Stat(Mountpoint + "/" + controller)
+	return err == nil
 }

@@ -47,6 +47,9 @@ type CreateOptions struct {
 	// its JSON ("seccomp=unconfined", "seccomp={...}",
 	// "no-new-privileges"), as Docker's HostConfig holds them.
 	CapAdd, CapDrop, SecurityOpt []string
+	// Labels are --label's KEY=VALUE, LabelFiles --label-file's files,
+	// read before them; both go over the image's labels.
+	Labels, LabelFiles []string
 	// Volumes are -v's specs; VolumesFrom --volumes-from's.
 	Volumes, VolumesFrom []string
 	Cgroup               *supervisor.CgroupJob // nil: no cgroup (--cgroups disabled)
@@ -88,6 +91,10 @@ func (rt *Runtime) CreateFrom(o *CreateOptions) (*Container, error) {
 	if err != nil {
 		return nil, err
 	}
+	labels, err := containerLabels(src.labels(), o.LabelFiles, o.Labels)
+	if err != nil {
+		return nil, err
+	}
 	nj, err := rt.networkJob(&o.Network, spec.Hostname, src.exposedPorts())
 	if err != nil {
 		return nil, err
@@ -104,7 +111,7 @@ func (rt *Runtime) CreateFrom(o *CreateOptions) (*Container, error) {
 			OpenStdin: o.OpenStdin},
 		ImageID: src.imageID, Created: time.Now().UTC(), Lower: src.lower, Volumes: vols,
 		CapAdd: namespaces.NormalizeCapabilities(o.CapAdd), CapDrop: namespaces.NormalizeCapabilities(o.CapDrop),
-		SecurityOpt: o.SecurityOpt, Config: o.containerConfig(src, vols),
+		SecurityOpt: o.SecurityOpt, Config: o.containerConfig(src, vols, labels),
 	}
 	for _, name := range anon {
 		rec.RemoveWith = append(rec.RemoveWith, store.Volume(rt.Root, name))

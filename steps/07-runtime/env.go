@@ -4,7 +4,6 @@
 package runtime
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"strings"
@@ -57,25 +56,11 @@ func parseEnvs(entries []string, where string) ([]string, error) {
 	return out, nil
 }
 
-// readEnvFile reads a file of KEY=VALUE lines; blank lines and lines
-// starting with # are skipped.
+// readEnvFile reads a file of KEY=VALUE lines (kvfile.go).
 func readEnvFile(path string) ([]string, error) {
-	f, err := os.Open(path)
+	lines, err := readKVFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("open env file: %w", err)
-	}
-	defer f.Close()
-	var lines []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := strings.TrimLeft(sc.Text(), " \t")
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		lines = append(lines, line)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read env file %s: %w", path, err)
+		return nil, fmt.Errorf("read the env file: %w", err)
 	}
 	return parseEnvs(lines, path)
 }

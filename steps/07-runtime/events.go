@@ -9,6 +9,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/docker/docker/api/types/events"
+
 	"mini/steps/07-runtime/store"
 	"mini/steps/07-runtime/supervisor"
 )
@@ -53,4 +55,15 @@ func (rt *Runtime) Events(o EventsOptions, emit func(*supervisor.Event) error) e
 			return err
 		}
 	}
+}
+
+// Message is the event in the shape of the Engine API's events stream
+// (events --format, and later the API): Type, Action, Actor, local scope
+// and the time twice, with the older status, id and from kept as Docker
+// still sends them for containers.
+func Message(e *supervisor.Event) events.Message {
+	return events.Message{Status: e.Action, ID: e.ID, From: e.Attrs["image"],
+		Type: events.Type(e.Type), Action: events.Action(e.Action),
+		Actor: events.Actor{ID: e.ID, Attributes: e.Attrs}, Scope: "local",
+		Time: e.Time.Unix(), TimeNano: e.Time.UnixNano()}
 }

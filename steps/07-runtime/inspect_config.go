@@ -23,7 +23,7 @@ import (
 // containerConfig is the part of Docker's Config fixed at create: the
 // command's halves, and what the image says of ports, volumes, labels,
 // its stop signal, health check and triggers.
-func (o *CreateOptions) containerConfig(src *rootSource, vols []Volume) *container.Config {
+func (o *CreateOptions) containerConfig(src *rootSource, vols []Volume, labels map[string]string) *container.Config {
 	ep, cmd := src.entrypointAndCmd(o.Cmd, o.Entrypoint, o.EntrypointSet)
 	cfg := &container.Config{Image: o.Image, Entrypoint: ep, Cmd: cmd, ExposedPorts: nat.PortSet{}}
 	if src.cfg != nil {
@@ -32,8 +32,9 @@ func (o *CreateOptions) containerConfig(src *rootSource, vols []Volume) *contain
 			cfg.ExposedPorts[nat.Port(p)] = struct{}{}
 		}
 		cfg.Volumes = maps.Clone(ic.Volumes)
-		cfg.Labels, cfg.StopSignal, cfg.OnBuild, cfg.Healthcheck = maps.Clone(ic.Labels), ic.StopSignal, ic.OnBuild, ic.Healthcheck
+		cfg.StopSignal, cfg.OnBuild, cfg.Healthcheck = ic.StopSignal, ic.OnBuild, ic.Healthcheck
 	}
+	cfg.Labels = labels
 	for _, e := range o.Network.Expose {
 		cfg.ExposedPorts[nat.Port(portWithProto(e))] = struct{}{}
 	}

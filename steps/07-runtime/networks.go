@@ -196,9 +196,19 @@ func defaultNetwork() (*NetworkRecord, error) {
 	if err != nil {
 		return nil, invalid("invalid subnet %q ($MINI_SUBNET): want an IPv4 CIDR such as 10.88.0.0/16", DefaultSubnet())
 	}
-	sum := sha256.Sum256([]byte("bridge " + DefaultBridge()))
-	return &NetworkRecord{Name: "bridge", ID: hex.EncodeToString(sum[:]), Bridge: DefaultBridge(),
+	return &NetworkRecord{Name: "bridge", ID: BuiltinNetworkID("bridge"), Bridge: DefaultBridge(),
 		Subnet: subnet.String(), Gateway: network.FirstAddress(subnet).String()}, nil
+}
+
+// BuiltinNetworkID is the ID of a network mini always has (bridge, host,
+// none): one its name (and the default bridge's) gives, the same at every
+// call, so that scripts can hold on to it as to Docker's.
+func BuiltinNetworkID(name string) string {
+	if name == "bridge" {
+		name += " " + DefaultBridge()
+	}
+	sum := sha256.Sum256([]byte(name))
+	return hex.EncodeToString(sum[:])
 }
 
 // containersOn lists the running containers on the network name.

@@ -57,6 +57,14 @@ func (r *rootSource) exposedPorts() []string {
 	return out
 }
 
+// labels are the image's LABELs.
+func (r *rootSource) labels() map[string]string {
+	if r.cfg == nil {
+		return nil
+	}
+	return r.cfg.Config.Labels
+}
+
 // resolveRoot reads the Rootfs directory or, without one, the Image,
 // pulling it (o.Pull) when the store lacks it.
 func (rt *Runtime) resolveRoot(o *CreateOptions) (*rootSource, error) {

@@ -40,7 +40,7 @@ SH
 ex "00 make demo" <<'SH'
 make demo | tee /tmp/demo.out
 grep 'Hello from a mini container: I am demo, PID 1' /tmp/demo.out
-sudo bin/mini info | grep '^Cgroup Version: 2$'
+sudo bin/mini info | grep '^ Cgroup Version: 2$'
 SH
 
 ex "00 make grade STAGE=01" <<'SH'
