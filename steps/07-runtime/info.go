@@ -57,10 +57,8 @@ func (rt *Runtime) Info(version string) (*Info, error) {
 	i.SecurityOptions = securityOptions()
 	i.DefaultRuntime, i.SystemTime = "mini", time.Now().Format(time.RFC3339Nano)
 	rt.countContainers(i)
-	if s, err := imagestore.Open(rt.Root); err == nil {
-		recs, _ := s.Records()
-		i.Images = len(recs)
-	}
+	recs, _ := imagestore.Peek(rt.Root).Records()
+	i.Images = len(recs)
 	return in, nil
 }
 

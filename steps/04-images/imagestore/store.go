@@ -43,6 +43,10 @@ func Open(root string) (*Store, error) {
 	return s, nil
 }
 
+// Peek opens the store under root only to read it: nothing is made, and
+// a root without one reads as an empty store (mini info).
+func Peek(root string) *Store { return &Store{dir: filepath.Join(root, "images")} }
+
 // BlobsDir holds manifests, configs and compressed layers by digest;
 // LayersDir the unpacked layers.
 func (s *Store) BlobsDir() string   { return filepath.Join(s.dir, "blobs", "sha256") }
