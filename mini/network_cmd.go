@@ -29,7 +29,7 @@ func newNetworkCommand(g *cli.Options) *cobra.Command {
 			return nil
 		},
 	}
-	create.Flags().StringVar(&subnet, "subnet", "", "the network's subnet, such as 10.89.1.0/24 (default: a free /24)")
+	create.Flags().StringVar(&subnet, "subnet", "", "the network's subnet, such as 10.67.1.0/24 (default: a free /24)")
 	create.Flags().StringVar(&gateway, "gateway", "", "the bridge's address (default: the subnet's first)")
 	cmd.AddCommand(create,
 		newNetworkLsCommand(g),

@@ -13,15 +13,15 @@
 //
 // One packet from a container to the outside and back:
 //
-//	container eth0 (10.88.0.2)  --veth-->  mini0 (bridge, 10.88.0.1)
+//	container eth0 (10.66.0.2)  --veth-->  mini0 (bridge, 10.66.0.1)
 //	   the container's default route sends it to the gateway, the bridge
 //	host routing (ip_forward=1)  -->  the host's own uplink
 //	   the host forwards it, because forwarding is on; the FORWARD rules
 //	   in mini's chain let through what comes from the bridge
-//	nat POSTROUTING, MINI-POSTROUTING: -s 10.88.0.0/16 ! -o mini0 -j MASQUERADE
+//	nat POSTROUTING, MINI-POSTROUTING: -s 10.66.0.0/16 ! -o mini0 -j MASQUERADE
 //	   the source address becomes the host's: the outside can answer it
 //	... the answer comes back to the host's address; conntrack remembers
-//	the translation, rewrites the destination to 10.88.0.2, and the
+//	the translation, rewrites the destination to 10.66.0.2, and the
 //	FORWARD rule for established connections lets it onto the bridge.
 //
 // Why iptables, through its command: it is what Docker does, so a student
@@ -35,7 +35,7 @@
 // One packet from another host to a published port, -p 8080:80:
 //
 //	to the host's address, port 8080
-//	nat PREROUTING, MINI-DNAT: --dport 8080 -j DNAT --to 10.88.0.2:80
+//	nat PREROUTING, MINI-DNAT: --dport 8080 -j DNAT --to 10.66.0.2:80
 //	   the destination becomes the container's; routing now sends it to
 //	   the bridge, and FORWARD (MINI-FORWARD) lets it through
 //	container eth0, port 80; the answer goes back through conntrack,

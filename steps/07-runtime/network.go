@@ -3,9 +3,13 @@
 // the supervisor's NetworkJob.
 //
 // The default network, "bridge", is a bridge named by $MINI_BRIDGE (else
-// mini0) with the subnet $MINI_SUBNET (else 10.88.0.0/16, Podman's); its
-// first address is the gateway. The scenarios give each scenario a bridge
-// and subnet of its own through these.
+// mini0) with the subnet $MINI_SUBNET (else 10.66.0.0/16); its first
+// address is the gateway. The default subnet is one neither Docker's
+// (172.17.0.0/16, then 172.18-31 and 192.168 for its networks) nor
+// Podman's (10.88.0.0/16, then 10.89.N.0/24) uses, so that mini runs
+// beside either; the supervisor still refuses it if the host already
+// routes it. The scenarios give each scenario a bridge and subnet of its
+// own through these.
 
 package runtime
 
@@ -32,7 +36,7 @@ type NetworkOptions struct {
 
 // defaultBridge and defaultSubnet are the default network's.
 func DefaultBridge() string { return cmp.Or(os.Getenv("MINI_BRIDGE"), "mini0") }
-func DefaultSubnet() string { return cmp.Or(os.Getenv("MINI_SUBNET"), "10.88.0.0/16") }
+func DefaultSubnet() string { return cmp.Or(os.Getenv("MINI_SUBNET"), "10.66.0.0/16") }
 
 // networkJob checks the flags and describes the container's network.
 // exposed are the image's exposed ports ("80/tcp"), for -P.
@@ -121,7 +125,7 @@ func (rt *Runtime) userNetworkJob(o *NetworkOptions, n *NetworkRecord, nj *super
 func (rt *Runtime) bridgeJob(o *NetworkOptions, nj *supervisor.NetworkJob) (*supervisor.NetworkJob, error) {
 	_, subnet, err := net.ParseCIDR(DefaultSubnet())
 	if err != nil || subnet.IP.To4() == nil {
-		return nil, invalid("invalid subnet %q ($MINI_SUBNET): want an IPv4 CIDR such as 10.88.0.0/16", DefaultSubnet())
+		return nil, invalid("invalid subnet %q ($MINI_SUBNET): want an IPv4 CIDR such as 10.66.0.0/16", DefaultSubnet())
 	}
 	gw := network.FirstAddress(subnet)
 	if o.IP != "" {

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"strings"
@@ -62,5 +63,35 @@ func TestUnreadableNetworkRecord(t *testing.T) {
 	}
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("record %s left: %v", path, err)
+	}
+}
+
+// The default subnets collide with neither Docker's nor Podman's: the
+// default bridge's, and the /24s network create picks without --subnet.
+func TestDefaultSubnetsAvoidDockerAndPodman(t *testing.T) {
+	t.Setenv("MINI_SUBNET", "")
+	others := []string{
+		"172.17.0.0/16", "172.16.0.0/12", "192.168.0.0/16", // Docker's bridge and address pools
+		"10.88.0.0/16", "10.89.0.0/16", // Podman's default network and its user networks
+	}
+	_, def, err := net.ParseCIDR(DefaultSubnet())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := New(t.TempDir(), "", nil)
+	user, _, err := rt.chooseSubnet("", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mine := range []*net.IPNet{def, user} {
+		for _, o := range others {
+			_, other, _ := net.ParseCIDR(o)
+			if mine.Contains(other.IP) || other.Contains(mine.IP) {
+				t.Errorf("mini's subnet %s overlaps %s", mine, other)
+			}
+		}
+	}
+	if def.Contains(user.IP) || user.Contains(def.IP) {
+		t.Errorf("a user network's subnet %s overlaps the default network's %s", user, def)
 	}
 }

@@ -116,12 +116,14 @@ func (rt *Runtime) CreateNetwork(name, subnetFlag, gatewayFlag string) (*Network
 }
 
 // chooseSubnet checks --subnet and --gateway, or picks the first free /24
-// of 10.89.0.0/16 that no other network and no host route has.
+// of 10.67.0.0/16 (beside the default network's 10.66.0.0/16, and
+// Docker's and Podman's pools) that no other network and no host route
+// has.
 func (rt *Runtime) chooseSubnet(subnetFlag, gatewayFlag string) (*net.IPNet, net.IP, error) {
 	if subnetFlag != "" {
 		_, subnet, err := net.ParseCIDR(subnetFlag)
 		if err != nil || subnet.IP.To4() == nil {
-			return nil, nil, invalid("invalid --subnet %q: want an IPv4 CIDR such as 10.89.1.0/24", subnetFlag)
+			return nil, nil, invalid("invalid --subnet %q: want an IPv4 CIDR such as 10.67.1.0/24", subnetFlag)
 		}
 		gw := network.FirstAddress(subnet)
 		if gatewayFlag != "" {
@@ -139,12 +141,12 @@ func (rt *Runtime) chooseSubnet(subnetFlag, gatewayFlag string) (*net.IPNet, net
 		used[n.Subnet] = true
 	}
 	for i := 1; i < 255; i++ {
-		_, subnet, _ := net.ParseCIDR(fmt.Sprintf("10.89.%d.0/24", i))
+		_, subnet, _ := net.ParseCIDR(fmt.Sprintf("10.67.%d.0/24", i))
 		if !used[subnet.String()] && network.CheckSubnet(subnet, "") == nil {
 			return subnet, network.FirstAddress(subnet), nil
 		}
 	}
-	return nil, nil, fmt.Errorf("no free /24 left in 10.89.0.0/16: pass --subnet")
+	return nil, nil, fmt.Errorf("no free /24 left in 10.67.0.0/16: pass --subnet")
 }
 
 // NetworkInspect is Docker's shape of a network: the network, its IPAM
@@ -194,7 +196,7 @@ func (rt *Runtime) InspectNetwork(name string) (*NetworkInspect, error) {
 func defaultNetwork() (*NetworkRecord, error) {
 	_, subnet, err := net.ParseCIDR(DefaultSubnet())
 	if err != nil {
-		return nil, invalid("invalid subnet %q ($MINI_SUBNET): want an IPv4 CIDR such as 10.88.0.0/16", DefaultSubnet())
+		return nil, invalid("invalid subnet %q ($MINI_SUBNET): want an IPv4 CIDR such as 10.66.0.0/16", DefaultSubnet())
 	}
 	return &NetworkRecord{Name: "bridge", ID: BuiltinNetworkID("bridge"), Bridge: DefaultBridge(),
 		Subnet: subnet.String(), Gateway: network.FirstAddress(subnet).String()}, nil
