@@ -32,6 +32,7 @@ type runOptions struct {
 	envFiles    []string
 	labels      []string
 	labelFiles  []string
+	logOpts     []string
 	workdir     string
 	user        string
 	entrypoint  string
@@ -86,6 +87,7 @@ func addContainerFlags(f *pflag.FlagSet, o *runOptions) {
 	f.StringArrayVar(&o.envFiles, "env-file", nil, "read environment variables from a file")
 	f.StringArrayVarP(&o.labels, "label", "l", nil, "set a label on the container (KEY=VALUE)")
 	f.StringArrayVar(&o.labelFiles, "label-file", nil, "read labels from a file of KEY=VALUE lines")
+	f.StringArrayVar(&o.logOpts, "log-opt", nil, "rotate the log: max-size=SIZE (such as 10m), max-file=N (files kept in all)")
 	f.StringVarP(&o.workdir, "workdir", "w", "", "working directory inside the container")
 	f.StringVarP(&o.user, "user", "u", "", "user to run as: name|uid[:group|gid]")
 	f.StringVar(&o.entrypoint, "entrypoint", "", "command to run, with the arguments after --rootfs DIR")
@@ -193,7 +195,7 @@ func (o *runOptions) createOptions(root, id string, cg *supervisor.CgroupJob, ar
 	}
 	co := &runtime.CreateOptions{ID: id, Name: o.name, Rootfs: o.rootfs, Pull: pullMissing(root),
 		Cmd: args, Entrypoint: o.entrypoint, EntrypointSet: entrypointSet,
-		Env: o.envs, EnvFiles: o.envFiles, Labels: o.labels, LabelFiles: o.labelFiles, Hostname: o.hostname, User: o.user, WorkingDir: o.workdir,
+		Env: o.envs, EnvFiles: o.envFiles, Labels: o.labels, LabelFiles: o.labelFiles, LogOpts: o.logOpts, Hostname: o.hostname, User: o.user, WorkingDir: o.workdir,
 		Tty: o.tty, OpenStdin: o.interactive, Privileged: o.privileged, ReadOnly: o.readOnly,
 		CapAdd: o.capAdd, CapDrop: o.capDrop, SecurityOpt: securityOpt, Volumes: o.volumes, VolumesFrom: o.volumesFrom, Cgroup: cg, Network: o.net,
 		Restart: policy, AutoRemove: o.rm}

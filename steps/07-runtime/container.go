@@ -36,6 +36,8 @@ type Record struct {
 	CapAdd      []string `json:"cap_add,omitempty"`
 	CapDrop     []string `json:"cap_drop,omitempty"`
 	SecurityOpt []string `json:"security_opt,omitempty"`
+	// LogOpts are --log-opt's, as given (inspect's LogConfig.Config).
+	LogOpts map[string]string `json:"log_opts,omitempty"`
 	// Config is what create fixed of Docker's Config (inspect_config.go):
 	// the command's halves and the image's ports, volumes and labels.
 	Config *container.Config `json:"config,omitempty"`

@@ -50,6 +50,8 @@ type CreateOptions struct {
 	// Labels are --label's KEY=VALUE, LabelFiles --label-file's files,
 	// read before them; both go over the image's labels.
 	Labels, LabelFiles []string
+	// LogOpts are --log-opt's KEY=VALUE (logopts.go).
+	LogOpts []string
 	// Volumes are -v's specs; VolumesFrom --volumes-from's.
 	Volumes, VolumesFrom []string
 	Cgroup               *supervisor.CgroupJob // nil: no cgroup (--cgroups disabled)
@@ -95,6 +97,10 @@ func (rt *Runtime) CreateFrom(o *CreateOptions) (*Container, error) {
 	if err != nil {
 		return nil, err
 	}
+	logOpts, logGiven, err := logOptions(o.LogOpts)
+	if err != nil {
+		return nil, err
+	}
 	nj, err := rt.networkJob(&o.Network, spec.Hostname, src.exposedPorts())
 	if err != nil {
 		return nil, err
@@ -108,10 +114,10 @@ func (rt *Runtime) CreateFrom(o *CreateOptions) (*Container, error) {
 	rec := &Record{
 		Job: supervisor.Job{ID: o.ID, Name: o.Name, Image: src.image, Root: rt.Root, Spec: *spec,
 			InitBinary: rt.Init, Cgroup: o.Cgroup, Network: nj, Restart: o.Restart, AutoRemove: o.AutoRemove, Builder: o.Builder,
-			OpenStdin: o.OpenStdin},
+			OpenStdin: o.OpenStdin, Log: logOpts},
 		ImageID: src.imageID, Created: time.Now().UTC(), Lower: src.lower, Volumes: vols,
 		CapAdd: namespaces.NormalizeCapabilities(o.CapAdd), CapDrop: namespaces.NormalizeCapabilities(o.CapDrop),
-		SecurityOpt: o.SecurityOpt, Config: o.containerConfig(src, vols, labels),
+		SecurityOpt: o.SecurityOpt, Config: o.containerConfig(src, vols, labels), LogOpts: logGiven,
 	}
 	for _, name := range anon {
 		rec.RemoveWith = append(rec.RemoveWith, store.Volume(rt.Root, name))

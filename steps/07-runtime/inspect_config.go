@@ -87,8 +87,12 @@ func (c *Container) inspectConfig() *container.Config {
 // inspectHostConfig is Docker's HostConfig, from the job.
 func (c *Container) inspectHostConfig() *container.HostConfig {
 	job := &c.Job
+	logOpts := c.LogOpts
+	if logOpts == nil {
+		logOpts = map[string]string{}
+	}
 	h := &container.HostConfig{
-		LogConfig:      container.LogConfig{Type: "json-file", Config: map[string]string{}},
+		LogConfig:      container.LogConfig{Type: "json-file", Config: logOpts},
 		RestartPolicy:  container.RestartPolicy{Name: container.RestartPolicyMode(restartName(job.Restart.Name)), MaximumRetryCount: job.Restart.MaxRetries},
 		AutoRemove:     job.AutoRemove,
 		Privileged:     job.Spec.Privileged,

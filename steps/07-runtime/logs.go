@@ -1,6 +1,7 @@
 // Logs: what a container wrote, from the log its supervisor keeps
 // (supervisor/log.go): one entry a line, each with its stream (stdout or
-// stderr) and its time.
+// stderr) and its time. A rotated log (--log-opt max-size) is read from
+// its oldest file to the current one, and followed across rotations.
 
 package runtime
 
@@ -25,7 +26,7 @@ func (rt *Runtime) Logs(ref string, o LogsOptions, emit func(*supervisor.LogEntr
 	if err != nil {
 		return err
 	}
-	f, err := os.Open(c.Dir.Log())
+	f, err := openLogFiles(c.Dir.Log())
 	if os.IsNotExist(err) {
 		return nil // never started: nothing written yet
 	}
@@ -104,4 +105,76 @@ func follow(r *jsonLines, alive func() bool, show func(*supervisor.LogEntry)) er
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// logFiles reads a log's rotated files, oldest first, then the current
+// one, which it goes on reading as it grows; when the supervisor rotates
+// it, the file open is read to its end and the new one opened by name.
+type logFiles struct {
+	path    string
+	rotated []*os.File
+	cur     *os.File
+}
+
+func openLogFiles(path string) (*logFiles, error) {
+	l := &logFiles{path: path}
+	for n := 1; ; n++ { // log.json.1 is the newest
+		f, err := os.Open(supervisor.RotatedLog(path, n))
+		if err != nil {
+			break
+		}
+		l.rotated = append([]*os.File{f}, l.rotated...)
+	}
+	cur, err := os.Open(path)
+	if err != nil {
+		l.Close()
+		return nil, err
+	}
+	l.cur = cur
+	return l, nil
+}
+
+func (l *logFiles) Read(p []byte) (int, error) {
+	for len(l.rotated) > 0 {
+		n, err := l.rotated[0].Read(p)
+		if err == io.EOF {
+			l.rotated[0].Close()
+			l.rotated = l.rotated[1:]
+		}
+		if n > 0 || err != io.EOF {
+			return n, err
+		}
+	}
+	n, err := l.cur.Read(p)
+	if n > 0 || err != io.EOF || !l.replaced() {
+		return n, err
+	}
+	// Rotated: what was written before the rename is the old file's end.
+	if n, err = l.cur.Read(p); n > 0 || err != io.EOF {
+		return n, err
+	}
+	next, err := os.Open(l.path)
+	if err != nil {
+		return 0, io.EOF // between the rename and the new file: later
+	}
+	l.cur.Close()
+	l.cur = next
+	return l.cur.Read(p)
+}
+
+// replaced says whether the log's name now names another file.
+func (l *logFiles) replaced() bool {
+	open, err1 := l.cur.Stat()
+	named, err2 := os.Stat(l.path)
+	return err1 == nil && err2 == nil && !os.SameFile(open, named)
+}
+
+func (l *logFiles) Close() error {
+	for _, f := range l.rotated {
+		f.Close()
+	}
+	if l.cur != nil {
+		l.cur.Close()
+	}
+	return nil
 }

@@ -38,6 +38,15 @@ type Job struct {
 	// Builder is the mini build whose RUN this container is: it goes
 	// when that build goes (builder.go).
 	Builder *Process `json:"builder,omitempty"`
+	// Log is how the log is rotated (logrotate.go); nil: never.
+	Log *LogOptions `json:"log,omitempty"`
+}
+
+func (j *Job) logOptions() LogOptions {
+	if j.Log == nil {
+		return LogOptions{}
+	}
+	return *j.Log
 }
 
 // CgroupJob is the container's group: where, and with which limits.

@@ -29,18 +29,37 @@ type LogEntry struct {
 // maxLogLine is where a line without an end is cut, as Docker does.
 const maxLogLine = 16 << 10
 
-// logFile appends entries to log.json; both streams share it.
+// logFile appends entries to log.json; both streams share it. With
+// --log-opt max-size it is rotated as it grows (logrotate.go).
 type logFile struct {
-	mu sync.Mutex
-	f  *os.File
+	mu   sync.Mutex
+	f    *os.File
+	path string
+	size int64 // bytes in f
+	opts LogOptions
 }
 
-func openLog(dir store.Dir) (*logFile, error) {
-	f, err := os.OpenFile(dir.Log(), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
+func openLog(dir store.Dir, opts LogOptions) (*logFile, error) {
+	l := &logFile{path: dir.Log(), opts: opts}
+	if err := l.open(); err != nil {
 		return nil, err
 	}
-	return &logFile{f: f}, nil
+	return l, nil
+}
+
+// open opens the log for appending, and learns its size.
+func (l *logFile) open() error {
+	f, err := os.OpenFile(l.path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return err
+	}
+	l.f, l.size = f, fi.Size()
+	return nil
 }
 
 func (l *logFile) write(stream string, line []byte) {
@@ -50,7 +69,11 @@ func (l *logFile) write(stream string, line []byte) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.f.Write(append(data, '\n'))
+	if l.full() && l.rotate() != nil {
+		return // no log to write to: the output still reaches attach clients
+	}
+	n, _ := l.f.Write(append(data, '\n'))
+	l.size += int64(n)
 }
 
 func (l *logFile) close() { l.f.Close() }

@@ -181,7 +181,7 @@ func (s *Supervisor) setUp() error {
 // openFiles opens the container's log and its attach socket, and starts
 // serving the clients that attach.
 func (s *Supervisor) openFiles() error {
-	log, err := openLog(s.job.Dir())
+	log, err := openLog(s.job.Dir(), s.job.logOptions())
 	if err != nil {
 		return fmt.Errorf("open the container's log: %w", err)
 	}

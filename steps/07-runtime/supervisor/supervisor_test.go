@@ -34,7 +34,7 @@ func TestFrameRoundTrip(t *testing.T) {
 // end of the stream.
 func TestLineLog(t *testing.T) {
 	dir := store.Dir(t.TempDir())
-	l, err := openLog(dir)
+	l, err := openLog(dir, LogOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
