@@ -91,7 +91,10 @@ func removeImage(cmd *cobra.Command, root, ref string, force bool) error {
 
 func newImageCommand(g *cli.Options) *cobra.Command {
 	cmd := &cobra.Command{Use: "image", Short: "Manage images"}
-	cmd.AddCommand(newImagePruneCommand(g))
+	rm := newRmiCommand(g)
+	rm.Use, rm.Aliases = strings.Replace(rm.Use, "rmi", "rm", 1), []string{"rmi", "remove"}
+	cmd.AddCommand(newImagePruneCommand(g), newHistoryCommand(g), newTagCommand(g), rm)
+	cmd.AddCommand(imageGroupToolCommands()...) // imagetool.go
 	var format string
 	inspect := &cobra.Command{
 		Use: "inspect [OPTIONS] IMAGE [IMAGE...]", Short: "Display detailed information on images", Args: cobra.MinimumNArgs(1),

@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"strings"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -49,19 +50,39 @@ var imageTools = []struct{ use, short string }{
 func imageToolCommands() []*cobra.Command {
 	var cmds []*cobra.Command
 	for _, t := range imageTools {
-		c := &cobra.Command{
-			Use:                t.use,
-			Short:              t.short,
-			DisableFlagParsing: true, // mini-image reads them, --help too
-			RunE:               func(*cobra.Command, []string) error { return cli.Failed(execImageTool()) },
-		}
-		// mini help pull: mini-image knows the flags.
-		c.SetHelpFunc(func(c *cobra.Command, _ []string) {
-			fmt.Fprintf(c.ErrOrStderr(), "mini: %v\n", execImageTool())
-		})
-		cmds = append(cmds, c)
+		cmds = append(cmds, imageToolCommand(t.use, t.short))
 	}
 	return cmds
+}
+
+// imageGroupToolCommands are those of them Docker also has under "image"
+// (image ls, image pull...), under their names there.
+func imageGroupToolCommands() []*cobra.Command {
+	var cmds []*cobra.Command
+	for _, t := range imageTools {
+		name, args, _ := strings.Cut(t.use, " ")
+		if groupName, aliases, ok := cli.ImageGroupName(name); ok {
+			c := imageToolCommand(strings.TrimSpace(groupName+" "+args), t.short)
+			c.Aliases = aliases
+			cmds = append(cmds, c)
+		}
+	}
+	return cmds
+}
+
+// imageToolCommand is one command mini-image serves.
+func imageToolCommand(use, short string) *cobra.Command {
+	c := &cobra.Command{
+		Use:                use,
+		Short:              short,
+		DisableFlagParsing: true, // mini-image reads them, --help too
+		RunE:               func(*cobra.Command, []string) error { return cli.Failed(execImageTool()) },
+	}
+	// mini help pull: mini-image knows the flags.
+	c.SetHelpFunc(func(c *cobra.Command, _ []string) {
+		fmt.Fprintf(c.ErrOrStderr(), "mini: %v\n", execImageTool())
+	})
+	return c
 }
 
 // execImageTool replaces this program with mini-image, given the same

@@ -17,6 +17,7 @@ func main() {
 	g := &cli.Options{}
 	root := cli.NewRoot(g, "mini's image tool")
 	root.AddCommand(imagecli.Commands(g)...)
+	root.AddCommand(imagecli.ImageGroup(g)) // mini image ls, image pull...
 	// A RUN's container needs an init and a supervisor: mini-init and
 	// mini-shim beside this program, or this program itself.
 	root.AddCommand(cli.HiddenCommands()...)

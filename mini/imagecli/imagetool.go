@@ -32,6 +32,19 @@ func Commands(g *cli.Options) []*cobra.Command {
 	}
 }
 
+// ImageGroup is the image commands under "image": mini-image image ls,
+// image pull... as mini image runs them (cli.ImageGroupName).
+func ImageGroup(g *cli.Options) *cobra.Command {
+	group := &cobra.Command{Use: "image", Short: "Manage images"}
+	for _, c := range Commands(g) {
+		if name, aliases, ok := cli.ImageGroupName(c.Name()); ok {
+			c.Use, c.Aliases = name+c.Use[len(c.Name()):], aliases
+			group.AddCommand(c)
+		}
+	}
+	return group
+}
+
 // pull pulls an image into the store, showing the pull on stderr.
 func pull(root, ref string) error {
 	store, err := images.OpenStore(root)
