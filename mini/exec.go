@@ -32,6 +32,9 @@ func newExecCommand(g *cli.Options) *cobra.Command {
 	var o execOptions
 	cmd := &cobra.Command{
 		Use: "exec [OPTIONS] CONTAINER COMMAND [ARG...]", Short: "Run a command in a running container", Args: cobra.MinimumNArgs(2),
+		Example: `  mini exec -it web sh          # a shell beside its processes
+  mini exec -u 1000 -w /tmp web id
+  mini exec -e DEBUG=1 web env`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return execIn(g.Root, args[0], args[1:], o)
 		},

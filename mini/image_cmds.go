@@ -111,6 +111,9 @@ func newInspectCommand(g *cli.Options) *cobra.Command {
 	var format, kind string
 	cmd := &cobra.Command{
 		Use: "inspect [OPTIONS] NAME|ID [NAME|ID...]", Short: "Return low-level information on containers and images", Args: cobra.MinimumNArgs(1),
+		Example: `  mini inspect web
+  mini inspect -f '{{.State.Pid}} {{.NetworkSettings.IPAddress}}' web
+  mini inspect -f '{{json .Config.Env}}' --type image busybox`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if kind != "" && kind != "container" && kind != "image" {
 				return cli.WithStatus(1, fmt.Errorf("%q is not a valid value for --type: container or image", kind))

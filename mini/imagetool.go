@@ -82,6 +82,12 @@ func imageToolCommand(use, short string) *cobra.Command {
 	c.SetHelpFunc(func(c *cobra.Command, _ []string) {
 		fmt.Fprintf(c.ErrOrStderr(), "mini: %v\n", execImageTool())
 	})
+	// The shell's completion (mini __complete pull ...): mini-image knows
+	// the flags and arguments, and answers in mini's place.
+	c.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		execImageTool()
+		return nil, cobra.ShellCompDirectiveError
+	}
 	return c
 }
 

@@ -26,6 +26,9 @@ func newLogsCommand(g *cli.Options) *cobra.Command {
 	var o logsOptions
 	cmd := &cobra.Command{
 		Use: "logs [OPTIONS] CONTAINER", Short: "Fetch the logs of a container", Args: cobra.ExactArgs(1),
+		Example: `  mini logs -f web              # follow until it stops (Ctrl-C stops following)
+  mini logs --tail 20 -t web    # the last 20 lines, with their times
+  mini logs --since 10m web`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return cli.Failed(showLogs(cmd, g.Root, args[0], o))
 		},

@@ -29,6 +29,10 @@ func newPsCommand(g *cli.Options) *cobra.Command {
 	var o psOptions
 	cmd := &cobra.Command{
 		Use: "ps [OPTIONS]", Short: "List containers", Args: cobra.NoArgs,
+		Example: `  mini ps -a                                  # stopped ones too
+  mini ps -a -f status=exited -q              # the IDs of the exited ones
+  mini ps --format 'table {{.Names}}\t{{.Status}}\t{{.Ports}}'
+  mini ps --format json`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			supervisor.Sweep(g.Root)
 			if err := listContainers(cmd.OutOrStdout(), g.Root, o); err != nil {

@@ -55,6 +55,7 @@ func newRootCommand() *cobra.Command {
 	)
 	root.AddCommand(imageToolCommands()...) // imagetool.go
 	root.AddCommand(cli.HiddenCommands()...)
+	cli.AddCompletions(root, g)
 	return root
 }
 

@@ -62,6 +62,10 @@ func newRunCommand(g *cli.Options) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "run [OPTIONS] IMAGE|--rootfs DIR [COMMAND] [ARG...]",
 		Short: "Run a command in a new container",
+		Example: `  mini run --rm -it busybox sh                     # a shell, gone when it exits
+  mini run -d --name web -p 8080:80 nginx          # in the background, port 8080 to its 80
+  mini run --rm -m 64m --pids-limit 50 busybox top # with limits (step 02)
+  mini run --rm --rootfs /tmp/rootfs --net none sh # a directory as its root, no network`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			f := cmd.Flags()
 			return runContainer(g, o, args, f.Changed("entrypoint"), f.Changed("cpus"))

@@ -21,5 +21,6 @@ func main() {
 	// A RUN's container needs an init and a supervisor: mini-init and
 	// mini-shim beside this program, or this program itself.
 	root.AddCommand(cli.HiddenCommands()...)
+	cli.AddCompletions(root, g)
 	os.Exit(cli.Report(root.Execute()))
 }

@@ -37,6 +37,9 @@ func newBuildCommand(g *cli.Options) *cobra.Command {
 	var o buildOptions
 	cmd := &cobra.Command{
 		Use: "build [OPTIONS] PATH|-", Short: "Build an image from a Dockerfile", Args: cobra.ExactArgs(1),
+		Example: `  mini build -t app:1 .                          # ./Dockerfile, with . as the context
+  mini build -f build/Dockerfile --build-arg V=2 -t app:2 .
+  mini build --target test -t app:test .         # up to one stage of a multi-stage file`,
 		Long: `Build an image from a Dockerfile, as Docker's classic builder does
 (DOCKER_BUILDKIT=0): the same steps, layers, history and cache.
 

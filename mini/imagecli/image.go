@@ -38,7 +38,10 @@ func newImagesCommand(g *cli.Options) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "images [OPTIONS] [REPOSITORY[:TAG]]",
 		Short: "List images",
-		Args:  cobra.MaximumNArgs(1),
+		Example: `  mini images busybox                   # one repository's tags
+  mini images -f dangling=true -q       # the IDs of images without a name
+  mini images --format '{{.Repository}}:{{.Tag}} {{.Size}}'`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
 				o.ref = args[0]
