@@ -8,6 +8,7 @@
 #   make skeleton STAGE=01 DIR=~/lab01   cut lab 01's tree to write it yourself
 #   make prove   check each lab's skeleton fails its stage and passes those before
 #   make labvm   walk the labs' exercises in a fresh Debian 12 VM (slow: QEMU)
+#   make man     write a man page per command into build/man
 #
 # Containers need root. As root, these targets run as they are; as a user,
 # the steps that need root go through sudo.
@@ -29,7 +30,7 @@ TESTFLAGS ?=
 VM_PACKAGES := qemu-system-x86 cpio xz-utils
 VMTEST_RUN ?= .
 
-.PHONY: all build deps demo test vet bench vmtest labvm grade skeleton prove clean
+.PHONY: all build deps demo test vet bench vmtest labvm grade skeleton prove man clean
 
 all: build
 
@@ -113,6 +114,11 @@ LABVM_PACKAGES := debootstrap qemu-system-x86 e2fsprogs
 labvm:
 	$(MAKE) deps PACKAGES="$(LABVM_PACKAGES)"
 	$(SUDO) env GO=$(GO) tools/labvm/labvm.sh
+
+# man writes a man page per command into build/man (tools/genman), from
+# the built programs' own command trees: man -l build/man/mini-run.1
+man: build
+	$(GO) run ./tools/genman -mini $(BIN) -out build/man
 
 clean:
 	rm -rf bin build

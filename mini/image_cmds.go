@@ -263,7 +263,7 @@ func newHistoryCommand(g *cli.Options) *cobra.Command {
 	f := cmd.Flags()
 	f.BoolVar(&o.noTrunc, "no-trunc", false, "do not truncate the output")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "only show image IDs")
-	f.StringVar(&o.format, "format", "", "format each step with a Go template, such as {{.CreatedBy}}: {{.Size}}")
+	f.StringVar(&o.format, "format", "", "format the list: table, json, or a Go template such as {{.CreatedBy}}: {{.Size}}")
 	return cmd
 }
 

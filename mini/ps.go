@@ -51,7 +51,7 @@ func newPsCommand(g *cli.Options) *cobra.Command {
 	f.IntVarP(&o.last, "last", "n", -1, "show n last created containers")
 	f.BoolVar(&o.noTrunc, "no-trunc", false, "do not truncate output")
 	f.StringArrayVarP(&o.filters, "filter", "f", nil, "filter: id, name, status, exited, ancestor, label, network, volume, health, before, since (KEY=VALUE)")
-	f.StringVar(&o.format, "format", "", "format each container with a Go template, such as {{.Names}}")
+	f.StringVar(&o.format, "format", "", "format the list: table, json, or a Go template such as {{.Names}}")
 	return cmd
 }
 

@@ -56,6 +56,7 @@ func newRootCommand() *cobra.Command {
 	root.AddCommand(imageToolCommands()...) // imagetool.go
 	root.AddCommand(cli.HiddenCommands()...)
 	cli.AddCompletions(root, g)
+	root.AddCommand(cli.DocsCommand(root)) // for make man (tools/genman)
 	return root
 }
 

@@ -22,5 +22,6 @@ func main() {
 	// mini-shim beside this program, or this program itself.
 	root.AddCommand(cli.HiddenCommands()...)
 	cli.AddCompletions(root, g)
+	root.AddCommand(cli.DocsCommand(root)) // for make man (tools/genman)
 	os.Exit(cli.Report(root.Execute()))
 }

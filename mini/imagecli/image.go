@@ -73,7 +73,7 @@ func newImagesCommand(g *cli.Options) *cobra.Command {
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "only show image IDs")
 	f.BoolVarP(&o.all, "all", "a", false, "show all images, the intermediate ones of builds too")
 	f.BoolVar(&o.digests, "digests", false, "show digests")
-	f.StringVar(&o.format, "format", "", "format each image with a Go template, such as {{.Repository}}:{{.Tag}}")
+	f.StringVar(&o.format, "format", "", "format the list: table, json, or a Go template such as {{.Repository}}:{{.Tag}}")
 	f.StringArrayVarP(&o.filters, "filter", "f", nil, "filter: dangling=true|false, reference=PATTERN, label=KEY[=VALUE], before=IMAGE, since=IMAGE")
 	f.BoolVar(&o.noTrunc, "no-trunc", false, "do not truncate the IDs")
 	return cmd
