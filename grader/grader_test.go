@@ -125,6 +125,7 @@ func TestScripts(t *testing.T) {
 				Dir: dir,
 				Setup: func(env *testscript.Env) error {
 					env.Setenv("REGISTRY", registry)
+					env.Setenv("MULTIDIGEST", multiDigest)
 					// The stage's folder, for files beside its scenarios.
 					if abs, err := filepath.Abs(dir); err == nil {
 						env.Setenv("STAGEDIR", abs)

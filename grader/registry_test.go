@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	goruntime "runtime"
 	"strings"
 	"testing"
 	"time"
@@ -55,7 +56,40 @@ func startRegistry(t *testing.T) (string, string) {
 	if err := pushBadDiffID(host, img); err != nil {
 		t.Fatalf("push the image with a wrong diffID: %v", err)
 	}
+	if multiDigest, err = pushMultiPlatform(host, img); err != nil {
+		t.Fatalf("push the multi-platform image: %v", err)
+	}
 	return host, strings.TrimPrefix(slow.URL, "http://")
+}
+
+// multiDigest is the digest of $REGISTRY/multi's index ($MULTIDIGEST).
+var multiDigest string
+
+// pushMultiPlatform pushes $REGISTRY/multi: an index of the fixture image
+// for this machine's platform and another image for another platform,
+// and returns the index's digest, which a pull must record (not that of
+// the platform's manifest in it).
+func pushMultiPlatform(host string, img v1.Image) (string, error) {
+	other, err := mutate.Config(img, v1.Config{Env: []string{"PLATFORM=other"}})
+	if err != nil {
+		return "", err
+	}
+	otherArch := map[string]string{"amd64": "arm64"}[goruntime.GOARCH]
+	if otherArch == "" {
+		otherArch = "amd64"
+	}
+	idx := mutate.AppendManifests(empty.Index,
+		mutate.IndexAddendum{Add: other, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: otherArch}}},
+		mutate.IndexAddendum{Add: img, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: goruntime.GOARCH}}})
+	ref, err := name.ParseReference(host + "/multi:latest")
+	if err != nil {
+		return "", err
+	}
+	if err := remote.WriteIndex(ref, idx); err != nil {
+		return "", err
+	}
+	d, err := idx.Digest()
+	return d.String(), err
 }
 
 // pushBadDiffID pushes $REGISTRY/baddiff: the fixture image, whose config

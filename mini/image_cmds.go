@@ -53,6 +53,15 @@ func removeImage(cmd *cobra.Command, root, ref string, force bool) error {
 	if err != nil {
 		return err
 	}
+	// One name of several goes alone, whoever uses the image (Docker).
+	byName := !strings.HasPrefix(strings.TrimPrefix(rec.ID, "sha256:"), strings.TrimPrefix(ref, "sha256:"))
+	if byName && len(rec.RepoTags) > 1 {
+		if _, _, err := store.Untag(ref); err != nil {
+			return err
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "Untagged: %s\n", familiarName(ref))
+		return nil
+	}
 	containers, err := cli.Runtime(root).List()
 	if err != nil {
 		return err
@@ -67,15 +76,7 @@ func removeImage(cmd *cobra.Command, root, ref string, force bool) error {
 		}
 	}
 	out := cmd.OutOrStdout()
-	byName := !strings.HasPrefix(strings.TrimPrefix(rec.ID, "sha256:"), strings.TrimPrefix(ref, "sha256:"))
-	if byName && len(rec.RepoTags) > 1 {
-		if _, _, err := store.Untag(ref); err != nil {
-			return err
-		}
-		fmt.Fprintf(out, "Untagged: %s\n", ref)
-		return nil
-	}
-	for _, t := range rec.RepoTags {
+	for _, t := range append(rec.RepoTags, rec.RepoDigests...) {
 		fmt.Fprintf(out, "Untagged: %s\n", t)
 	}
 	deleted, err := store.Remove(rec, keep)
@@ -87,6 +88,14 @@ func removeImage(cmd *cobra.Command, root, ref string, force bool) error {
 		fmt.Fprintf(out, "Deleted: %s\n", d)
 	}
 	return nil
+}
+
+// familiarName is a name as Docker prints it: busybox is busybox:latest.
+func familiarName(ref string) string {
+	if r, err := imagestore.ParseReference(ref); err == nil {
+		return r.Name
+	}
+	return ref
 }
 
 func newImageCommand(g *cli.Options) *cobra.Command {

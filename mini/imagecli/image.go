@@ -144,21 +144,34 @@ func imageRows(r *imagestore.Record, noTrunc bool) []imageRow {
 		id = r.ID
 	}
 	tags := r.RepoTags
+	if len(tags) == 0 { // pulled by digest: its repository, no tag (Docker)
+		for _, d := range r.RepoDigests {
+			repo, _, _ := strings.Cut(d, "@")
+			tags = append(tags, repo+":<none>")
+		}
+	}
 	if len(tags) == 0 {
 		tags = []string{"<none>:<none>"}
-	}
-	digest := "<none>"
-	if len(r.RepoDigests) > 0 {
-		_, digest, _ = strings.Cut(r.RepoDigests[0], "@")
 	}
 	var rows []imageRow
 	for _, t := range tags {
 		i := strings.LastIndex(t, ":")
 		rows = append(rows, imageRow{Repository: t[:i], Tag: t[i+1:], ID: id,
-			Digest: digest, CreatedSince: cli.Ago(r.Created), CreatedAt: cli.LocalTime(r.Created), Size: cli.DecimalSize(r.Size),
+			Digest: digestIn(r.RepoDigests, t[:i]), CreatedSince: cli.Ago(r.Created), CreatedAt: cli.LocalTime(r.Created), Size: cli.DecimalSize(r.Size),
 			VirtualSize: cli.DecimalSize(r.Size), Containers: "N/A", SharedSize: "N/A", UniqueSize: "N/A"})
 	}
 	return rows
+}
+
+// digestIn is the digest the image has in repository repo, as a row of
+// that repository shows it (one image may be in several).
+func digestIn(repoDigests []string, repo string) string {
+	for _, d := range repoDigests {
+		if r, digest, _ := strings.Cut(d, "@"); r == repo {
+			return digest
+		}
+	}
+	return "<none>"
 }
 
 // matchesRef says whether a row is one images REPOSITORY[:TAG] asks for:

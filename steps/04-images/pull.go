@@ -50,18 +50,27 @@ func (s *Store) Pull(ctx context.Context, refStr string, p Progress) (*imagestor
 		return nil, registryError("pull", ref, err)
 	}
 	p.Status(fmt.Sprintf("%s: Pulling from %s", tagOf(ref), ref.Repository()))
+	// A name pulled by digest is not a tag: the image is known by its
+	// repository and digest only (images shows <none> for its tag). The
+	// digest is what was asked for: a multi-platform image's index's, not
+	// the manifest of this machine's platform in it, so that pulling
+	// REPO@THAT_DIGEST again finds the image here.
+	tag, digest := ref.Name, desc.Digest.String()
+	if ref.Digest != "" {
+		tag = ""
+	}
 	var rec *imagestore.Record
 	var fetched bool
 	err = s.Ingest(func() error { // no collector while files have no record (imagestore/collect.go)
 		if rec, fetched, err = s.fetch(img, p); err != nil {
 			return err
 		}
-		return s.AddRecord(rec, ref.Name, ref.Repository()+"@"+rec.Manifest)
+		return s.AddRecord(rec, tag, ref.Repository()+"@"+digest)
 	})
 	if err != nil {
 		return nil, err
 	}
-	p.Status("Digest: " + rec.Manifest)
+	p.Status("Digest: " + digest)
 	if fetched {
 		p.Status("Status: Downloaded newer image for " + ref.Name)
 	} else {

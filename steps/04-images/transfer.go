@@ -55,32 +55,44 @@ func (s *Store) Push(ctx context.Context, refStr string, out io.Writer) error {
 	return s.AddRecord(rec, "", ref.Repository()+"@"+rec.Manifest)
 }
 
-// Save writes the images as one archive in docker save's format.
+// Save writes the images as one archive in docker save's format: each
+// image once, with the names it was asked for by; one asked for by its ID
+// has no name in the archive, as in Docker's.
 func (s *Store) Save(w io.Writer, refs []string) error {
 	imgs := map[name.Reference]v1.Image{}
+	byID := map[string]v1.Image{} // one image, however many names
 	for _, r := range refs {
 		rec, err := s.Lookup(r)
 		if err != nil {
 			return fmt.Errorf("no such image: %s", r)
 		}
-		img, err := s.Image(rec)
-		if err != nil {
-			return err
-		}
-		ref, err := imagestore.ParseReference(r)
-		if err != nil { // an ID: saved under its first name
-			if len(rec.RepoTags) == 0 {
-				return fmt.Errorf("image %s has no name to save it under", r)
+		img, ok := byID[rec.ID]
+		if !ok {
+			if img, err = s.Image(rec); err != nil {
+				return err
 			}
-			ref, _ = imagestore.ParseReference(rec.RepoTags[0])
+			byID[rec.ID] = img
 		}
-		rref, err := remoteRef(ref)
+		rref, err := saveRef(r, rec)
 		if err != nil {
 			return err
 		}
 		imgs[rref] = img
 	}
 	return tarball.MultiRefWrite(imgs, w)
+}
+
+// saveRef is the name an image is saved under: the tag asked for, or for
+// an ID a digest reference, which the archive records as no name.
+func saveRef(asked string, rec *imagestore.Record) (name.Reference, error) {
+	ref, err := imagestore.ParseReference(asked)
+	if err != nil || strings.HasPrefix(rec.ID, "sha256:"+strings.TrimPrefix(asked, "sha256:")) {
+		return name.NewDigest("unnamed@" + rec.Manifest)
+	}
+	if ref.Digest != "" { // repo@sha256:...: Docker saves it without a name too
+		return name.NewDigest(ref.Full())
+	}
+	return remoteRef(ref)
 }
 
 // Load reads a docker save (or podman save) archive at path and keeps
@@ -94,6 +106,13 @@ func (s *Store) Load(path string) ([]string, error) {
 	}
 	var loaded []string
 	for _, desc := range manifest {
+		if len(desc.RepoTags) == 0 { // saved by ID
+			id, err := s.loadUnnamed(opener, len(manifest))
+			if err != nil {
+				return loaded, err
+			}
+			loaded = append(loaded, id)
+		}
 		for _, tag := range desc.RepoTags {
 			t, err := name.NewTag(tag)
 			if err != nil {
@@ -103,17 +122,37 @@ func (s *Store) Load(path string) ([]string, error) {
 			if err != nil {
 				return loaded, fmt.Errorf("read %s from the archive: %w", tag, err)
 			}
-			rec, err := s.Add(img, tag)
+			_, err = s.Add(img, tag)
 			if err != nil {
 				return loaded, err
 			}
-			loaded = append(loaded, rec.RepoTags[len(rec.RepoTags)-1])
+			ref, _ := imagestore.ParseReference(tag) // Add has read it
+			loaded = append(loaded, ref.Name)
 		}
 	}
 	if len(loaded) == 0 {
 		return nil, fmt.Errorf("the archive names no image")
 	}
 	return loaded, nil
+}
+
+// loadUnnamed loads the image an archive holds without a name, and
+// returns its ID. The archive reader finds an image by name, or takes
+// the only one there is: an archive of several, one of them unnamed, is
+// refused with a word on what to do.
+func (s *Store) loadUnnamed(opener tarball.Opener, images int) (string, error) {
+	if images != 1 {
+		return "", fmt.Errorf("the archive holds %d images, some of them without a name: mini loads an image without a name only from an archive of its own (save it alone)", images)
+	}
+	img, err := tarball.Image(opener, nil)
+	if err != nil {
+		return "", fmt.Errorf("read the archive's image: %w", err)
+	}
+	rec, err := s.Add(img, "")
+	if err != nil {
+		return "", err
+	}
+	return rec.ID, nil
 }
 
 // CommitOptions describe a commit, as docker commit's flags do.
