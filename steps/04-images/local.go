@@ -50,8 +50,14 @@ type storedLayer struct {
 	image  *storedImage
 }
 
-func (l *storedLayer) Digest() (v1.Hash, error)           { return l.digest, nil }
-func (l *storedLayer) Compressed() (io.ReadCloser, error) { return os.Open(l.path) }
+func (l *storedLayer) Digest() (v1.Hash, error) { return l.digest, nil }
+func (l *storedLayer) Compressed() (io.ReadCloser, error) {
+	f, err := os.Open(l.path)
+	if os.IsNotExist(err) { // an older mini kept only the layer's files
+		return nil, fmt.Errorf("the store lacks layer blob %s of this image: pull or load the image again to fetch it", l.digest)
+	}
+	return f, err
+}
 
 func (l *storedLayer) Size() (int64, error) {
 	fi, err := os.Stat(l.path)

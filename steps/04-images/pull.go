@@ -124,6 +124,13 @@ func (s *Store) fetch(img v1.Image, p Progress) (*imagestore.Record, bool, error
 		short := diffID.Hex[:12]
 		rec.DiffIDs = append(rec.DiffIDs, diffID.String())
 		if s.HasLayer(diffID.String()) {
+			// Unpacked already, perhaps from another blob of the same
+			// files (a loaded archive, a registry that compresses
+			// otherwise): this manifest's blob is still needed to push
+			// or save the image as it is.
+			if _, err := s.keepLayerBlob(l, io.Discard); err != nil {
+				return nil, false, fmt.Errorf("fetch layer %s: %w", short, err)
+			}
 			p.LayerDone(short, "Already exists")
 			continue
 		}
