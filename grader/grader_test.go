@@ -126,6 +126,7 @@ func TestScripts(t *testing.T) {
 				Setup: func(env *testscript.Env) error {
 					env.Setenv("REGISTRY", registry)
 					env.Setenv("MULTIDIGEST", multiDigest)
+					env.Setenv("MULTIOTHER", multiOther)
 					// The stage's folder, for files beside its scenarios.
 					if abs, err := filepath.Abs(dir); err == nil {
 						env.Setenv("STAGEDIR", abs)

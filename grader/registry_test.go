@@ -62,8 +62,9 @@ func startRegistry(t *testing.T) (string, string) {
 	return host, strings.TrimPrefix(slow.URL, "http://")
 }
 
-// multiDigest is the digest of $REGISTRY/multi's index ($MULTIDIGEST).
-var multiDigest string
+// multiDigest is the digest of $REGISTRY/multi's index ($MULTIDIGEST);
+// multiOther the architecture of its other image ($MULTIOTHER).
+var multiDigest, multiOther string
 
 // pushMultiPlatform pushes $REGISTRY/multi: an index of the fixture image
 // for this machine's platform and another image for another platform,
@@ -78,6 +79,7 @@ func pushMultiPlatform(host string, img v1.Image) (string, error) {
 	if otherArch == "" {
 		otherArch = "amd64"
 	}
+	multiOther = otherArch
 	idx := mutate.AppendManifests(empty.Index,
 		mutate.IndexAddendum{Add: other, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: otherArch}}},
 		mutate.IndexAddendum{Add: img, Descriptor: v1.Descriptor{Platform: &v1.Platform{OS: "linux", Architecture: goruntime.GOARCH}}})

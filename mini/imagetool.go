@@ -33,7 +33,7 @@ import (
 // help lines; imagetool_test.go checks them against the commands.
 var imageTools = []struct{ use, short string }{
 	{"build [OPTIONS] PATH|-", "Build an image from a Dockerfile"},
-	{"pull NAME[:TAG|@DIGEST]", "Download an image from a registry"},
+	{"pull [OPTIONS] NAME[:TAG|@DIGEST]", "Download an image from a registry"},
 	{"images [OPTIONS] [REPOSITORY[:TAG]]", "List images"},
 	{"push NAME[:TAG]", "Upload an image to a registry"},
 	{"save [OPTIONS] IMAGE [IMAGE...]", "Save images to a tar archive (docker save's format)"},

@@ -4,10 +4,12 @@ package imagecli
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"path"
 	"strings"
 
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/spf13/cobra"
 
 	"mini/mini/cli"
@@ -16,21 +18,70 @@ import (
 	dockerfile "mini/steps/06-dockerfile"
 )
 
+type pullOptions struct {
+	quiet, allTags bool
+	platform       string
+}
+
 func newPullCommand(g *cli.Options) *cobra.Command {
-	return &cobra.Command{
-		Use:   "pull NAME[:TAG|@DIGEST]",
+	var o pullOptions
+	cmd := &cobra.Command{
+		Use:   "pull [OPTIONS] NAME[:TAG|@DIGEST]",
 		Short: "Download an image from a registry",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, err := images.OpenStore(g.Root)
-			if err == nil {
-				progress, done := newPullProgress(cmd.OutOrStdout())
-				_, err = store.Pull(context.Background(), args[0], progress)
-				done()
-			}
-			return cli.Failed(err)
+			return cli.Failed(pullImages(cmd.OutOrStdout(), g.Root, args[0], o))
 		},
 	}
+	f := cmd.Flags()
+	f.BoolVarP(&o.quiet, "quiet", "q", false, "print only the image's full name")
+	f.BoolVarP(&o.allTags, "all-tags", "a", false, "pull every tagged image of the repository")
+	f.StringVar(&o.platform, "platform", "", "the platform to pull, from an image made for several: linux/arm64, linux/arm/v7 (default: this machine's)")
+	return cmd
+}
+
+// pullImages pulls ref, or with --all-tags every tag of its repository.
+func pullImages(w io.Writer, root, ref string, o pullOptions) error {
+	platform := images.Platform
+	if o.platform != "" {
+		p, err := v1.ParsePlatform(o.platform)
+		if err != nil || p.OS == "" || p.Architecture == "" {
+			return fmt.Errorf("invalid --platform %q: want OS/ARCH[/VARIANT], such as linux/arm64", o.platform)
+		}
+		platform = *p
+	}
+	refs := []string{ref}
+	if o.allTags {
+		tags, err := images.Tags(context.Background(), ref)
+		if err != nil {
+			return err
+		}
+		repo, _ := imagestore.ParseReference(ref) // Tags has read it
+		refs = nil
+		for _, t := range tags {
+			refs = append(refs, repo.Repository()+":"+t)
+		}
+	}
+	store, err := images.OpenStore(root)
+	if err != nil {
+		return err
+	}
+	out := w
+	if o.quiet {
+		out = io.Discard
+	}
+	for _, r := range refs {
+		progress, done := newPullProgress(out)
+		_, err := store.PullPlatform(context.Background(), r, platform, progress)
+		done()
+		if err != nil {
+			return err
+		}
+	}
+	if full, err := imagestore.ParseReference(ref); err == nil && o.quiet {
+		fmt.Fprintln(w, full.Full()) // docker pull -q's line: the name in full
+	}
+	return nil
 }
 
 func newImagesCommand(g *cli.Options) *cobra.Command {

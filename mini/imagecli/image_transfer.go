@@ -61,7 +61,7 @@ func newLoadCommand(g *cli.Options) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&input, "input", "i", "", "read from a file instead of standard input")
+	cmd.Flags().StringVarP(&input, "input", "i", "", "read from a file (or an OCI layout directory) instead of standard input")
 	return cmd
 }
 

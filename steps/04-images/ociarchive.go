@@ -1,6 +1,7 @@
 // Loading an OCI archive: an OCI image layout (oci-layout, index.json,
 // blobs/sha256/...) in a tar, as `podman save --format oci-archive` and
-// skopeo's oci-archive: transport write it.
+// skopeo's oci-archive: transport write it, or the layout's directory
+// itself (skopeo's oci: transport, buildah push oci:DIR).
 //
 // A docker save archive lists its images in manifest.json; an OCI layout
 // lists them in index.json, each descriptor naming its image in an
@@ -47,6 +48,11 @@ func (s *Store) loadOCIArchive(path string) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("not an image archive: %w", err)
 	}
+	return s.loadOCILayout(dir)
+}
+
+// loadOCILayout adds every image the index of the layout in dir lists.
+func (s *Store) loadOCILayout(dir string) ([]string, error) {
 	idx, err := layout.ImageIndexFromPath(dir)
 	if err != nil {
 		return nil, fmt.Errorf("not an image archive: no manifest.json, and no OCI index.json: %w", err)
@@ -66,10 +72,10 @@ func (s *Store) loadOCIArchive(path string) ([]string, error) {
 		if err != nil {
 			return loaded, err
 		}
-		if tag == "" {
-			loaded = append(loaded, rec.ID)
+		if ref, err := imagestore.ParseReference(tag); tag != "" && err == nil {
+			loaded = append(loaded, ref.Name)
 		} else {
-			loaded = append(loaded, rec.RepoTags[len(rec.RepoTags)-1])
+			loaded = append(loaded, rec.ID)
 		}
 	}
 	if len(loaded) == 0 {

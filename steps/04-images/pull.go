@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 
 	"github.com/google/go-containerregistry/pkg/authn"
@@ -32,6 +33,12 @@ var Platform = v1.Platform{OS: "linux", Architecture: runtime.GOARCH}
 // Layers the store has are not fetched again. Credentials come from Docker's
 // config.json (a user's `docker login` works).
 func (s *Store) Pull(ctx context.Context, refStr string, p Progress) (*imagestore.Record, error) {
+	return s.PullPlatform(ctx, refStr, Platform, p)
+}
+
+// PullPlatform is Pull of the image for platform, from an image made for
+// several (pull --platform).
+func (s *Store) PullPlatform(ctx context.Context, refStr string, platform v1.Platform, p Progress) (*imagestore.Record, error) {
 	ref, err := imagestore.ParseReference(refStr)
 	if err != nil {
 		return nil, err
@@ -40,7 +47,7 @@ func (s *Store) Pull(ctx context.Context, refStr string, p Progress) (*imagestor
 	if err != nil {
 		return nil, err
 	}
-	desc, err := remote.Get(rref, remote.WithContext(ctx), remote.WithPlatform(Platform),
+	desc, err := remote.Get(rref, remote.WithContext(ctx), remote.WithPlatform(platform),
 		remote.WithAuthFromKeychain(authn.DefaultKeychain))
 	if err != nil {
 		return nil, registryError("pull", ref, err)
@@ -77,6 +84,28 @@ func (s *Store) Pull(ctx context.Context, refStr string, p Progress) (*imagestor
 		p.Status("Status: Image is up to date for " + ref.Name)
 	}
 	return rec, nil
+}
+
+// Tags lists the tags a registry has for the repository of refStr (pull
+// --all-tags), sorted.
+func Tags(ctx context.Context, refStr string) ([]string, error) {
+	ref, err := imagestore.ParseReference(refStr)
+	if err != nil {
+		return nil, err
+	}
+	if ref.Digest != "" || strings.HasSuffix(refStr, ":"+ref.Tag) {
+		return nil, fmt.Errorf("tag can't be used with --all-tags/-a: name the repository alone")
+	}
+	rref, err := remoteRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	tags, err := remote.List(rref.Context(), remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain))
+	if err != nil {
+		return nil, registryError("list the tags of", ref, err)
+	}
+	sort.Strings(tags)
+	return tags, nil
 }
 
 func tagOf(ref *imagestore.Reference) string {

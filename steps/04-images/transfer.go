@@ -95,10 +95,13 @@ func saveRef(asked string, rec *imagestore.Record) (name.Reference, error) {
 	return remoteRef(ref)
 }
 
-// Load reads a docker save (or podman save) archive at path and keeps
-// every image in it under its names. It returns the names loaded, and the
+// Load reads a docker save (or podman save) archive at path, or an OCI
+// layout directory, and keeps every image in it under its names. It returns the names loaded, and the
 // IDs of images loaded without one.
 func (s *Store) Load(path string) ([]string, error) {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return s.loadOCILayout(path)
+	}
 	opener := func() (io.ReadCloser, error) { return os.Open(path) }
 	manifest, err := tarball.LoadManifest(opener)
 	if err != nil {
