@@ -116,6 +116,7 @@ func TestScripts(t *testing.T) {
 	mini := scenarioMini(t)
 	t.Cleanup(removeEmptyChains())
 	registry, slowRegistry := startRegistry(t)
+	tlsRegistry, tlsCA := startTLSRegistry(t)
 	distribution := startDistribution(t, "", "")
 	authRegistry := startDistribution(t, "mini", "secret")
 	for _, dir := range stages {
@@ -127,6 +128,8 @@ func TestScripts(t *testing.T) {
 					env.Setenv("REGISTRY", registry)
 					env.Setenv("MULTIDIGEST", multiDigest)
 					env.Setenv("MULTIOTHER", multiOther)
+					env.Setenv("TLSREGISTRY", tlsRegistry)
+					env.Setenv("TLSCA", tlsCA)
 					// The stage's folder, for files beside its scenarios.
 					if abs, err := filepath.Abs(dir); err == nil {
 						env.Setenv("STAGEDIR", abs)

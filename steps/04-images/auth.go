@@ -1,24 +1,28 @@
 // Logging in to a registry: check the credentials with the registry, then
-// keep them where Docker keeps them ($DOCKER_CONFIG/config.json, else
-// ~/.docker/config.json), in Docker's format, so that docker and mini share
-// one login and pulls and pushes find it (authn.DefaultKeychain reads it).
+// keep them where Docker keeps them, so that docker and mini share one
+// login and pulls and pushes find it (authn.DefaultKeychain reads it).
+// That is Docker's config ($DOCKER_CONFIG/config.json, else
+// ~/.docker/config.json), or, when the config names a credential helper
+// (credsStore, or credHelpers for this registry), the helper: the
+// docker-credential-NAME program keeps the secret, and config.json only
+// says there is a login. docker/cli's own config package does this, so
+// mini follows Docker's rules exactly.
 
 package images
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
 
+	"github.com/docker/cli/cli/config"
+	"github.com/docker/cli/cli/config/configfile"
+	"github.com/docker/cli/cli/config/types"
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
-
-	"mini/internal/atomicfile"
 )
 
 // dockerHubKey is how Docker's config names Docker Hub.
@@ -26,16 +30,20 @@ const dockerHubKey = "https://index.docker.io/v1/"
 
 // Login checks user and password against the registry and keeps them.
 func Login(ctx context.Context, server, user, password string) error {
-	reg, err := name.NewRegistry(server)
+	reg, insecure, err := registryFor(server)
 	if err != nil {
-		return fmt.Errorf("invalid registry %q: %v", server, err)
+		return err
+	}
+	base, err := registryTransport(reg.RegistryStr(), insecure)
+	if err != nil {
+		return err
 	}
 	auth := &authn.Basic{Username: user, Password: password}
-	tr, err := transport.NewWithContext(ctx, reg, auth, http.DefaultTransport, []string{reg.Scope(transport.PullScope)})
+	tr, err := transport.NewWithContext(ctx, reg, auth, base, []string{reg.Scope(transport.PullScope)})
 	if err != nil {
 		return fmt.Errorf("login to %s: %w", reg.RegistryStr(), err)
 	}
-	resp, err := (&http.Client{Transport: tr}).Get(reg.Scheme() + "://" + reg.RegistryStr() + "/v2/")
+	resp, err := getV2(&http.Client{Transport: tr}, reg)
 	if err != nil {
 		return fmt.Errorf("login to %s: %w", reg.RegistryStr(), err)
 	}
@@ -46,22 +54,47 @@ func Login(ctx context.Context, server, user, password string) error {
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("login to %s: %s", reg.RegistryStr(), resp.Status)
 	}
-	token := base64.StdEncoding.EncodeToString([]byte(user + ":" + password))
-	return editAuths(func(auths map[string]any) { auths[configKey(reg)] = map[string]string{"auth": token} })
+	cf, err := loadDockerConfig()
+	if err != nil {
+		return err
+	}
+	key := configKey(reg)
+	if err := cf.GetCredentialsStore(key).Store(types.AuthConfig{Username: user, Password: password, ServerAddress: key}); err != nil {
+		return fmt.Errorf("keep the credentials for %s: %w", key, err)
+	}
+	return nil
 }
 
-// Logout forgets the registry's credentials; it says whether there were any.
+// getV2 asks the registry's API root, in HTTPS, or where plain HTTP is
+// allowed (an insecure registry, loopback) in HTTP if HTTPS fails, as the
+// registry client does.
+func getV2(c *http.Client, reg name.Registry) (*http.Response, error) {
+	resp, err := c.Get("https://" + reg.RegistryStr() + "/v2/")
+	if err != nil && reg.Scheme() == "http" {
+		resp, err = c.Get("http://" + reg.RegistryStr() + "/v2/")
+	}
+	return resp, err
+}
+
+// Logout forgets the registry's credentials, in the file or in the
+// helper; it says whether there were any.
 func Logout(server string) (bool, error) {
 	reg, err := name.NewRegistry(server)
 	if err != nil {
 		return false, fmt.Errorf("invalid registry %q: %v", server, err)
 	}
-	had := false
-	err = editAuths(func(auths map[string]any) {
-		_, had = auths[configKey(reg)]
-		delete(auths, configKey(reg))
-	})
-	return had, err
+	cf, err := loadDockerConfig()
+	if err != nil {
+		return false, err
+	}
+	key := configKey(reg)
+	if _, had := cf.GetAuthConfigs()[key]; !had {
+		return false, nil
+	}
+	if err := cf.GetCredentialsStore(key).Erase(key); err != nil {
+		return true, fmt.Errorf("remove the credentials for %s: %w", key, err)
+	}
+	return true, nil
 }
 
 func configKey(reg name.Registry) string {
@@ -71,37 +104,17 @@ func configKey(reg name.Registry) string {
 	return reg.RegistryStr()
 }
 
-func configPath() string {
+// loadDockerConfig reads Docker's config.json ($DOCKER_CONFIG, else
+// ~/.docker), or an empty one where there is none yet.
+func loadDockerConfig() (*configfile.ConfigFile, error) {
 	dir := os.Getenv("DOCKER_CONFIG")
 	if dir == "" {
 		home, _ := os.UserHomeDir()
 		dir = filepath.Join(home, ".docker")
 	}
-	return filepath.Join(dir, "config.json")
-}
-
-// editAuths changes the "auths" of Docker's config.json and keeps every
-// other setting in it as it was.
-func editAuths(edit func(map[string]any)) error {
-	path := configPath()
-	cfg := map[string]any{}
-	if data, err := os.ReadFile(path); err == nil {
-		if err := json.Unmarshal(data, &cfg); err != nil {
-			return fmt.Errorf("read %s: %w", path, err)
-		}
-	}
-	auths, _ := cfg["auths"].(map[string]any)
-	if auths == nil {
-		auths = map[string]any{}
-	}
-	edit(auths)
-	cfg["auths"] = auths
-	data, err := json.MarshalIndent(cfg, "", "\t")
+	cf, err := config.Load(dir)
 	if err != nil {
-		return err
+		return nil, fmt.Errorf("read Docker's config in %s: %w", dir, err)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	return atomicfile.WriteBytes(path, data)
+	return cf, nil
 }

@@ -15,7 +15,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/google/go-containerregistry/pkg/authn"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
@@ -43,12 +42,11 @@ func (s *Store) PullPlatform(ctx context.Context, refStr string, platform v1.Pla
 	if err != nil {
 		return nil, err
 	}
-	rref, err := remoteRef(ref)
+	rref, opts, err := remoteFor(ctx, ref) // registries.go
 	if err != nil {
 		return nil, err
 	}
-	desc, err := remote.Get(rref, remote.WithContext(ctx), remote.WithPlatform(platform),
-		remote.WithAuthFromKeychain(authn.DefaultKeychain))
+	desc, err := remote.Get(rref, append(opts, remote.WithPlatform(platform))...)
 	if err != nil {
 		return nil, registryError("pull", ref, err)
 	}
@@ -96,11 +94,11 @@ func Tags(ctx context.Context, refStr string) ([]string, error) {
 	if ref.Digest != "" || strings.HasSuffix(refStr, ":"+ref.Tag) {
 		return nil, fmt.Errorf("tag can't be used with --all-tags/-a: name the repository alone")
 	}
-	rref, err := remoteRef(ref)
+	rref, opts, err := remoteFor(ctx, ref)
 	if err != nil {
 		return nil, err
 	}
-	tags, err := remote.List(rref.Context(), remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain))
+	tags, err := remote.List(rref.Context(), opts...)
 	if err != nil {
 		return nil, registryError("list the tags of", ref, err)
 	}

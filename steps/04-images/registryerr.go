@@ -10,10 +10,13 @@
 package images
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
 
@@ -38,6 +41,15 @@ func registryError(verb string, ref *imagestore.Reference, err error) error {
 			return fmt.Errorf("%s access denied for %s: the repository does not exist or needs credentials (mini login %s)",
 				verb, ref.Repository(), registryName(ref))
 		}
+	}
+	var unknownCA x509.UnknownAuthorityError
+	var badCert *tls.CertificateVerificationError
+	// The registry client flattens some errors to text on the way: the
+	// words are the check then.
+	if errors.As(err, &unknownCA) || errors.As(err, &badCert) || strings.Contains(err.Error(), "x509: ") {
+		host := registryName(ref)
+		return fmt.Errorf("%s %s: the registry's certificate is not trusted (%v): put its CA in %s/%s/ca.crt, or list %s in insecure-registries of %s",
+			verb, ref.Name, err, CertsDir(), host, host, ConfigFile())
 	}
 	var oe *net.OpError
 	if errors.As(err, &oe) && oe.Op == "dial" {

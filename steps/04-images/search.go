@@ -12,8 +12,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/google/go-containerregistry/pkg/authn"
-	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 )
 
@@ -31,11 +29,15 @@ func Search(ctx context.Context, term string, limit int) ([]SearchResult, error)
 	if !ok || !(strings.ContainsAny(host, ".:") || host == "localhost") {
 		return searchHub(ctx, term, limit)
 	}
-	reg, err := name.NewRegistry(host)
+	reg, insecure, err := registryFor(host)
 	if err != nil {
-		return nil, fmt.Errorf("invalid registry %q: %v", host, err)
+		return nil, err
 	}
-	repos, err := remote.Catalog(ctx, reg, remote.WithAuthFromKeychain(authn.DefaultKeychain))
+	opts, err := remoteOptions(ctx, host, insecure)
+	if err != nil {
+		return nil, err
+	}
+	repos, err := remote.Catalog(ctx, reg, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("search %s: %w", host, err)
 	}

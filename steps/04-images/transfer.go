@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
@@ -39,11 +38,11 @@ func (s *Store) Push(ctx context.Context, refStr string, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "The push refers to repository [%s]\n", ref.Repository())
-	rref, err := remoteRef(ref)
+	rref, opts, err := remoteFor(ctx, ref)
 	if err != nil {
 		return err
 	}
-	if err := remote.Write(rref, img, remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain)); err != nil {
+	if err := remote.Write(rref, img, opts...); err != nil {
 		return registryError("push", ref, err)
 	}
 	size := 0
