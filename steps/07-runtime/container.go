@@ -220,17 +220,14 @@ func (rt *Runtime) Rename(ref, name string) error {
 	})
 }
 
-// EventAttrs are a container's attributes in events (its name and image),
-// and the key-value pairs given.
+// EventAttrs are a container's attributes in events (its labels, name
+// and image), and the key-value pairs given.
 func (c *Container) EventAttrs(kv ...string) map[string]string {
-	a := map[string]string{"name": c.Name}
-	if c.Image != "" {
-		a["image"] = c.Image
-	}
+	extra := map[string]string{}
 	for i := 0; i+1 < len(kv); i += 2 {
-		a[kv[i]] = kv[i+1]
+		extra[kv[i]] = kv[i+1]
 	}
-	return a
+	return c.Attributes(extra)
 }
 
 // Event records an event of the container's in the events log.

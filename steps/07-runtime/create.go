@@ -114,7 +114,7 @@ func (rt *Runtime) CreateFrom(o *CreateOptions) (*Container, error) {
 	rec := &Record{
 		Job: supervisor.Job{ID: o.ID, Name: o.Name, Image: src.image, Root: rt.Root, Spec: *spec,
 			InitBinary: rt.Init, Cgroup: o.Cgroup, Network: nj, Restart: o.Restart, AutoRemove: o.AutoRemove, Builder: o.Builder,
-			OpenStdin: o.OpenStdin, Log: logOpts},
+			OpenStdin: o.OpenStdin, Log: logOpts, Labels: labels},
 		ImageID: src.imageID, Created: time.Now().UTC(), Lower: src.lower, Volumes: vols,
 		CapAdd: namespaces.NormalizeCapabilities(o.CapAdd), CapDrop: namespaces.NormalizeCapabilities(o.CapDrop),
 		SecurityOpt: o.SecurityOpt, Config: o.containerConfig(src, vols, labels), LogOpts: logGiven,

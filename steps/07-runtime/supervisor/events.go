@@ -24,6 +24,23 @@ type Event struct {
 	Attrs  map[string]string `json:"attributes,omitempty"`
 }
 
+// Attributes are the attributes of the container's events, as Docker's:
+// its labels, its name and image, and extra (exitCode, signal...).
+func (j *Job) Attributes(extra map[string]string) map[string]string {
+	a := map[string]string{}
+	for k, v := range j.Labels {
+		a[k] = v
+	}
+	a["name"] = j.Name
+	if j.Image != "" {
+		a["image"] = j.Image
+	}
+	for k, v := range extra {
+		a[k] = v
+	}
+	return a
+}
+
 // LogEvent appends a container event. attrs are name, image and the like;
 // losing an event must not fail what caused it, so errors are dropped.
 func LogEvent(root, action, id string, attrs map[string]string) {

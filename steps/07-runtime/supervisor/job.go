@@ -38,6 +38,8 @@ type Job struct {
 	// Builder is the mini build whose RUN this container is: it goes
 	// when that build goes (builder.go).
 	Builder *Process `json:"builder,omitempty"`
+	// Labels are the container's, for its events' attributes.
+	Labels map[string]string `json:"labels,omitempty"`
 	// Log is how the log is rotated (logrotate.go); nil: never.
 	Log *LogOptions `json:"log,omitempty"`
 }

@@ -259,16 +259,9 @@ func (s *Supervisor) removed() {
 	LogEvent(s.job.Root, "destroy", s.job.ID, s.attrs(nil))
 }
 
-// attrs are an event's attributes: the container's name and image.
+// attrs are an event's attributes (events.go).
 func (s *Supervisor) attrs(extra map[string]string) map[string]string {
-	a := map[string]string{"name": s.job.Name}
-	if s.job.Image != "" {
-		a["image"] = s.job.Image
-	}
-	for k, v := range extra {
-		a[k] = v
-	}
-	return a
+	return s.job.Attributes(extra)
 }
 
 func mustJSON(v any) []byte {
