@@ -38,7 +38,8 @@ func newRmiCommand(g *cli.Options) *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "rmi [OPTIONS] IMAGE [IMAGE...]", Short: "Remove one or more images", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return eachArgQuiet(args, func(ref string) error { return removeImage(cmd, g.Root, ref, force) })
+			say := func(verb, what string) { fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", verb, what) }
+			return eachArgQuiet(args, func(ref string) error { return removeImage(say, g.Root, ref, force) })
 		},
 	}
 	cmd.Flags().BoolVarP(&force, "force", "f", false, "remove the image even if containers use it")
@@ -48,7 +49,9 @@ func newRmiCommand(g *cli.Options) *cobra.Command {
 // removeImage untags ref, and removes the image once it has no name left,
 // as docker rmi does: refused while a container uses it, unless forced, and
 // even then the layers containers run on are kept.
-func removeImage(cmd *cobra.Command, root, ref string, force bool) error {
+// say is told each name untagged and each image and layer deleted, with
+// the verb (Untagged, Deleted).
+func removeImage(say func(verb, what string), root, ref string, force bool) error {
 	store, rec, err := cli.OpenImage(root, ref)
 	if err != nil {
 		return err
@@ -59,7 +62,7 @@ func removeImage(cmd *cobra.Command, root, ref string, force bool) error {
 		if _, _, err := store.Untag(ref); err != nil {
 			return err
 		}
-		fmt.Fprintf(cmd.OutOrStdout(), "Untagged: %s\n", familiarName(ref))
+		say("Untagged", familiarName(ref))
 		return nil
 	}
 	containers, err := cli.Runtime(root).List()
@@ -75,17 +78,16 @@ func removeImage(cmd *cobra.Command, root, ref string, force bool) error {
 			keep[l] = true
 		}
 	}
-	out := cmd.OutOrStdout()
 	for _, t := range append(rec.RepoTags, rec.RepoDigests...) {
-		fmt.Fprintf(out, "Untagged: %s\n", t)
+		say("Untagged", t)
 	}
 	deleted, err := store.Remove(rec, keep)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "Deleted: %s\n", rec.ID)
+	say("Deleted", rec.ID)
 	for _, d := range deleted {
-		fmt.Fprintf(out, "Deleted: %s\n", d)
+		say("Deleted", d)
 	}
 	return nil
 }
@@ -367,11 +369,13 @@ func pruneImages(cmd *cobra.Command, root string, all bool) error {
 		}
 	}
 	fmt.Fprintln(cmd.OutOrStdout(), "Deleted Images:")
+	// Docker's prune says each in lower case: untagged: X, deleted: Y.
+	say := func(verb, what string) { fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", strings.ToLower(verb), what) }
 	for _, r := range images {
 		if used[r.ID] || (!all && len(r.RepoTags) > 0) {
 			continue
 		}
-		if err := removeImage(cmd, root, r.ID, false); err != nil {
+		if err := removeImage(say, root, r.ID, false); err != nil {
 			fmt.Fprintf(cmd.ErrOrStderr(), "mini: %v\n", err)
 		}
 	}
