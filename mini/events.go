@@ -34,7 +34,7 @@ func newEventsCommand(g *cli.Options) *cobra.Command {
 	f := cmd.Flags()
 	f.StringVar(&o.since, "since", "", "show events since a time (2026-01-02T15:04:05Z) or a duration ago (10m) (default: from now, or from the start with --until)")
 	f.StringVar(&o.until, "until", "", "stop at a time or a duration ago (default: follow until interrupted)")
-	f.StringArrayVarP(&o.filters, "filter", "f", nil, "filter: container=NAME|ID, event=ACTION, image=NAME, type=container")
+	f.StringArrayVarP(&o.filters, "filter", "f", nil, "filter: container=NAME|ID, event=ACTION, image=NAME, label=KEY[=VALUE], type=container")
 	f.StringVar(&o.format, "format", "", "format each event: json, or a Go template such as {{.Action}} {{.Actor.Attributes.name}}")
 	return cmd
 }
@@ -47,7 +47,7 @@ func showEvents(w io.Writer, root string, o eventsOptions) error {
 	if o.since == "" && o.until == "" {
 		since = time.Now() // following: only what happens from now on, as Docker's
 	}
-	match, err := eventFilter(o.filters)
+	match, err := runtime.EventFilter(o.filters)
 	if err != nil {
 		return err
 	}
@@ -79,41 +79,4 @@ func eventLine(e *supervisor.Event) string {
 		attrs[i] = k + "=" + e.Attrs[k]
 	}
 	return fmt.Sprintf("%s %s %s %s (%s)", e.Time.Format(time.RFC3339Nano), e.Type, e.Action, e.ID, strings.Join(attrs, ", "))
-}
-
-// eventFilter reads -f: one key may be given more than once (any of its
-// values matches); different keys must all match.
-func eventFilter(filters []string) (func(*supervisor.Event) bool, error) {
-	want := map[string][]string{}
-	for _, f := range filters {
-		k, v, ok := strings.Cut(f, "=")
-		switch {
-		case !ok:
-			return nil, fmt.Errorf("invalid filter %q: want KEY=VALUE", f)
-		case k != "container" && k != "event" && k != "image" && k != "type":
-			return nil, fmt.Errorf("invalid filter %q: mini events filters by container, event, image and type", f)
-		}
-		want[k] = append(want[k], v)
-	}
-	return func(e *supervisor.Event) bool {
-		for k, values := range want {
-			ok := false
-			for _, v := range values {
-				switch k {
-				case "container":
-					ok = ok || e.Attrs["name"] == v || strings.HasPrefix(e.ID, v)
-				case "event":
-					ok = ok || e.Action == v
-				case "image":
-					ok = ok || e.Attrs["image"] == v
-				case "type":
-					ok = ok || e.Type == v
-				}
-			}
-			if !ok {
-				return false
-			}
-		}
-		return true
-	}, nil
 }

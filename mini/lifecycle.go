@@ -5,13 +5,9 @@ package main
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/sys/unix"
 
 	"mini/mini/cli"
 	namespaces "mini/steps/01-namespaces"
@@ -116,7 +112,7 @@ func newKillCommand(g *cli.Options) *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "kill [OPTIONS] CONTAINER [CONTAINER...]", Short: "Kill one or more running containers", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			sig, err := parseSignal(signal)
+			sig, err := runtime.ParseSignal(signal)
 			if err != nil {
 				return cli.WithStatus(1, err)
 			}
@@ -141,19 +137,4 @@ func newRestartCommand(g *cli.Options) *cobra.Command {
 	}
 	cmd.Flags().IntVarP(&seconds, "time", "t", 10, "seconds to wait for it to stop before killing it")
 	return cmd
-}
-
-// parseSignal reads a signal as Docker's kill -s does: KILL, SIGKILL or 9.
-func parseSignal(s string) (syscall.Signal, error) {
-	if n, err := strconv.Atoi(s); err == nil {
-		if n < 1 || n > 64 {
-			return 0, fmt.Errorf("invalid signal %q: numbers go from 1 to 64", s)
-		}
-		return syscall.Signal(n), nil
-	}
-	name := strings.TrimPrefix(strings.ToUpper(s), "SIG")
-	if sig := unix.SignalNum("SIG" + name); sig != 0 {
-		return sig, nil
-	}
-	return 0, fmt.Errorf("invalid signal %q: give a name such as KILL, TERM or HUP, or a number", s)
 }

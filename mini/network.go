@@ -6,16 +6,14 @@
 package main
 
 import (
-	"cmp"
-	"os"
-
-	runtime "mini/steps/07-runtime"
-
 	"github.com/spf13/pflag"
+
+	"mini/mini/cli"
+	runtime "mini/steps/07-runtime"
 )
 
 func addNetworkFlags(f *pflag.FlagSet, o *runtime.NetworkOptions) {
-	def := cmp.Or(os.Getenv("MINI_NETWORK"), "bridge")
+	def := cli.DefaultNetwork()
 	f.StringVar(&o.Mode, "network", def, "connect the container to a network: bridge, none, host or container:NAME (env MINI_NETWORK)")
 	f.StringVar(&o.Mode, "net", def, "the same as --network")
 	f.StringVar(&o.IP, "ip", "", "the container's IPv4 address on the bridge network")

@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -108,7 +107,7 @@ func psRowOf(c *runtime.Container, st *supervisor.State, noTrunc bool) psRow {
 		labels = c.Config.Labels
 	}
 	return psRow{ID: id, Image: image, Command: command, CreatedAt: cli.LocalTime(c.Created),
-		RunningFor: cli.Ago(c.Created), Status: statusText(st), State: st.Status, Ports: portsText(c, st), Names: c.Name,
+		RunningFor: cli.Ago(c.Created), Status: runtime.StatusText(st), State: st.Status, Ports: portsText(c, st), Names: c.Name,
 		Labels: labelsText(labels), Mounts: mountsText(c, noTrunc), Networks: networksText(c), LocalVolumes: localVolumes(c),
 		Size: "0B", labels: labels}
 }
@@ -186,24 +185,6 @@ func portsText(c *runtime.Container, st *supervisor.State) string {
 	sort.Strings(published)
 	sort.Strings(exposed)
 	return strings.Join(append(published, exposed...), ", ")
-}
-
-// statusText is Docker's STATUS column: Up 5 seconds, Up 2 minutes
-// (Paused), Restarting (1) 3 seconds ago, Exited (0) 3 minutes ago.
-func statusText(st *supervisor.State) string {
-	switch st.Status {
-	case supervisor.StatusRunning:
-		return "Up " + cli.HumanDuration(time.Since(st.StartedAt))
-	case supervisor.StatusPaused:
-		return "Up " + cli.HumanDuration(time.Since(st.StartedAt)) + " (Paused)"
-	case supervisor.StatusRestarting:
-		return fmt.Sprintf("Restarting (%d) %s", st.ExitCode, cli.Ago(st.FinishedAt))
-	case supervisor.StatusExited:
-		return fmt.Sprintf("Exited (%d) %s", st.ExitCode, cli.Ago(st.FinishedAt))
-	case supervisor.StatusDead:
-		return "Dead"
-	}
-	return "Created"
 }
 
 func printPs(w io.Writer, rows []psRow, o psOptions) error {

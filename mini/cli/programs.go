@@ -5,6 +5,7 @@
 package cli
 
 import (
+	"cmp"
 	"os"
 	"path/filepath"
 	"sync"
@@ -94,6 +95,9 @@ func DefaultRoot() string {
 	}
 	return "/var/lib/mini"
 }
+
+// DefaultNetwork is --net's default: $MINI_NETWORK, else bridge.
+func DefaultNetwork() string { return cmp.Or(os.Getenv("MINI_NETWORK"), "bridge") }
 
 // DefaultCgroupParent is --cgroup-parent's default: $MINI_CGROUP_PARENT,
 // else "mini".

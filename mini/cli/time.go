@@ -11,43 +11,16 @@ import (
 	"time"
 
 	"golang.org/x/term"
+
+	runtime "mini/steps/07-runtime"
 )
 
 // Ago writes a time as Docker's CREATED column does: "3 days ago".
-func Ago(t time.Time) string { return HumanDuration(time.Since(t)) + " ago" }
+func Ago(t time.Time) string { return runtime.HumanDuration(time.Since(t)) + " ago" }
 
 // LocalTime writes a time as docker/cli's CREATED AT columns do: to the
 // second, in the local zone, "2026-12-07 23:03:45 +0000 UTC".
 func LocalTime(t time.Time) string { return time.Unix(t.Unix(), 0).String() }
-
-// HumanDuration writes a duration as Docker does ("Up 5 seconds",
-// "About an hour", "3 weeks").
-func HumanDuration(d time.Duration) string {
-	s := int(d.Seconds())
-	switch {
-	case s < 1:
-		return "Less than a second"
-	case s == 1:
-		return "1 second"
-	case s < 60:
-		return fmt.Sprintf("%d seconds", s)
-	case d.Minutes() < 2:
-		return "About a minute"
-	case d.Minutes() < 60:
-		return fmt.Sprintf("%d minutes", int(d.Minutes()))
-	case d.Hours() < 2:
-		return "About an hour"
-	case d.Hours() < 48:
-		return fmt.Sprintf("%d hours", int(d.Hours()))
-	case d.Hours() < 24*7*2:
-		return fmt.Sprintf("%d days", int(d.Hours()/24))
-	case d.Hours() < 24*30*2:
-		return fmt.Sprintf("%d weeks", int(d.Hours()/24/7))
-	case d.Hours() < 24*365*2:
-		return fmt.Sprintf("%d months", int(d.Hours()/24/30))
-	}
-	return fmt.Sprintf("%d years", int(d.Hours()/24/365))
-}
 
 // IsTerminal says whether w is a terminal.
 func IsTerminal(w io.Writer) bool {

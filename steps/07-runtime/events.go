@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/docker/docker/api/types/events"
@@ -20,6 +21,7 @@ type EventsOptions struct {
 	Since time.Time // zero: from the first
 	Until time.Time // zero: follow the log until emit fails
 	Match func(*supervisor.Event) bool
+	Stop  <-chan struct{} // closed: stop following (an API client gone)
 }
 
 // Events gives emit each event in the log, in order, and with no Until
@@ -39,7 +41,11 @@ func (rt *Runtime) Events(o EventsOptions, emit func(*supervisor.Event) error) e
 			if !o.Until.IsZero() && time.Now().After(o.Until) {
 				return nil
 			}
-			time.Sleep(100 * time.Millisecond) // follow
+			select { // follow
+			case <-o.Stop:
+				return nil
+			case <-time.After(100 * time.Millisecond):
+			}
 			continue
 		}
 		if errors.Is(err, errBadLine) {
@@ -66,4 +72,47 @@ func Message(e *supervisor.Event) events.Message {
 		Type: events.Type(e.Type), Action: events.Action(e.Action),
 		Actor: events.Actor{ID: e.ID, Attributes: e.Attrs}, Scope: "local",
 		Time: e.Time.Unix(), TimeNano: e.Time.UnixNano()}
+}
+
+// EventFilter reads events filters, KEY=VALUE: one key may be given more
+// than once (any of its values matches); different keys must all match.
+// A label filter, label=KEY or label=KEY=VALUE, matches the container's
+// labels among the event's attributes.
+func EventFilter(filters []string) (func(*supervisor.Event) bool, error) {
+	want := map[string][]string{}
+	for _, f := range filters {
+		k, v, ok := strings.Cut(f, "=")
+		switch {
+		case !ok:
+			return nil, invalid("invalid filter %q: want KEY=VALUE", f)
+		case k != "container" && k != "event" && k != "image" && k != "type" && k != "label":
+			return nil, invalid("invalid filter %q: mini events filters by container, event, image, label and type", f)
+		}
+		want[k] = append(want[k], v)
+	}
+	return func(e *supervisor.Event) bool {
+		for k, values := range want {
+			ok := false
+			for _, v := range values {
+				switch k {
+				case "container":
+					ok = ok || e.Attrs["name"] == v || strings.HasPrefix(e.ID, v)
+				case "event":
+					ok = ok || e.Action == v
+				case "image":
+					ok = ok || e.Attrs["image"] == v
+				case "type":
+					ok = ok || e.Type == v
+				case "label":
+					key, value, hasValue := strings.Cut(v, "=")
+					got, has := e.Attrs[key]
+					ok = ok || has && (!hasValue || got == value)
+				}
+			}
+			if !ok {
+				return false
+			}
+		}
+		return true
+	}, nil
 }

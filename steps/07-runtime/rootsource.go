@@ -85,6 +85,9 @@ func (rt *Runtime) resolveRoot(o *CreateOptions) (*rootSource, error) {
 			rec, err = store.Lookup(o.Image)
 		}
 	}
+	if errors.Is(err, imagestore.ErrNotFound) {
+		return nil, notFound("No such image: %s", o.Image) // Docker's words, and the API's 404
+	}
 	if err != nil {
 		return nil, err
 	}
