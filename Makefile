@@ -21,7 +21,7 @@ ROOTFS  := build/rootfs
 # Debian packages the tests and demo use: the static busybox for fixtures,
 # the CNCF registry and htpasswd for the image scenarios, iptables for the
 # network's NAT.
-PACKAGES := busybox-static docker-registry apache2-utils iptables
+PACKAGES := busybox-static docker-registry apache2-utils iptables curl
 # Extra flags for go test, e.g. make test TESTFLAGS='-run TestScripts/01'
 TESTFLAGS ?=
 

@@ -155,6 +155,7 @@ type NetworkInspect struct {
 	Name       string
 	Id         string //nolint:revive // Docker's name
 	Created    time.Time
+	Scope      string // local: a network of this machine alone
 	Driver     string
 	IPAM       struct{ Config []IPAMConfig }
 	Options    map[string]string
@@ -176,7 +177,7 @@ func (rt *Runtime) InspectNetwork(name string) (*NetworkInspect, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := &NetworkInspect{Name: n.Name, Id: n.ID, Created: n.Created, Driver: "bridge", Containers: map[string]Endpoint{},
+	in := &NetworkInspect{Name: n.Name, Id: n.ID, Created: n.Created, Scope: "local", Driver: "bridge", Containers: map[string]Endpoint{},
 		Options: map[string]string{"com.docker.network.bridge.name": n.Bridge}}
 	in.IPAM.Config = []IPAMConfig{{n.Subnet, n.Gateway}}
 	ones := strings.Split(n.Subnet, "/")[1]

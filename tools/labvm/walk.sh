@@ -555,4 +555,31 @@ $M events --since 10m --until 0s -f event=die | grep die
 $M rm -f $($M ps -aq)
 SH
 
+ex "08.1-5 the API with curl" <<'SH'
+M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
+sudo bin/mini daemon -H unix:///tmp/mini.sock > /tmp/daemon.log 2>&1 &
+for i in $(seq 50); do [ -S /tmp/mini.sock ] && break; sleep 0.1; done
+C="sudo curl -sS --unix-socket /tmp/mini.sock"
+$C -i http://localhost/_ping | grep -i '^api-version: 1.41'
+$C http://localhost/v1.41/version | grep ApiVersion
+[ "$($C -o /dev/null -w '%{http_code}' http://localhost/v1.10/version)" = 400 ]
+$C -H 'Content-Type: application/json' -d '{"Image":"mini-demo","Cmd":["sh","-c","while :; do date; sleep 1; done"],"HostConfig":{"NetworkMode":"none","Memory":33554432}}' 'http://localhost/v1.41/containers/create?name=clock' | grep '"Id"'
+[ "$($C -X POST -o /dev/null -w '%{http_code}' http://localhost/v1.41/containers/clock/start)" = 204 ]
+$M ps | grep clock
+$M inspect -f '{{.HostConfig.Memory}}' clock | grep -x 33554432
+[ "$($C -o /dev/null -w '%{http_code}' http://localhost/v1.41/containers/nope/json)" = 404 ]
+[ "$($C -X DELETE -o /dev/null -w '%{http_code}' http://localhost/v1.41/containers/clock)" = 409 ]
+sleep 2
+$C 'http://localhost/v1.41/containers/clock/logs?stdout=1&stderr=1' | od -A d -t x1 | head -4 | grep '01 00 00 00'
+(timeout 3 $C -N http://localhost/v1.41/events > /tmp/apievents || true) &
+sleep 0.5
+$M stop -t 1 clock
+wait $!
+grep '"Action":"die"' /tmp/apievents
+sudo pkill -INT -f 'mini daemon -H unix:///tmp/mini.sock'
+sleep 0.5
+[ ! -e /tmp/mini.sock ]
+$M rm -f clock
+SH
+
 echo "LABWALK-RESULT $failed"

@@ -26,9 +26,9 @@ GO=${GO:-go}
 # iptables-nft's NAT, forwarding and port rules (the matches and targets
 # steps/05-network uses).
 MODULES="bridge veth overlay nf_tables nft_compat nft_chain_nat xt_MASQUERADE xt_nat xt_conntrack xt_addrtype xt_comment xt_tcpudp"
-# Host programs the network and registry scenarios use, copied in with the
+# Host programs the network, registry and API scenarios use, copied in with the
 # shared libraries they load.
-PROGRAMS="/usr/sbin/xtables-nft-multi /usr/bin/docker-registry /usr/bin/htpasswd"
+PROGRAMS="/usr/sbin/xtables-nft-multi /usr/bin/docker-registry /usr/bin/htpasswd /usr/bin/curl"
 
 say() { echo "vmtest: $*" >&2; }
 

@@ -1,0 +1,258 @@
+// The containers' endpoints: list, inspect, and the life cycle (start,
+// stop, kill, restart, pause, unpause, rename, wait, remove), each a call
+// of step 07's Runtime, which does for the daemon what it does for the
+// mini command.
+
+package api
+
+import (
+	"cmp"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/network"
+
+	runtime "mini/steps/07-runtime"
+	"mini/steps/07-runtime/supervisor"
+)
+
+func (s *Server) routeContainers() {
+	s.mux.HandleFunc("GET /containers/json", handle(s.listContainers))
+	s.mux.HandleFunc("POST /containers/create", handle(s.createContainer)) // container_create.go
+	s.mux.HandleFunc("GET /containers/{id}/json", handle(s.inspectContainer))
+	s.mux.HandleFunc("GET /containers/{id}/logs", handle(s.logs)) // logs.go
+	s.mux.HandleFunc("POST /containers/{id}/start", handle(s.startContainer))
+	s.mux.HandleFunc("POST /containers/{id}/stop", handle(s.stopContainer))
+	s.mux.HandleFunc("POST /containers/{id}/restart", handle(s.restartContainer))
+	s.mux.HandleFunc("POST /containers/{id}/kill", handle(s.killContainer))
+	s.mux.HandleFunc("POST /containers/{id}/pause", s.simple(s.rtPause))
+	s.mux.HandleFunc("POST /containers/{id}/unpause", s.simple(s.rtUnpause))
+	s.mux.HandleFunc("POST /containers/{id}/rename", handle(s.renameContainer))
+	s.mux.HandleFunc("POST /containers/{id}/wait", handle(s.waitContainer))
+	s.mux.HandleFunc("DELETE /containers/{id}", handle(s.removeContainer))
+}
+
+// simple is an endpoint that calls fn on the container and answers 204.
+func (s *Server) simple(fn func(id string) error) http.HandlerFunc {
+	return handle(func(w http.ResponseWriter, r *http.Request) error {
+		if err := fn(r.PathValue("id")); err != nil {
+			return err
+		}
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	})
+}
+
+func (s *Server) rtPause(id string) error   { return s.rt.Pause(id) }
+func (s *Server) rtUnpause(id string) error { return s.rt.Unpause(id) }
+
+// listContainers is docker ps: the running ones, or all=1 every one,
+// filtered as ps filters, newest first.
+func (s *Server) listContainers(w http.ResponseWriter, r *http.Request) error {
+	s.rt.Sweep()
+	kv, err := filterList(r.URL.Query().Get("filters"))
+	if err != nil {
+		return err
+	}
+	limit, _ := strconv.Atoi(r.URL.Query().Get("limit"))
+	listed, err := s.rt.ListContainers(runtime.ListOptions{All: boolParam(r, "all"), Last: limit, Filters: kv})
+	if err != nil {
+		return err
+	}
+	out := []container.Summary{}
+	for _, l := range listed {
+		out = append(out, summary(l.Container, l.State))
+	}
+	writeJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// summary is a container as the list shows it.
+func summary(c *runtime.Container, st *supervisor.State) container.Summary {
+	in := c.Inspect()
+	sum := container.Summary{ID: c.ID, Names: []string{"/" + c.Name}, Image: cmp.Or(c.Image, c.Lower[0]),
+		ImageID: c.ImageID, Command: strings.Join(append([]string{c.Path()}, c.Args()...), " "),
+		Created: c.Created.Unix(), Ports: ports(in), State: container.ContainerState(st.Status),
+		Status: runtime.StatusText(st), Mounts: in.Mounts}
+	if in.Config != nil {
+		sum.Labels = in.Config.Labels
+	}
+	sum.HostConfig.NetworkMode = string(in.HostConfig.NetworkMode)
+	sum.NetworkSettings = &container.NetworkSettingsSummary{Networks: map[string]*network.EndpointSettings{}}
+	if in.NetworkSettings != nil {
+		sum.NetworkSettings.Networks = in.NetworkSettings.Networks
+	}
+	return sum
+}
+
+// ports are the published ports (host address and port) and the ports
+// exposed but not published, as the list's Ports.
+func ports(in *runtime.ContainerInspect) []container.Port {
+	out := []container.Port{}
+	seen := map[string]bool{}
+	if in.NetworkSettings != nil {
+		for p, bindings := range in.NetworkSettings.Ports {
+			for _, b := range bindings {
+				public, _ := strconv.Atoi(b.HostPort)
+				out = append(out, container.Port{IP: b.HostIP, PrivatePort: uint16(p.Int()), PublicPort: uint16(public), Type: p.Proto()})
+				seen[string(p)] = true
+			}
+		}
+	}
+	if in.Config != nil {
+		for p := range in.Config.ExposedPorts {
+			if !seen[string(p)] {
+				out = append(out, container.Port{PrivatePort: uint16(p.Int()), Type: p.Proto()})
+			}
+		}
+	}
+	return out
+}
+
+func (s *Server) inspectContainer(w http.ResponseWriter, r *http.Request) error {
+	s.rt.Sweep()
+	in, err := s.rt.Inspect(r.PathValue("id"))
+	if err != nil {
+		return notFoundOr(err, "No such container: %s", r.PathValue("id"))
+	}
+	writeJSON(w, http.StatusOK, in)
+	return nil
+}
+
+// notFoundOr words a missing object as Docker's daemon does (the docker
+// CLI and SDKs read "No such container"); other errors pass.
+func notFoundOr(err error, format, ref string) error {
+	if statusOf(err) == http.StatusNotFound {
+		return notFoundError(format, ref)
+	}
+	return err
+}
+
+func (s *Server) startContainer(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	c, err := s.rt.Find(id)
+	if err != nil {
+		return notFoundOr(err, "No such container: %s", id)
+	}
+	if c.Alive() {
+		w.WriteHeader(http.StatusNotModified) // already started
+		return nil
+	}
+	if err := s.rt.Start(id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// stopTimeout reads ?t=SECONDS, Docker's 10 by default.
+func stopTimeout(r *http.Request) (time.Duration, error) {
+	t := r.URL.Query().Get("t")
+	if t == "" {
+		return 10 * time.Second, nil
+	}
+	n, err := strconv.Atoi(t)
+	if err != nil {
+		return 0, badRequest("invalid t %q: want seconds", t)
+	}
+	return time.Duration(n) * time.Second, nil
+}
+
+func (s *Server) stopContainer(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	timeout, err := stopTimeout(r)
+	if err != nil {
+		return err
+	}
+	c, err := s.rt.Find(id)
+	if err != nil {
+		return notFoundOr(err, "No such container: %s", id)
+	}
+	if !c.Alive() {
+		w.WriteHeader(http.StatusNotModified) // already stopped
+		return nil
+	}
+	if err := s.rt.Stop(id, timeout); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) restartContainer(w http.ResponseWriter, r *http.Request) error {
+	timeout, err := stopTimeout(r)
+	if err != nil {
+		return err
+	}
+	if err := s.rt.Restart(r.PathValue("id"), timeout); err != nil {
+		return notFoundOr(err, "No such container: %s", r.PathValue("id"))
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) killContainer(w http.ResponseWriter, r *http.Request) error {
+	sig := syscall.SIGKILL
+	if name := r.URL.Query().Get("signal"); name != "" {
+		n, err := runtime.ParseSignal(name)
+		if err != nil {
+			return badRequest("%v", err)
+		}
+		sig = n
+	}
+	if err := s.rt.Kill(r.PathValue("id"), sig); err != nil {
+		return notFoundOr(err, "No such container: %s", r.PathValue("id"))
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *Server) renameContainer(w http.ResponseWriter, r *http.Request) error {
+	if err := s.rt.Rename(r.PathValue("id"), r.URL.Query().Get("name")); err != nil {
+		return notFoundOr(err, "No such container: %s", r.PathValue("id"))
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// waitContainer answers when the container has stopped, with its exit
+// status. The status line goes out at once, as Docker's does, so that a
+// client knows the wait has begun before it starts the container.
+func (s *Server) waitContainer(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	if _, err := s.rt.Find(id); err != nil {
+		return notFoundOr(err, "No such container: %s", id)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	flush(w)
+	code, err := s.rt.Wait(id)
+	resp := container.WaitResponse{StatusCode: int64(code)}
+	if err != nil {
+		resp.Error = &container.WaitExitError{Message: err.Error()}
+	}
+	return jsonBody(w, resp)
+}
+
+func (s *Server) removeContainer(w http.ResponseWriter, r *http.Request) error {
+	id := r.PathValue("id")
+	if err := s.rt.Remove(id, boolParam(r, "force"), boolParam(r, "v")); err != nil {
+		return notFoundOr(err, "No such container: %s", id)
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// jsonBody writes v after the status line has gone: an error now can only
+// be logged, not answered.
+func jsonBody(w http.ResponseWriter, v any) error {
+	if err := jsonEncode(w, v); err != nil {
+		fmt.Println("mini daemon: write an answer:", err)
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+// Errors as the Engine API sends them: {"message": "..."} and a status
+// that says what kind of failure it is. The runtime's errors carry their
+// kind (steps/07-runtime/errors.go), so no words are read here.
+
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	runtime "mini/steps/07-runtime"
+)
+
+// statusError is a failure with the HTTP status to answer it with.
+type statusError struct {
+	status int
+	msg    string
+}
+
+func (e *statusError) Error() string { return e.msg }
+
+func badRequest(format string, args ...any) error {
+	return &statusError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+}
+
+func notFoundError(format string, args ...any) error {
+	return &statusError{http.StatusNotFound, fmt.Sprintf(format, args...)}
+}
+
+// statusOf is the status for err: its own, or its runtime kind's.
+func statusOf(err error) int {
+	var se *statusError
+	switch {
+	case errors.As(err, &se):
+		return se.status
+	case errors.Is(err, runtime.ErrNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, runtime.ErrConflict), errors.Is(err, runtime.ErrNotRunning):
+		return http.StatusConflict
+	case errors.Is(err, runtime.ErrInvalid):
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
+
+// writeError answers with err, as Docker's daemon does.
+func writeError(w http.ResponseWriter, err error) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(statusOf(err))
+	json.NewEncoder(w).Encode(map[string]string{"message": err.Error()})
+}
+
+// writeJSON answers with v, and status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// handle adapts a handler that returns an error: a nil error means it has
+// answered; any other is answered here.
+func handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			writeError(w, err)
+		}
+	}
+}
+
+// jsonEncode writes v as one JSON line.
+func jsonEncode(w http.ResponseWriter, v any) error { return json.NewEncoder(w).Encode(v) }
