@@ -410,7 +410,7 @@ func scenarioEnv(ts *testscript.TestScript) []string { return scenarioEnvOf(ts.G
 
 func scenarioEnvOf(getenv func(string) string) []string {
 	env := append(os.Environ(), "PATH="+getenv("PATH"))
-	for _, k := range []string{"MINI_ROOT", "MINI_INIT", "MINI_SHIM", "MINI_IMAGE", "MINI_CGROUP_PARENT", "MINI_BRIDGE",
+	for _, k := range []string{"MINI_ROOT", "MINI_INIT", "MINI_SHIM", "MINI_IMAGE", "MINI_DAEMON", "MINI_CGROUP_PARENT", "MINI_BRIDGE",
 		"MINI_SUBNET", "MINI_NETWORK", "MINI_PLAIN", "DOCKER_CONFIG"} {
 		env = append(env, k+"="+getenv(k))
 	}

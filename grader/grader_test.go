@@ -79,7 +79,7 @@ func prepareMini(dir, bin string) error {
 	goBin := goCommand()
 	for name, pkg := range map[string]string{
 		"mini": "mini/mini", "mini-init": "mini/mini/init",
-		"mini-shim": "mini/mini/shim", "mini-image": "mini/mini/image",
+		"mini-shim": "mini/mini/shim", "mini-image": "mini/mini/image", "mini-daemon": "mini/mini/daemon",
 	} {
 		cmd := exec.Command(goBin, "build", "-o", filepath.Join(dir, name), pkg)
 		cmd.Env = append(os.Environ(), "CGO_ENABLED=0")

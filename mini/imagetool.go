@@ -22,12 +22,14 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/cobra"
 
 	"mini/mini/cli"
 )
+
+// imageTool is mini-image, the program beside mini that serves them.
+var imageTool = sibling{program: "mini-image", env: "MINI_IMAGE", what: "image tool", serves: "image commands are"}
 
 // imageTools are the commands mini-image serves for this mini, with their
 // help lines; imagetool_test.go checks them against the commands.
@@ -50,7 +52,7 @@ var imageTools = []struct{ use, short string }{
 func imageToolCommands() []*cobra.Command {
 	var cmds []*cobra.Command
 	for _, t := range imageTools {
-		cmds = append(cmds, imageToolCommand(t.use, t.short))
+		cmds = append(cmds, imageTool.command(t.use, t.short))
 	}
 	return cmds
 }
@@ -62,44 +64,12 @@ func imageGroupToolCommands() []*cobra.Command {
 	for _, t := range imageTools {
 		name, args, _ := strings.Cut(t.use, " ")
 		if groupName, aliases, ok := cli.ImageGroupName(name); ok {
-			c := imageToolCommand(strings.TrimSpace(groupName+" "+args), t.short)
+			c := imageTool.command(strings.TrimSpace(groupName+" "+args), t.short)
 			c.Aliases = aliases
 			cmds = append(cmds, c)
 		}
 	}
 	return cmds
-}
-
-// imageToolCommand is one command mini-image serves.
-func imageToolCommand(use, short string) *cobra.Command {
-	c := &cobra.Command{
-		Use:                use,
-		Short:              short,
-		DisableFlagParsing: true, // mini-image reads them, --help too
-		RunE:               func(*cobra.Command, []string) error { return cli.Failed(execImageTool()) },
-	}
-	// mini help pull: mini-image knows the flags.
-	c.SetHelpFunc(func(c *cobra.Command, _ []string) {
-		fmt.Fprintf(c.ErrOrStderr(), "mini: %v\n", execImageTool())
-	})
-	// The shell's completion (mini __complete pull ...): mini-image knows
-	// the flags and arguments, and answers in mini's place.
-	c.ValidArgsFunction = func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		execImageTool()
-		return nil, cobra.ShellCompDirectiveError
-	}
-	return c
-}
-
-// execImageTool replaces this program with mini-image, given the same
-// arguments. It returns only on failure.
-func execImageTool() error {
-	tool, err := imageTool()
-	if err != nil {
-		return err
-	}
-	err = syscall.Exec(tool, append([]string{"mini-image"}, os.Args[1:]...), os.Environ())
-	return fmt.Errorf("run the image tool %s: %w", tool, err)
 }
 
 // pullMissing is the runtime's Pull for run and create: it says, as
@@ -108,7 +78,7 @@ func execImageTool() error {
 func pullMissing(root string) func(ref string) error {
 	return func(ref string) error {
 		fmt.Fprintf(os.Stderr, "Unable to find image '%s' locally\n", ref)
-		tool, err := imageTool()
+		tool, err := imageTool.path()
 		if err != nil {
 			return err
 		}
@@ -123,16 +93,4 @@ func pullMissing(root string) func(ref string) error {
 		}
 		return nil
 	}
-}
-
-// imageTool is mini-image: $MINI_IMAGE if set, else the one beside this
-// program.
-func imageTool() (string, error) {
-	if env := os.Getenv("MINI_IMAGE"); env != "" {
-		return env, nil
-	}
-	if p := cli.SiblingProgram("mini-image"); p != "" {
-		return p, nil
-	}
-	return "", fmt.Errorf("image commands are mini-image's, and there is none beside this mini: run make build, or name it in $MINI_IMAGE")
 }

@@ -51,7 +51,7 @@ func newRootCommand() *cobra.Command {
 		newContainerCommand(g),
 		newVolumeCommand(g),
 		newInfoCommand(g),
-		newDaemonCommand(g), // daemon.go: the Engine API (step 08)
+		newDaemonCommand(), // daemon.go: the Engine API (step 08), served by mini-daemon
 		newVersionCommand(),
 	)
 	root.AddCommand(imageToolCommands()...) // imagetool.go

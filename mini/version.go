@@ -13,10 +13,12 @@ import (
 
 	"github.com/docker/docker/api/types"
 	"github.com/spf13/cobra"
+
+	"mini/mini/cli"
 )
 
-// Version is mini's release; stage by stage, it follows the labs.
-const Version = "0.1.0"
+// Version is mini's release (mini/cli/version.go).
+const Version = cli.Version
 
 // APIVersion is the Engine API version whose shapes mini follows (Docker
 // 20.10's).

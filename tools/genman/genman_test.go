@@ -11,13 +11,13 @@ import (
 // flags, the image commands with mini-image's, and the state root's
 // default rather than this shell's $MINI_ROOT.
 func TestGenerate(t *testing.T) {
-	mini, image := os.Getenv("MINI"), os.Getenv("MINI_IMAGE")
-	if mini == "" || image == "" {
-		t.Skip("needs the built programs: make test names them in $MINI and $MINI_IMAGE")
+	mini, image, daemon := os.Getenv("MINI"), os.Getenv("MINI_IMAGE"), os.Getenv("MINI_DAEMON")
+	if mini == "" || image == "" || daemon == "" {
+		t.Skip("needs the built programs: make test names them in $MINI, $MINI_IMAGE and $MINI_DAEMON")
 	}
 	t.Setenv("MINI_ROOT", "/somewhere/else")
 	out := t.TempDir()
-	n, err := generate(mini, image, out)
+	n, err := generate(mini, []string{image, daemon}, out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,6 +29,7 @@ func TestGenerate(t *testing.T) {
 		"mini-build.1":    {"--build-arg", "--target"},    // a flag mini-image has
 		"mini-image-ls.1": {"--digests", "/var/lib/mini"}, // in the image group too
 		"mini-ps.1":       {"--format", "--filter"},
+		"mini-daemon.1":   {"--host", "unix:///run/mini.sock"}, // mini-daemon's
 	} {
 		data, err := os.ReadFile(filepath.Join(out, page))
 		if err != nil {

@@ -3,9 +3,9 @@
 //
 //	go run ./tools/genman -mini bin/mini -out build/man
 //
-// It reads the command tree from the programs themselves (mini __docs
-// and mini-image __docs), and takes each image command, whose flags mini
-// leaves to mini-image, from mini-image's tree. So the pages say what the
+// It reads the command tree from the programs themselves (mini __docs,
+// mini-image __docs, mini-daemon __docs), and takes each command whose
+// flags mini leaves to another program from that program's tree. So the pages say what the
 // built programs do, and neither links the man page writer.
 package main
 
@@ -28,13 +28,10 @@ import (
 
 func main() {
 	mini := flag.String("mini", "bin/mini", "the mini program")
-	image := flag.String("mini-image", "", "the mini-image program (default: beside mini)")
 	out := flag.String("out", "build/man", "the directory for the pages")
 	flag.Parse()
-	if *image == "" {
-		*image = filepath.Join(filepath.Dir(*mini), "mini-image")
-	}
-	n, err := generate(*mini, *image, *out)
+	dir := filepath.Dir(*mini)
+	n, err := generate(*mini, []string{filepath.Join(dir, "mini-image"), filepath.Join(dir, "mini-daemon")}, *out)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "genman:", err)
 		os.Exit(1)
@@ -42,17 +39,20 @@ func main() {
 	fmt.Printf("%d man pages in %s (read one: man -l %s)\n", n, *out, filepath.Join(*out, "mini-run.1"))
 }
 
-// generate writes the pages and says how many.
-func generate(mini, image, out string) (int, error) {
+// generate writes the pages and says how many. siblings are the programs
+// that serve some of mini's commands.
+func generate(mini string, siblings []string, out string) (int, error) {
 	tree, err := readTree(mini)
 	if err != nil {
 		return 0, err
 	}
-	imageTree, err := readTree(image)
-	if err != nil {
-		return 0, err
+	for _, p := range siblings {
+		sub, err := readTree(p)
+		if err != nil {
+			return 0, err
+		}
+		tree = withSiblingCommands(tree, sub)
 	}
-	tree = withImageCommands(tree, imageTree)
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return 0, err
 	}
@@ -88,15 +88,16 @@ func readTree(program string) (cli.DocCommand, error) {
 	return tree, nil
 }
 
-// withImageCommands puts, in place of each command mini runs mini-image
-// for, mini-image's own description of it (the same path in its tree).
-func withImageCommands(tree, image cli.DocCommand) cli.DocCommand {
+// withSiblingCommands puts, in place of each command mini runs another
+// program for, that program's own description of it (the same path in
+// its tree).
+func withSiblingCommands(tree, other cli.DocCommand) cli.DocCommand {
 	for i, c := range tree.Commands {
-		if sub := find(image, name(c.Use)); sub != nil {
+		if sub := find(other, name(c.Use)); sub != nil {
 			if c.ElsewhereFlags {
 				tree.Commands[i] = *sub
 			} else {
-				tree.Commands[i] = withImageCommands(c, *sub)
+				tree.Commands[i] = withSiblingCommands(c, *sub)
 			}
 		}
 	}

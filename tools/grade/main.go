@@ -6,8 +6,8 @@
 //	make grade STAGE=01 MINI=/path/to/mini
 //
 // The binary may be any runtime that follows mini's command line
-// (testdata/README.md is the contract); mini-init, mini-shim and
-// mini-image, if it has them, are looked for beside it. It runs the
+// (testdata/README.md is the contract); mini-init, mini-shim,
+// mini-image and mini-daemon, if it has them, are looked for beside it. It runs the
 // scenario harness (package grader) with $MINI naming the binary, and
 // reads go test's JSON events. Its exit status is 0 only for a full score.
 package main

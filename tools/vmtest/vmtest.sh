@@ -56,6 +56,7 @@ build_binaries() {
   mkdir -p "$STAGE/bin" "$STAGE/tests/grader"
   CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini" ./mini
   CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini-image" ./mini/image
+  CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini-daemon" ./mini/daemon
   CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini-init" ./mini/init
   CGO_ENABLED=0 $GO build -o "$STAGE/bin/mini-shim" ./mini/shim
   CGO_ENABLED=0 $GO test -c -o "$STAGE/tests/grader/grader.test" ./grader

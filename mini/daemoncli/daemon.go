@@ -1,0 +1,87 @@
+// Package daemoncli is mini daemon: Docker's Engine API over the state
+// root (step 08), for the docker CLI, compose and the SDKs. It is the
+// program mini-daemon, which mini runs for the daemon command, as it runs
+// mini-image for the image commands: an HTTP server is a large part of a
+// program to link, and the mini command starts faster without it
+// (mini/imagetool.go says why that matters). mini itself stays
+// daemonless: the daemon is one more client of the same runtime, and the
+// containers it makes are the mini command's too.
+package daemoncli
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"mini/mini/cli"
+	api "mini/steps/08-api"
+)
+
+// defaultHost is where the daemon listens unless -H says otherwise.
+const defaultHost = "unix:///run/mini.sock"
+
+// Command is the daemon command of a program whose global flags are g;
+// version is mini's release.
+func Command(g *cli.Options, version string) *cobra.Command {
+	var hosts []string
+	cmd := &cobra.Command{
+		Use:   "daemon [OPTIONS]",
+		Short: "Serve Docker's Engine API on a socket, for the docker CLI and SDKs",
+		Example: `  sudo mini daemon &                                  # unix:///run/mini.sock
+  sudo docker -H unix:///run/mini.sock run -d --name web busybox httpd -f
+  sudo curl --unix-socket /run/mini.sock http://localhost/v1.41/containers/json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return cli.Failed(serveAPI(g, version, hosts))
+		},
+	}
+	cmd.Flags().StringArrayVarP(&hosts, "host", "H", []string{defaultHost}, "where to listen: unix:///PATH, or tcp://127.0.0.1:PORT (no authentication)")
+	return cmd
+}
+
+// serveAPI listens on every host and serves until SIGINT or SIGTERM,
+// then closes the listeners (a unix socket is removed with its listener).
+func serveAPI(g *cli.Options, version string, hosts []string) error {
+	srv := api.NewServer(cli.Runtime(g.Root), version)
+	srv.DefaultNetwork, srv.CgroupParent = cli.DefaultNetwork(), cli.DefaultCgroupParent()
+	var listeners []net.Listener
+	defer func() {
+		for _, l := range listeners {
+			l.Close()
+		}
+	}()
+	for _, h := range hosts {
+		l, err := api.Listen(h)
+		if err != nil {
+			return err
+		}
+		listeners = append(listeners, l)
+		if strings.HasPrefix(h, "tcp://") {
+			fmt.Fprintf(os.Stderr, "WARNING: the API on %s has no authentication: whoever reaches it is root on this machine\n", h)
+		}
+		fmt.Fprintf(os.Stderr, "mini daemon: API %s listening on %s\n", api.APIVersion, h)
+	}
+	done := make(chan error, len(listeners))
+	for _, l := range listeners {
+		go func(l net.Listener) { done <- http.Serve(l, srv) }(l)
+	}
+	stop := make(chan os.Signal, 1)
+	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
+	select {
+	case sig := <-stop:
+		fmt.Fprintf(os.Stderr, "mini daemon: %v: stopping\n", sig)
+		return nil
+	case err := <-done:
+		if errors.Is(err, net.ErrClosed) {
+			return nil
+		}
+		return err
+	}
+}
