@@ -6,6 +6,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -42,4 +43,19 @@ func OpenImage(root, ref string) (*imagestore.Store, *imagestore.Record, error) 
 		return nil, nil, fmt.Errorf("no such image: %s", ref)
 	}
 	return store, rec, err
+}
+
+// SiblingMain is the whole of a program that serves some of mini's
+// commands (mini-image, mini-daemon): its commands, made with the global
+// flags g, and what every such program has besides: mini's hidden roles
+// (a container it starts needs an init and a supervisor: mini-init and
+// mini-shim beside it, or itself), the shell's completion and __docs.
+func SiblingMain(short string, commands func(g *Options) []*cobra.Command) {
+	g := &Options{}
+	root := NewRoot(g, short)
+	root.AddCommand(commands(g)...)
+	root.AddCommand(HiddenCommands()...)
+	AddCompletions(root, g)
+	root.AddCommand(DocsCommand(root)) // for make man (tools/genman)
+	os.Exit(Report(root.Execute()))
 }

@@ -4,20 +4,14 @@
 package main
 
 import (
-	"os"
+	"github.com/spf13/cobra"
 
 	"mini/mini/cli"
 	"mini/mini/daemoncli"
 )
 
 func main() {
-	g := &cli.Options{}
-	root := cli.NewRoot(g, "mini's Engine API daemon")
-	root.AddCommand(daemoncli.Command(g, cli.Version))
-	// The containers it starts need an init and a supervisor: mini-init
-	// and mini-shim beside this program, or this program itself.
-	root.AddCommand(cli.HiddenCommands()...)
-	cli.AddCompletions(root, g)
-	root.AddCommand(cli.DocsCommand(root)) // for make man (tools/genman)
-	os.Exit(cli.Report(root.Execute()))
+	cli.SiblingMain("mini's Engine API daemon", func(g *cli.Options) []*cobra.Command {
+		return []*cobra.Command{daemoncli.Command(g, cli.Version)}
+	})
 }

@@ -7,21 +7,15 @@
 package main
 
 import (
-	"os"
+	"github.com/spf13/cobra"
 
 	"mini/mini/cli"
 	"mini/mini/imagecli"
 )
 
 func main() {
-	g := &cli.Options{}
-	root := cli.NewRoot(g, "mini's image tool")
-	root.AddCommand(imagecli.Commands(g)...)
-	root.AddCommand(imagecli.ImageGroup(g)) // mini image ls, image pull...
-	// A RUN's container needs an init and a supervisor: mini-init and
-	// mini-shim beside this program, or this program itself.
-	root.AddCommand(cli.HiddenCommands()...)
-	cli.AddCompletions(root, g)
-	root.AddCommand(cli.DocsCommand(root)) // for make man (tools/genman)
-	os.Exit(cli.Report(root.Execute()))
+	cli.SiblingMain("mini's image tool", func(g *cli.Options) []*cobra.Command {
+		// and mini image ls, image pull...: Docker's image group
+		return append(imagecli.Commands(g), imagecli.ImageGroup(g))
+	})
 }
