@@ -100,7 +100,10 @@ func (s *Supervisor) Abandon() {
 // Leave lets go of a supervisor without waiting for it: one that lives
 // on without the caller (detached), or one that has sent its exit report
 // and only has to exit (not waiting saves a process teardown per run).
-// Once the caller exits, init adopts it.
+// Once a mini command exits, init adopts it; a caller that lives on (the
+// API daemon) reaps it in the background when it ends, or it would stay a
+// zombie.
 func (s *Supervisor) Leave() {
 	s.Conn.Close()
+	go s.cmd.Wait()
 }

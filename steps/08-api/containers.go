@@ -25,7 +25,8 @@ func (s *Server) routeContainers() {
 	s.mux.HandleFunc("GET /containers/json", handle(s.listContainers))
 	s.mux.HandleFunc("POST /containers/create", handle(s.createContainer)) // container_create.go
 	s.mux.HandleFunc("GET /containers/{id}/json", handle(s.inspectContainer))
-	s.mux.HandleFunc("GET /containers/{id}/logs", handle(s.logs)) // logs.go
+	s.mux.HandleFunc("GET /containers/{id}/logs", handle(s.logs))      // logs.go
+	s.mux.HandleFunc("POST /containers/{id}/attach", handle(s.attach)) // attach.go
 	s.mux.HandleFunc("POST /containers/{id}/start", handle(s.startContainer))
 	s.mux.HandleFunc("POST /containers/{id}/stop", handle(s.stopContainer))
 	s.mux.HandleFunc("POST /containers/{id}/restart", handle(s.restartContainer))
@@ -143,7 +144,12 @@ func (s *Server) startContainer(w http.ResponseWriter, r *http.Request) error {
 		w.WriteHeader(http.StatusNotModified) // already started
 		return nil
 	}
-	if err := s.rt.Start(id); err != nil {
+	if p := s.attached.take(c.ID); p != nil { // docker run: a client waits on it
+		err = s.startAttached(p, c.ID)
+	} else {
+		err = s.rt.Start(id)
+	}
+	if err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -222,21 +228,62 @@ func (s *Server) renameContainer(w http.ResponseWriter, r *http.Request) error {
 
 // waitContainer answers when the container has stopped, with its exit
 // status. The status line goes out at once, as Docker's does, so that a
-// client knows the wait has begun before it starts the container.
+// client knows the wait has begun before it starts the container. The
+// condition says which stop: not-running (the default: now, if it is not
+// running), next-exit (the end of its next run: docker run waits so
+// before the start), removed (gone, as docker run --rm waits).
 func (s *Server) waitContainer(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
-	if _, err := s.rt.Find(id); err != nil {
+	c, err := s.rt.Find(id)
+	if err != nil {
 		return notFoundOr(err, "No such container: %s", id)
+	}
+	cond := r.URL.Query().Get("condition")
+	if cond != "" && cond != "not-running" && cond != "next-exit" && cond != "removed" {
+		return badRequest("invalid condition %q: want not-running, next-exit or removed", cond)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
 	flush(w)
-	code, err := s.rt.Wait(id)
-	resp := container.WaitResponse{StatusCode: int64(code)}
-	if err != nil {
-		resp.Error = &container.WaitExitError{Message: err.Error()}
+	var code int
+	if cond == "next-exit" || cond == "removed" {
+		code = s.nextExit(r, c)
+	} else {
+		code = c.Wait()
 	}
-	return jsonBody(w, resp)
+	if cond == "removed" {
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			if _, err := s.rt.Find(c.ID); err != nil {
+				break
+			}
+		}
+	}
+	return jsonBody(w, container.WaitResponse{StatusCode: int64(code)})
+}
+
+// nextExit is the exit status of the container's next run. An attached
+// start tells it (attach.go), even of a run too short to be seen; a
+// detached one is watched: running, then waited for, or found to have
+// run and exited between two looks.
+func (s *Server) nextExit(r *http.Request, c *runtime.Container) int {
+	told := s.exits.watch(c.ID)
+	defer s.exits.stop(c.ID, told)
+	finished := c.State().FinishedAt
+	for {
+		select {
+		case code := <-told:
+			return code
+		case <-r.Context().Done():
+			return 0
+		case <-time.After(20 * time.Millisecond):
+		}
+		if c.Alive() {
+			return c.Wait()
+		}
+		if st := c.State(); !st.FinishedAt.Equal(finished) {
+			return st.ExitCode
+		}
+	}
 }
 
 func (s *Server) removeContainer(w http.ResponseWriter, r *http.Request) error {

@@ -39,8 +39,16 @@
 // big-endian) and the bytes (logs.go). With a terminal there is one
 // stream, sent raw.
 //
+// # Hijacking
+//
+// An HTTP exchange is a request and an answer; a terminal session goes
+// both ways for as long as the container runs. So attach answers "101
+// UPGRADED" and the server hijacks the connection: from then on it is a
+// plain stream, the container's output one way, the client's input the
+// other (attach.go).
+//
 // The files: server.go (the listener, routing, versions), errors.go,
 // system.go (ping, version, info, events), containers.go and
-// container_create.go (the containers' life cycle), logs.go, and
-// objects.go (images, networks, volumes).
+// container_create.go (the containers' life cycle), logs.go, attach.go,
+// and objects.go (images, networks, volumes).
 package api

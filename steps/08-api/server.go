@@ -29,6 +29,9 @@ type Server struct {
 	rt      *runtime.Runtime
 	version string // mini's release
 	mux     *http.ServeMux
+	// attached are clients waiting for a container's start (attach.go).
+	attached attachments
+	exits    exitWatchers // waits for a next exit, told by attach.go
 	// What a container gets when the request does not say: the network
 	// (docker run's default, "bridge") and the parent cgroup.
 	DefaultNetwork, CgroupParent string
