@@ -58,9 +58,9 @@ func (a *attachments) take(id string) *pendingAttach {
 }
 
 func (s *Server) attach(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.rt.Find(r.PathValue("id"))
+	c, err := s.container(r.PathValue("id"))
 	if err != nil {
-		return notFoundOr(err, "No such container: %s", r.PathValue("id"))
+		return err
 	}
 	stdin := boolParam(r, "stdin") && c.OpenStdin
 	hj, ok := w.(http.Hijacker)

@@ -9,6 +9,7 @@ import (
 	"cmp"
 	"fmt"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"syscall"
@@ -125,6 +126,16 @@ func (s *Server) inspectContainer(w http.ResponseWriter, r *http.Request) error 
 	return nil
 }
 
+// container finds a container by name, ID or ID prefix, a missing one
+// in Docker's words.
+func (s *Server) container(ref string) (*runtime.Container, error) {
+	c, err := s.rt.Find(ref)
+	if err != nil {
+		return nil, notFoundOr(err, "No such container: %s", ref)
+	}
+	return c, nil
+}
+
 // notFoundOr words a missing object as Docker's daemon does (the docker
 // CLI and SDKs read "No such container"); other errors pass.
 func notFoundOr(err error, format, ref string) error {
@@ -136,9 +147,9 @@ func notFoundOr(err error, format, ref string) error {
 
 func (s *Server) startContainer(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
-	c, err := s.rt.Find(id)
+	c, err := s.container(id)
 	if err != nil {
-		return notFoundOr(err, "No such container: %s", id)
+		return err
 	}
 	if c.Alive() {
 		w.WriteHeader(http.StatusNotModified) // already started
@@ -175,9 +186,9 @@ func (s *Server) stopContainer(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.rt.Find(id)
+	c, err := s.container(id)
 	if err != nil {
-		return notFoundOr(err, "No such container: %s", id)
+		return err
 	}
 	if !c.Alive() {
 		w.WriteHeader(http.StatusNotModified) // already stopped
@@ -234,9 +245,9 @@ func (s *Server) renameContainer(w http.ResponseWriter, r *http.Request) error {
 // before the start), removed (gone, as docker run --rm waits).
 func (s *Server) waitContainer(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
-	c, err := s.rt.Find(id)
+	c, err := s.container(id)
 	if err != nil {
-		return notFoundOr(err, "No such container: %s", id)
+		return err
 	}
 	cond := r.URL.Query().Get("condition")
 	if cond != "" && cond != "not-running" && cond != "next-exit" && cond != "removed" {
@@ -299,7 +310,7 @@ func (s *Server) removeContainer(w http.ResponseWriter, r *http.Request) error {
 // be logged, not answered.
 func jsonBody(w http.ResponseWriter, v any) error {
 	if err := jsonEncode(w, v); err != nil {
-		fmt.Println("mini daemon: write an answer:", err)
+		fmt.Fprintln(os.Stderr, "mini daemon: write an answer:", err)
 	}
 	return nil
 }

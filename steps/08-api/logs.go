@@ -39,9 +39,9 @@ func frame(w http.ResponseWriter, stream byte, p []byte) error {
 
 func (s *Server) logs(w http.ResponseWriter, r *http.Request) error {
 	id := r.PathValue("id")
-	c, err := s.rt.Find(id)
+	c, err := s.container(id)
 	if err != nil {
-		return notFoundOr(err, "No such container: %s", id)
+		return err
 	}
 	o, err := logsOptions(r)
 	if err != nil {
