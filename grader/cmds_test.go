@@ -393,14 +393,23 @@ func parentPid(pid int) int {
 	return 0
 }
 
-// alive says whether process pid exists and is not a zombie.
+// alive says whether process pid exists and is not yet a zombie whose
+// threads are all gone. A multi-threaded process's leader shows as a
+// zombie as soon as it exits, while its other threads may still be
+// exiting and still hold the files they share (a run lock among them):
+// only when /proc/PID/task lists the leader alone has every thread
+// closed them.
 func alive(pid int) bool {
 	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		return false
 	}
 	end := strings.LastIndexByte(string(stat), ')')
-	return end < 0 || end+2 >= len(stat) || stat[end+2] != 'Z'
+	if end < 0 || end+2 >= len(stat) || stat[end+2] != 'Z' {
+		return true
+	}
+	tasks, _ := os.ReadDir(fmt.Sprintf("/proc/%d/task", pid))
+	return len(tasks) > 1
 }
 
 // scenarioEnv is the environment a program started by a harness command
