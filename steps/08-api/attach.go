@@ -63,16 +63,11 @@ func (s *Server) attach(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	stdin := boolParam(r, "stdin") && c.OpenStdin
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		return fmt.Errorf("this connection cannot be hijacked")
-	}
-	client, buf, err := hj.Hijack()
+	client, in, err := hijack(w)
 	if err != nil {
 		return err
 	}
 	defer client.Close()
-	in := io.MultiReader(io.LimitReader(buf, int64(buf.Reader.Buffered())), client) // bytes read ahead first
 	// A client of a container not running waits for its start. It is
 	// put in the waiting list before the answer goes out: the client
 	// sends the start as soon as it reads the answer.
@@ -81,8 +76,7 @@ func (s *Server) attach(w http.ResponseWriter, r *http.Request) error {
 		p = &pendingAttach{stdin: stdin, start: make(chan *runtime.Ready), report: make(chan error, 1)}
 		s.attached.put(c.ID, p)
 	}
-	fmt.Fprint(client, "HTTP/1.1 101 UPGRADED\r\nContent-Type: application/vnd.docker.raw-stream\r\n"+
-		"Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n")
+	upgraded(client, "application/vnd.docker.raw-stream")
 	if p == nil {
 		_, sup, err := s.rt.Attach(c.ID)
 		if err != nil {
@@ -96,6 +90,28 @@ func (s *Server) attach(w http.ResponseWriter, r *http.Request) error {
 	defer ready.Leave()
 	bridge(client, in, ready.Conn, c.Spec.Tty, stdin, p.report, func(code int) { s.exits.tell(c.ID, code) })
 	return nil
+}
+
+// hijack takes the client's connection from the HTTP server: from now on
+// it is a plain stream both ways, answered by hand. in reads the client's
+// bytes, those the server had read ahead first.
+func hijack(w http.ResponseWriter) (client net.Conn, in io.Reader, err error) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		return nil, nil, fmt.Errorf("this connection cannot be hijacked")
+	}
+	client, buf, err := hj.Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	return client, io.MultiReader(io.LimitReader(buf, int64(buf.Reader.Buffered())), client), nil
+}
+
+// upgraded is the answer that turns a hijacked connection into a stream
+// of contentType: the raw stream, or the multiplexed one of frames.
+func upgraded(client net.Conn, contentType string) {
+	fmt.Fprint(client, "HTTP/1.1 101 UPGRADED\r\nContent-Type: "+contentType+"\r\n"+
+		"Connection: Upgrade\r\nUpgrade: tcp\r\n\r\n")
 }
 
 // exitWatchers are the waits for containers' next exits, told by the

@@ -36,6 +36,7 @@ func (s *Server) routeContainers() {
 	s.mux.HandleFunc("POST /containers/{id}/unpause", s.simple(s.rtUnpause))
 	s.mux.HandleFunc("POST /containers/{id}/rename", handle(s.renameContainer))
 	s.mux.HandleFunc("POST /containers/{id}/wait", handle(s.waitContainer))
+	s.mux.HandleFunc("POST /containers/{id}/resize", handle(s.resizeContainer))
 	s.mux.HandleFunc("DELETE /containers/{id}", handle(s.removeContainer))
 }
 
@@ -303,6 +304,26 @@ func (s *Server) removeContainer(w http.ResponseWriter, r *http.Request) error {
 		return notFoundOr(err, "No such container: %s", id)
 	}
 	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// resizeContainer sets the size of the container's terminal: its
+// supervisor holds the terminal, and is told in a frame, as mini attach
+// tells it.
+func (s *Server) resizeContainer(w http.ResponseWriter, r *http.Request) error {
+	rows, cols, err := sizeParams(r)
+	if err != nil {
+		return err
+	}
+	_, sup, err := s.rt.Attach(r.PathValue("id"))
+	if err != nil {
+		return notFoundOr(err, "No such container: %s", r.PathValue("id"))
+	}
+	defer sup.Close()
+	if err := supervisor.WriteFrame(sup, supervisor.FrameResize, supervisor.ResizePayload(rows, cols)); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusOK)
 	return nil
 }
 

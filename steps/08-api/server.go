@@ -32,6 +32,7 @@ type Server struct {
 	// attached are clients waiting for a container's start (attach.go).
 	attached attachments
 	exits    exitWatchers // waits for a next exit, told by attach.go
+	execs    execTable    // the execs made, by ID (exec.go)
 	// What a container gets when the request does not say: the network
 	// (docker run's default, "bridge") and the parent cgroup.
 	DefaultNetwork, CgroupParent string
@@ -44,6 +45,7 @@ func NewServer(rt *runtime.Runtime, version string) *Server {
 	s.routeSystem()     // system.go
 	s.routeContainers() // containers.go
 	s.routeObjects()    // objects.go
+	s.routeExec()       // exec.go
 	return s
 }
 
