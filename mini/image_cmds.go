@@ -12,11 +12,10 @@ import (
 	"text/template"
 	"time"
 
-	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/docker/docker/api/types/image"
 	"github.com/spf13/cobra"
 
 	"mini/mini/cli"
-	"mini/steps/04-images/imagestore"
 	runtime "mini/steps/07-runtime"
 )
 
@@ -46,58 +45,23 @@ func newRmiCommand(g *cli.Options) *cobra.Command {
 	return cmd
 }
 
-// removeImage untags ref, and removes the image once it has no name left,
-// as docker rmi does: refused while a container uses it, unless forced, and
-// even then the layers containers run on are kept.
+// removeImage is docker rmi of one image (the runtime's RemoveImage):
 // say is told each name untagged and each image and layer deleted, with
 // the verb (Untagged, Deleted).
 func removeImage(say func(verb, what string), root, ref string, force bool) error {
-	store, rec, err := cli.OpenImage(root, ref)
-	if err != nil {
-		return err
-	}
-	// One name of several goes alone, whoever uses the image (Docker).
-	byName := !strings.HasPrefix(strings.TrimPrefix(rec.ID, "sha256:"), strings.TrimPrefix(ref, "sha256:"))
-	if byName && len(rec.RepoTags) > 1 {
-		if _, _, err := store.Untag(ref); err != nil {
-			return err
-		}
-		say("Untagged", familiarName(ref))
-		return nil
-	}
-	containers, err := cli.Runtime(root).List()
-	if err != nil {
-		return err
-	}
-	keep := map[string]bool{}
-	for _, c := range containers {
-		if c.ImageID == rec.ID && !force {
-			return fmt.Errorf("unable to remove %s: container %s uses it (remove the container, or use rmi -f)", ref, c.ID[:12])
-		}
-		for _, l := range c.Lower {
-			keep[l] = true
-		}
-	}
-	for _, t := range append(rec.RepoTags, rec.RepoDigests...) {
-		say("Untagged", t)
-	}
-	deleted, err := store.Remove(rec, keep)
-	if err != nil {
-		return err
-	}
-	say("Deleted", rec.ID)
-	for _, d := range deleted {
-		say("Deleted", d)
-	}
-	return nil
+	removed, err := cli.Runtime(root).RemoveImage(ref, force)
+	sayRemoved(say, removed)
+	return err
 }
 
-// familiarName is a name as Docker prints it: busybox is busybox:latest.
-func familiarName(ref string) string {
-	if r, err := imagestore.ParseReference(ref); err == nil {
-		return r.Name
+func sayRemoved(say func(verb, what string), removed []image.DeleteResponse) {
+	for _, r := range removed {
+		if r.Untagged != "" {
+			say("Untagged", r.Untagged)
+		} else {
+			say("Deleted", r.Deleted)
+		}
 	}
-	return ref
 }
 
 func newImageCommand(g *cli.Options) *cobra.Command {
@@ -260,15 +224,11 @@ func newHistoryCommand(g *cli.Options) *cobra.Command {
 	cmd := &cobra.Command{
 		Use: "history [OPTIONS] IMAGE", Short: "Show how an image was made", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			store, rec, err := cli.OpenImage(g.Root, args[0])
+			items, err := cli.Runtime(g.Root).ImageHistory(args[0])
 			if err != nil {
 				return cli.WithStatus(1, err)
 			}
-			var cfg v1.ConfigFile
-			if err := runtime.DecodeImageConfig(store, rec, &cfg); err != nil {
-				return cli.WithStatus(1, err)
-			}
-			return cli.Failed(printHistory(cmd.OutOrStdout(), historyRows(store, rec, &cfg, o.noTrunc), o))
+			return cli.Failed(printHistory(cmd.OutOrStdout(), historyRows(items, o.noTrunc), o))
 		},
 	}
 	f := cmd.Flags()
@@ -284,35 +244,22 @@ type historyRow struct {
 	ID, CreatedSince, CreatedAt, CreatedBy, Size, Comment string
 }
 
-// historyRows are the image's steps, newest first. Only the newest has an
-// image ID of its own, the others are <missing>, as in Docker; a step
-// that made a layer has that layer's size.
-func historyRows(store *imagestore.Store, rec *imagestore.Record, cfg *v1.ConfigFile, noTrunc bool) []historyRow {
-	sizes := make([]string, len(cfg.History))
-	layer := 0
-	for i, h := range cfg.History {
-		sizes[i] = "0B"
-		if !h.EmptyLayer && layer < len(rec.DiffIDs) {
-			sizes[i] = cli.DecimalSize(imagestore.DiskUsage(store.LayerDir(rec.DiffIDs[layer])))
-			layer++
-		}
-	}
+// historyRows are the runtime's history as docker history shows it:
+// IDs and commands shortened unless noTrunc, sizes and times for people.
+func historyRows(items []image.HistoryResponseItem, noTrunc bool) []historyRow {
 	var rows []historyRow
-	for i := len(cfg.History) - 1; i >= 0; i-- {
-		h := cfg.History[i]
-		id := "<missing>"
-		if i == len(cfg.History)-1 {
-			id = strings.TrimPrefix(rec.ID, "sha256:")
-			if !noTrunc {
-				id = id[:12]
-			}
+	for _, h := range items {
+		id := strings.TrimPrefix(h.ID, "sha256:")
+		if !noTrunc && id != "<missing>" {
+			id = id[:12]
 		}
 		by := h.CreatedBy
 		if !noTrunc && len(by) > 45 {
 			by = by[:44] + "…"
 		}
-		rows = append(rows, historyRow{ID: id, CreatedSince: cli.Ago(h.Created.Time), CreatedAt: h.Created.Time.Format(time.RFC3339),
-			CreatedBy: by, Size: sizes[i], Comment: h.Comment})
+		created := time.Unix(h.Created, 0)
+		rows = append(rows, historyRow{ID: id, CreatedSince: cli.Ago(created), CreatedAt: created.Format(time.RFC3339),
+			CreatedBy: by, Size: cli.DecimalSize(h.Size), Comment: h.Comment})
 	}
 	return rows
 }
@@ -344,45 +291,16 @@ func newImagePruneCommand(g *cli.Options) *cobra.Command {
 	return cmd
 }
 
-// pruneImages removes the images no container uses (all, or only those
-// without a name), then the layers and blobs no image names: what failed
-// and killed pulls and loads left (imagestore/collect.go).
+// pruneImages is docker image prune (the runtime's PruneImages).
 func pruneImages(cmd *cobra.Command, root string, all bool) error {
-	store, err := imagestore.Open(root)
-	if err != nil {
-		return err
-	}
-	before := imagestore.DiskUsage(store.Dir())
-	images, err := store.Records()
-	if err != nil {
-		return err
-	}
-	containers, err := cli.Runtime(root).List()
-	if err != nil {
-		return err
-	}
-	used, keep := map[string]bool{}, map[string]bool{}
-	for _, c := range containers {
-		used[c.ImageID] = true
-		for _, l := range c.Lower {
-			keep[l] = true
-		}
-	}
 	fmt.Fprintln(cmd.OutOrStdout(), "Deleted Images:")
+	removed, reclaimed, err := cli.Runtime(root).PruneImages(all, func(err error) { fmt.Fprintf(cmd.ErrOrStderr(), "mini: %v\n", err) })
 	// Docker's prune says each in lower case: untagged: X, deleted: Y.
-	say := func(verb, what string) { fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", strings.ToLower(verb), what) }
-	for _, r := range images {
-		if used[r.ID] || (!all && len(r.RepoTags) > 0) {
-			continue
-		}
-		if err := removeImage(say, root, r.ID, false); err != nil {
-			fmt.Fprintf(cmd.ErrOrStderr(), "mini: %v\n", err)
-		}
-	}
-	if _, err := store.Collect(keep); err != nil {
+	sayRemoved(func(verb, what string) { fmt.Fprintf(cmd.OutOrStdout(), "%s: %s\n", strings.ToLower(verb), what) }, removed)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "\nTotal reclaimed space: %s\n", cli.DecimalSize(max(0, before-imagestore.DiskUsage(store.Dir()))))
+	fmt.Fprintf(cmd.OutOrStdout(), "\nTotal reclaimed space: %s\n", cli.DecimalSize(reclaimed))
 	return nil
 }
 

@@ -145,8 +145,20 @@ func remoteOptions(ctx context.Context, host string, insecure bool) ([]remote.Op
 	if err != nil {
 		return nil, err
 	}
-	return []remote.Option{remote.WithContext(ctx), remote.WithAuthFromKeychain(authn.DefaultKeychain),
-		remote.WithTransport(tr)}, nil
+	auth := remote.WithAuthFromKeychain(authn.DefaultKeychain)
+	if a, ok := ctx.Value(authKey{}).(authn.Authenticator); ok {
+		auth = remote.WithAuth(a)
+	}
+	return []remote.Option{remote.WithContext(ctx), auth, remote.WithTransport(tr)}, nil
+}
+
+type authKey struct{}
+
+// WithAuth makes the pulls and pushes done with ctx use a instead of the
+// stored logins: a daemon is given its client's credentials with each
+// request.
+func WithAuth(ctx context.Context, a authn.Authenticator) context.Context {
+	return context.WithValue(ctx, authKey{}, a)
 }
 
 // remoteFor is ref as the registry client reads it, and the options to
