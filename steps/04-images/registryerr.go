@@ -31,9 +31,9 @@ func registryError(verb string, ref *imagestore.Reference, err error) error {
 		for _, d := range te.Errors {
 			switch d.Code {
 			case transport.ManifestUnknownErrorCode:
-				return fmt.Errorf("manifest for %s not found: manifest unknown", ref.Name)
+				return unknownError("manifest for " + ref.Name + " not found: manifest unknown")
 			case transport.NameUnknownErrorCode:
-				return fmt.Errorf("repository %s not found: name unknown", ref.Repository())
+				return unknownError("repository " + ref.Repository() + " not found: name unknown")
 			}
 		}
 		// A HEAD request's refusal has a status but no body to say more.
@@ -57,6 +57,15 @@ func registryError(verb string, ref *imagestore.Reference, err error) error {
 	}
 	return fmt.Errorf("%s %s: %w", verb, ref.Name, err)
 }
+
+// ErrUnknown is what an error matches (errors.Is) when the registry has
+// no such image: a daemon answers 404 for it.
+var ErrUnknown = errors.New("unknown to the registry")
+
+type unknownError string
+
+func (e unknownError) Error() string        { return string(e) }
+func (e unknownError) Is(target error) bool { return target == ErrUnknown }
 
 // registryName is the registry as the client spoke to it (Docker Hub's
 // API lives at index.docker.io).

@@ -145,8 +145,10 @@ func (rt *Runtime) ImageHistory(ref string) ([]image.HistoryResponseItem, error)
 	out := []image.HistoryResponseItem{}
 	for i := len(cfg.History) - 1; i >= 0; i-- {
 		h := cfg.History[i]
-		item := image.HistoryResponseItem{ID: "<missing>", Created: h.Created.Unix(), CreatedBy: h.CreatedBy,
-			Size: sizes[i], Comment: h.Comment, Tags: []string{}}
+		item := image.HistoryResponseItem{ID: "<missing>", CreatedBy: h.CreatedBy, Size: sizes[i], Comment: h.Comment, Tags: []string{}}
+		if !h.Created.IsZero() {
+			item.Created = h.Created.Unix()
+		}
 		if i == len(cfg.History)-1 {
 			item.ID, item.Tags = rec.ID, orNone(rec.RepoTags)
 		}

@@ -8,8 +8,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 
+	images "mini/steps/04-images"
 	runtime "mini/steps/07-runtime"
 )
 
@@ -35,7 +37,7 @@ func statusOf(err error) int {
 	switch {
 	case errors.As(err, &se):
 		return se.status
-	case errors.Is(err, runtime.ErrNotFound):
+	case errors.Is(err, runtime.ErrNotFound), errors.Is(err, images.ErrUnknown):
 		return http.StatusNotFound
 	case errors.Is(err, runtime.ErrConflict), errors.Is(err, runtime.ErrNotRunning):
 		return http.StatusConflict
@@ -56,7 +58,7 @@ func writeError(w http.ResponseWriter, err error) {
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	jsonEncode(w, v)
 }
 
 // handle adapts a handler that returns an error: a nil error means it has
@@ -69,5 +71,10 @@ func handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFu
 	}
 }
 
-// jsonEncode writes v as one JSON line.
-func jsonEncode(w http.ResponseWriter, v any) error { return json.NewEncoder(w).Encode(v) }
+// jsonEncode writes v as one JSON line. <, > and & stay as they are, as
+// in dockerd's answers (<missing>, <none>).
+func jsonEncode(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -44,6 +44,7 @@ func NewServer(rt *runtime.Runtime, version string) *Server {
 		DefaultNetwork: supervisor.NetBridge, CgroupParent: cgroups.DefaultParent}
 	s.routeSystem()     // system.go
 	s.routeContainers() // containers.go
+	s.routeImages()     // images.go
 	s.routeObjects()    // objects.go
 	s.routeExec()       // exec.go
 	return s
