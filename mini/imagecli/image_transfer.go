@@ -14,6 +14,7 @@ import (
 	"mini/internal/atomicfile"
 	"mini/mini/cli"
 	images "mini/steps/04-images"
+	"mini/steps/07-runtime/commit"
 )
 
 func newPushCommand(g *cli.Options) *cobra.Command {
@@ -106,7 +107,7 @@ func newCommitCommand(g *cli.Options) *cobra.Command {
 			if len(args) == 2 {
 				tag = args[1]
 			}
-			id, err := commitContainer(g.Root, args[0], tag, opts, pause)
+			id, err := commit.Container(cli.Runtime(g.Root), args[0], tag, opts, pause)
 			if err != nil {
 				return cli.WithStatus(1, err)
 			}
@@ -119,33 +120,4 @@ func newCommitCommand(g *cli.Options) *cobra.Command {
 	cmd.Flags().StringVarP(&opts.Author, "author", "a", "", "author")
 	cmd.Flags().StringArrayVarP(&opts.Changes, "change", "c", nil, "apply a Dockerfile instruction to the image (CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE)")
 	return cmd
-}
-
-// commitContainer makes an image of a container's changes: its image's
-// layers and its upper directory as one more (step 04's Commit), with the
-// container paused unless told not to: the upper directory is walked from
-// the host, and a running container could swap a directory in it for a
-// symlink to a host path meanwhile.
-func commitContainer(root, ref, tag string, opts images.CommitOptions, pause bool) (id string, err error) {
-	c, err := cli.Runtime(root).Committable(ref)
-	if err != nil {
-		return "", err
-	}
-	store, base, err := cli.OpenImage(root, c.ImageID)
-	if err != nil {
-		return "", err
-	}
-	commit := func() error {
-		rec, err := (&images.Store{Store: store}).Commit(base, c.Dir.Upper(), tag, opts)
-		if err == nil {
-			id = rec.ID
-		}
-		return err
-	}
-	if pause {
-		err = c.WhilePaused(commit)
-	} else {
-		err = commit()
-	}
-	return id, err
 }

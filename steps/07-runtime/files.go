@@ -89,6 +89,22 @@ func (rt *Runtime) IsDir(ref, p string) (bool, error) {
 	return true, nil
 }
 
+// Stat describes p in the container, as the container sees it (a
+// symlink followed inside it): docker cp asks before it copies.
+func (rt *Runtime) Stat(ref, p string) (os.FileInfo, error) {
+	_, view, err := rt.openRoot(ref, false)
+	if err != nil {
+		return nil, err
+	}
+	defer view.Close()
+	f, err := unionfs.OpenIn(view, p, unix.O_PATH)
+	if err != nil {
+		return nil, notFound("Could not find the file %s in container %s", p, ref)
+	}
+	defer f.Close()
+	return os.Stat(unionfs.FdPath(f))
+}
+
 // CopyTo extracts a tar stream into the directory dir of the container.
 func (rt *Runtime) CopyTo(ref, dir string, r io.Reader, opts unionfs.ApplyOptions) error {
 	return rt.inRoot(ref, true, func(view *os.File) error {

@@ -45,10 +45,23 @@
 // both ways for as long as the container runs. So attach answers "101
 // UPGRADED" and the server hijacks the connection: from then on it is a
 // plain stream, the container's output one way, the client's input the
-// other (attach.go).
+// other (attach.go). docker exec is the same on a process of its own:
+// made by one request, started on a hijacked connection by another, and
+// its exit status asked for by a third once the stream has ended
+// (exec.go).
+//
+// # Progress
+//
+// A pull or a push takes a while, and the client draws its progress: the
+// answer is a stream of JSON objects, a status line or a layer's bytes so
+// far, one per line (progress.go). The status of the answer goes with the
+// first of them, so a pull that fails at once is still answered with an
+// error's status (a 404 for an image the registry does not have).
 //
 // The files: server.go (the listener, routing, versions), errors.go,
 // system.go (ping, version, info, events), containers.go and
 // container_create.go (the containers' life cycle), logs.go, attach.go,
-// and objects.go (images, networks, volumes).
+// exec.go and exec_streams.go, container_files.go (changes, cp's
+// archives, export, commit), container_stats.go (top, stats, prune),
+// images.go and progress.go, and objects.go (networks, volumes).
 package api

@@ -42,11 +42,13 @@ type Server struct {
 func NewServer(rt *runtime.Runtime, version string) *Server {
 	s := &Server{rt: rt, version: version, mux: http.NewServeMux(),
 		DefaultNetwork: supervisor.NetBridge, CgroupParent: cgroups.DefaultParent}
-	s.routeSystem()     // system.go
-	s.routeContainers() // containers.go
-	s.routeImages()     // images.go
-	s.routeObjects()    // objects.go
-	s.routeExec()       // exec.go
+	s.routeSystem()         // system.go
+	s.routeContainers()     // containers.go
+	s.routeImages()         // images.go
+	s.routeObjects()        // objects.go
+	s.routeExec()           // exec.go
+	s.routeContainerFiles() // container_files.go
+	s.routeContainerStats() // container_stats.go
 	return s
 }
 
