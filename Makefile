@@ -20,8 +20,9 @@ BIN     := bin/mini
 ROOTFS  := build/rootfs
 # Debian packages the tests and demo use: the static busybox for fixtures,
 # the CNCF registry and htpasswd for the image scenarios, iptables for the
-# network's NAT.
-PACKAGES := busybox-static docker-registry apache2-utils iptables curl
+# network's NAT, curl, docker-compose and Docker's Python SDK for the API's
+# scenarios (step 08).
+PACKAGES := busybox-static docker-registry apache2-utils iptables curl docker-compose python3-docker
 # Extra flags for go test, e.g. make test TESTFLAGS='-run TestScripts/01'
 TESTFLAGS ?=
 

@@ -24,5 +24,6 @@ func addNetworkFlags(f *pflag.FlagSet, o *runtime.NetworkOptions) {
 	f.StringArrayVarP(&o.Publish, "publish", "p", nil, "publish a port: [IP:][HOSTPORT:]PORT[/tcp|udp]")
 	f.BoolVarP(&o.PublishAll, "publish-all", "P", false, "publish every exposed port on a free host port")
 	f.StringArrayVar(&o.Expose, "expose", nil, "expose a port: PORT[/tcp|udp]")
+	f.StringArrayVar(&o.Aliases, "network-alias", nil, "another name for the container on its user network")
 	f.StringArrayVar(&o.Links, "link", nil, "link to a running container: NAME[:ALIAS] (/etc/hosts and environment variables)")
 }

@@ -1,6 +1,7 @@
 // images --filter, as Docker's: dangling=true|false, reference=PATTERN,
 // label=KEY[=VALUE], before=IMAGE, since=IMAGE. Filters of one key are
-// alternatives; filters of different keys must all hold.
+// alternatives, but every label must be there; filters of different keys
+// must all hold.
 
 package imagecli
 
@@ -75,13 +76,13 @@ func (f *imageFilters) keepImage(store *imagestore.Store, r *imagestore.Record) 
 	if runtime.DecodeImageConfig(store, r, &cfg) != nil {
 		return false
 	}
-	for _, l := range f.labels {
+	for _, l := range f.labels { // every label asked for, as Docker's
 		k, v, hasValue := strings.Cut(l, "=")
-		if got, ok := cfg.Config.Labels[k]; ok && (!hasValue || got == v) {
-			return true
+		if got, ok := cfg.Config.Labels[k]; !ok || hasValue && got != v {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // keepRow says whether a name of an image passes the reference filters.

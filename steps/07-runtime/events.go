@@ -77,7 +77,8 @@ func Message(e *supervisor.Event) events.Message {
 // EventFilter reads events filters, KEY=VALUE: one key may be given more
 // than once (any of its values matches); different keys must all match.
 // A label filter, label=KEY or label=KEY=VALUE, matches the container's
-// labels among the event's attributes.
+// labels among the event's attributes; every label filter must match, as
+// in Docker.
 func EventFilter(filters []string) (func(*supervisor.Event) bool, error) {
 	want := map[string][]string{}
 	for _, f := range filters {
@@ -91,8 +92,14 @@ func EventFilter(filters []string) (func(*supervisor.Event) bool, error) {
 		want[k] = append(want[k], v)
 	}
 	return func(e *supervisor.Event) bool {
+		for _, v := range want["label"] {
+			key, value, hasValue := strings.Cut(v, "=")
+			if got, has := e.Attrs[key]; !has || hasValue && got != value {
+				return false
+			}
+		}
 		for k, values := range want {
-			ok := false
+			ok := k == "label" // checked above
 			for _, v := range values {
 				switch k {
 				case "container":
@@ -103,10 +110,6 @@ func EventFilter(filters []string) (func(*supervisor.Event) bool, error) {
 					ok = ok || e.Attrs["image"] == v
 				case "type":
 					ok = ok || e.Type == v
-				case "label":
-					key, value, hasValue := strings.Cut(v, "=")
-					got, has := e.Attrs[key]
-					ok = ok || has && (!hasValue || got == value)
 				}
 			}
 			if !ok {

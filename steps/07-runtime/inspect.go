@@ -80,8 +80,14 @@ func (c *Container) inspectMounts() []container.MountPoint {
 func (c *Container) inspectNetwork(st *supervisor.State, running bool) *container.NetworkSettings {
 	ns := &container.NetworkSettings{Networks: map[string]*network.EndpointSettings{}}
 	ns.Ports = nat.PortMap{}
+	var aliases []string
+	if nj := c.Network; nj != nil && nj.ResolveNames {
+		// On a user network, Docker 20.10 names a container by its short
+		// ID too (compose looks for it there).
+		aliases = append(append([]string{}, nj.Aliases...), c.ID[:12])
+	}
 	if nj := c.Network; nj != nil && nj.Mode != supervisor.NetContainer {
-		ns.Networks[cmp.Or(nj.Name, nj.Mode)] = &network.EndpointSettings{}
+		ns.Networks[cmp.Or(nj.Name, nj.Mode)] = &network.EndpointSettings{Aliases: aliases}
 	}
 	n := st.Network
 	if n == nil || !running {
@@ -94,7 +100,7 @@ func (c *Container) inspectNetwork(st *supervisor.State, running bool) *containe
 		ns.Ports[port] = append(ns.Ports[port], nat.PortBinding{HostIP: cmp.Or(m.HostIP, "0.0.0.0"), HostPort: fmt.Sprint(m.HostPort)})
 	}
 	ns.Networks[n.Name] = &network.EndpointSettings{IPAddress: n.IPAddress, IPPrefixLen: n.IPPrefixLen,
-		Gateway: n.Gateway, MacAddress: n.MacAddress}
+		Gateway: n.Gateway, MacAddress: n.MacAddress, Aliases: aliases}
 	for _, x := range supervisor.Connections(c.Dir) { // network connect's
 		ns.Networks[x.Network] = &network.EndpointSettings{IPAddress: x.IP}
 	}

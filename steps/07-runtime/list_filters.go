@@ -1,6 +1,6 @@
 // ps's filters, as docker ps's: each is KEY=VALUE; filters of one key are
 // alternatives (status=running and status=exited: either), and filters of
-// different keys must all hold.
+// different keys must all hold, as must every label filter.
 
 package runtime
 
@@ -78,7 +78,11 @@ func (rt *Runtime) containerFilter(filters []string) (func(*Container, *supervis
 		if err != nil {
 			return nil, err
 		}
-		groups[key] = append(groups[key], test)
+		group := key
+		if key == "label" {
+			group = f // every label asked for must be there (Docker's MatchKVList)
+		}
+		groups[group] = append(groups[group], test)
 	}
 	return func(c *Container, st *supervisor.State) bool {
 		for _, tests := range groups {

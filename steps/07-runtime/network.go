@@ -31,6 +31,7 @@ type NetworkOptions struct {
 	Mode, IP                               string // Mode: bridge, none, host, container:NAME or a user network
 	DNS, DNSSearch, DNSOptions, ExtraHosts []string
 	Publish, Expose, Links                 []string
+	Aliases                                []string // names on a user network besides the container's (--network-alias)
 	PublishAll                             bool
 }
 
@@ -61,6 +62,9 @@ func (rt *Runtime) networkJob(o *NetworkOptions, hostname string, exposed []stri
 	user := mode != supervisor.NetNone && mode != supervisor.NetHost && mode != supervisor.NetContainer
 	if o.IP != "" && !user {
 		return nil, invalid("--ip needs the bridge network, not --net %s", o.Mode)
+	}
+	if len(o.Aliases) > 0 && (!user || mode == supervisor.NetBridge) {
+		return nil, invalid("network-scoped aliases are only for containers on user networks, not --net %s", o.Mode)
 	}
 	ports, err := o.ports(exposed)
 	if err != nil {
@@ -116,7 +120,7 @@ func (rt *Runtime) userNetworkJob(o *NetworkOptions, n *NetworkRecord, nj *super
 		}
 	}
 	nj.Mode, nj.Name, nj.Bridge, nj.Subnet, nj.Gateway, nj.IP = supervisor.NetBridge, n.Name, n.Bridge, n.Subnet, n.Gateway, o.IP
-	nj.Pool, nj.ResolveNames = network.PoolDir(n.Bridge), true
+	nj.Pool, nj.ResolveNames, nj.Aliases = network.PoolDir(n.Bridge), true, o.Aliases
 	nj.Label = store.Network(rt.Root, n.Name)
 	return nj, nil
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/docker/docker/api/types/container"
+	"github.com/docker/docker/api/types/network"
 
 	cgroups "mini/steps/02-cgroups"
 	runtime "mini/steps/07-runtime"
@@ -32,7 +33,7 @@ func (s *Server) createContainer(w http.ResponseWriter, r *http.Request) error {
 	if hc == nil {
 		hc = &container.HostConfig{}
 	}
-	o, err := s.createOptions(r.URL.Query().Get("name"), req.Config, hc)
+	o, err := s.createOptions(r.URL.Query().Get("name"), req.Config, hc, req.NetworkingConfig)
 	if err != nil {
 		return err
 	}
@@ -45,7 +46,7 @@ func (s *Server) createContainer(w http.ResponseWriter, r *http.Request) error {
 }
 
 // createOptions turns the request into the runtime's options.
-func (s *Server) createOptions(name string, cfg *container.Config, hc *container.HostConfig) (*runtime.CreateOptions, error) {
+func (s *Server) createOptions(name string, cfg *container.Config, hc *container.HostConfig, nc *network.NetworkingConfig) (*runtime.CreateOptions, error) {
 	cg, err := s.cgroupJob(hc)
 	if err != nil {
 		return nil, err
@@ -54,7 +55,7 @@ func (s *Server) createOptions(name string, cfg *container.Config, hc *container
 		Env: cfg.Env, Hostname: cfg.Hostname, User: cfg.User, WorkingDir: cfg.WorkingDir,
 		Tty: cfg.Tty, OpenStdin: cfg.OpenStdin, Privileged: hc.Privileged, ReadOnly: hc.ReadonlyRootfs,
 		CapAdd: hc.CapAdd, CapDrop: hc.CapDrop, SecurityOpt: hc.SecurityOpt,
-		Volumes: hc.Binds, VolumesFrom: hc.VolumesFrom, Cgroup: cg, Network: s.networkOptions(cfg, hc),
+		Volumes: hc.Binds, VolumesFrom: hc.VolumesFrom, Cgroup: cg, Network: s.networkOptions(cfg, hc, nc),
 		Restart:    supervisor.RestartPolicy{Name: cmp.Or(string(hc.RestartPolicy.Name), "no"), MaxRetries: hc.RestartPolicy.MaximumRetryCount},
 		AutoRemove: hc.AutoRemove}
 	// The runtime takes one entrypoint word, as --entrypoint gives it; the
@@ -78,12 +79,21 @@ func (s *Server) createOptions(name string, cfg *container.Config, hc *container
 	return o, nil
 }
 
-// networkOptions are docker run's network flags, from their API form.
-func (s *Server) networkOptions(cfg *container.Config, hc *container.HostConfig) runtime.NetworkOptions {
+// networkOptions are docker run's network flags, from their API form:
+// the endpoint's settings on its network (--ip, --network-alias) are in
+// the networking config.
+func (s *Server) networkOptions(cfg *container.Config, hc *container.HostConfig, nc *network.NetworkingConfig) runtime.NetworkOptions {
 	n := runtime.NetworkOptions{Mode: string(hc.NetworkMode), DNS: hc.DNS, DNSSearch: hc.DNSSearch,
 		DNSOptions: hc.DNSOptions, ExtraHosts: hc.ExtraHosts, Links: hc.Links, PublishAll: hc.PublishAllPorts}
 	if n.Mode == "" || n.Mode == "default" {
 		n.Mode = s.DefaultNetwork
+	}
+	if nc != nil && nc.EndpointsConfig[n.Mode] != nil {
+		ep := nc.EndpointsConfig[n.Mode]
+		n.Aliases = ep.Aliases
+		if ep.IPAMConfig != nil {
+			n.IP = ep.IPAMConfig.IPv4Address
+		}
 	}
 	for p := range cfg.ExposedPorts {
 		n.Expose = append(n.Expose, string(p))

@@ -53,6 +53,9 @@ type NetworkJob struct {
 	// ResolveNames (user networks) lists the network's containers in
 	// each other's /etc/hosts.
 	ResolveNames bool `json:"resolve_names,omitempty"`
+	// Aliases are the container's names there besides its own (compose
+	// names a service's containers by the service).
+	Aliases []string `json:"aliases,omitempty"`
 	// Links are --link's: other containers named in /etc/hosts and in
 	// Docker's link environment variables.
 	Links []Link `json:"links,omitempty"`
@@ -216,7 +219,7 @@ func (s *Supervisor) refreshHosts(nj *NetworkJob) {
 			hosts := append([]network.Host(nil), m.job.Network.ExtraHosts...)
 			for _, o := range members {
 				if o.job.ID != m.job.ID {
-					hosts = append(hosts, network.Host{IP: o.ip, Names: []string{o.job.Name}})
+					hosts = append(hosts, network.Host{IP: o.ip, Names: append([]string{o.job.Name}, o.job.Network.Aliases...)})
 				}
 			}
 			path := m.job.Dir().NetworkFile("hosts")
