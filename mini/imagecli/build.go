@@ -4,7 +4,6 @@
 package imagecli
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -18,13 +17,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"mini/mini/cli"
-	namespaces "mini/steps/01-namespaces"
 	unionfs "mini/steps/03-unionfs"
 	images "mini/steps/04-images"
 	"mini/steps/04-images/imagestore"
 	dockerfile "mini/steps/06-dockerfile"
 	runtime "mini/steps/07-runtime"
-	"mini/steps/07-runtime/supervisor"
 )
 
 type buildOptions struct {
@@ -98,9 +95,14 @@ func build(root, contextArg string, o buildOptions) error {
 	if o.quiet {
 		out = io.Discard
 	}
+	runner := &runtime.BuildRunner{Runtime: cli.Runtime(root), Stdout: os.Stdout, Stderr: os.Stderr,
+		CgroupParent: cli.DefaultCgroupParent(), Network: cmp.Or(os.Getenv("MINI_NETWORK"), "bridge")}
+	if o.quiet {
+		runner.Stdout, runner.Stderr = io.Discard, io.Discard
+	}
 	rec, err := dockerfile.Build(dockerfile.Options{
 		Context: dir, Dockerfile: text, BuildArgs: args, Target: o.target, NoCache: o.noCache,
-		Ignore: readIgnore(dir), Out: out, Store: store, Runner: &buildRunner{root: root, quiet: o.quiet},
+		Ignore: dockerfile.ReadIgnore(dir), Out: out, Store: store, Runner: runner,
 		Base: func(ref string) (*imagestore.Record, error) { return baseImage(store, ref) },
 	})
 	if err != nil {
@@ -183,58 +185,4 @@ func buildContext(root, arg, file string) (dir string, text []byte, cleanup func
 		return "", nil, nil, fmt.Errorf("cannot read the Dockerfile: %w", err)
 	}
 	return dir, text, cleanup, nil
-}
-
-// readIgnore reads .dockerignore's patterns.
-func readIgnore(dir string) []string {
-	f, err := os.Open(filepath.Join(dir, ".dockerignore"))
-	if err != nil {
-		return nil
-	}
-	defer f.Close()
-	var pats []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if p := strings.TrimSpace(sc.Text()); p != "" && !strings.HasPrefix(p, "#") {
-			pats = append(pats, p)
-		}
-	}
-	return pats
-}
-
-// buildRunner runs RUN instructions: each in a container of its own,
-// created from the image so far, attached, then kept until its changes are
-// taken as a layer.
-type buildRunner struct {
-	root  string
-	quiet bool
-}
-
-func (r *buildRunner) Run(imageID string, argv, env []string, user, workdir string, out io.Writer) (string, func(), int, error) {
-	rt := cli.Runtime(r.root)
-	co := &runtime.CreateOptions{ID: runtime.NewID(), Image: imageID, Cmd: argv, EntrypointSet: true,
-		Env: env, User: user, WorkingDir: workdir, Builder: supervisor.Self(),
-		Cgroup:  &supervisor.CgroupJob{Parent: cli.DefaultCgroupParent(), DefaultDevices: true},
-		Network: runtime.NetworkOptions{Mode: cmp.Or(os.Getenv("MINI_NETWORK"), "bridge")}}
-	fmt.Fprintf(out, " ---> Running in %s\n", co.ID[:12])
-	c, err := rt.CreateFrom(co)
-	if err != nil {
-		return "", nil, 0, err
-	}
-	remove := func() { c.Remove(true) }
-	stdout, stderr := io.Writer(os.Stdout), io.Writer(os.Stderr)
-	if r.quiet {
-		stdout, stderr = io.Discard, io.Discard
-	}
-	code, err := rt.RunAttached(c, stdout, stderr)
-	var se *namespaces.StartError
-	switch {
-	case errors.As(err, &se):
-		fmt.Fprintln(out, se.Msg) // why it could not start: its status is the step's
-	case err != nil:
-		remove()
-		return "", nil, 0, err
-	}
-	c.Event("build-run")
-	return c.Dir.Upper(), remove, code, nil
 }

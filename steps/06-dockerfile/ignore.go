@@ -3,12 +3,31 @@
 package dockerfile
 
 import (
+	"bufio"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
 )
+
+// ReadIgnore reads the patterns of the context's .dockerignore (none if
+// it has none).
+func ReadIgnore(dir string) []string {
+	f, err := os.Open(filepath.Join(dir, ".dockerignore"))
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var pats []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if p := strings.TrimSpace(sc.Text()); p != "" && !strings.HasPrefix(p, "#") {
+			pats = append(pats, p)
+		}
+	}
+	return pats
+}
 
 // ignored says whether .dockerignore's patterns leave out p (a path in
 // root), as Docker reads them: each pattern matches the path relative to

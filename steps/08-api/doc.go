@@ -63,5 +63,6 @@
 // container_create.go (the containers' life cycle), logs.go, attach.go,
 // exec.go and exec_streams.go, container_files.go (changes, cp's
 // archives, export, commit), container_stats.go (top, stats, prune),
-// images.go and progress.go, and objects.go (networks, volumes).
+// images.go and progress.go, build.go (a tar context in, the builder's
+// stream out), and objects.go (networks, volumes).
 package api

@@ -24,6 +24,7 @@ type jsonMessage struct {
 	ID             string          `json:"id,omitempty"`
 	ProgressDetail *progressDetail `json:"progressDetail,omitempty"`
 	Stream         string          `json:"stream,omitempty"`
+	Aux            any             `json:"aux,omitempty"`
 	Error          string          `json:"error,omitempty"`
 	ErrorDetail    *errorDetail    `json:"errorDetail,omitempty"`
 }
@@ -34,6 +35,7 @@ type progressDetail struct {
 }
 
 type errorDetail struct {
+	Code    int    `json:"code,omitempty"`
 	Message string `json:"message"`
 }
 
@@ -97,6 +99,17 @@ func (l *layerProgress) Write(p []byte) (int, error) {
 		l.lastReported = time.Now()
 		l.s.send(jsonMessage{Status: "Downloading", ID: l.id, ProgressDetail: &progressDetail{Current: l.current, Total: l.total}})
 	}
+	return len(p), nil
+}
+
+// streamLines is a writer whose every write is sent as output ("stream"):
+// a build's lines and its RUNs' output, as they come.
+func (s *jsonStream) streamLines() io.Writer { return streamWriter{s} }
+
+type streamWriter struct{ s *jsonStream }
+
+func (w streamWriter) Write(p []byte) (int, error) {
+	w.s.send(jsonMessage{Stream: string(p)})
 	return len(p), nil
 }
 

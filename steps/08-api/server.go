@@ -45,6 +45,7 @@ func NewServer(rt *runtime.Runtime, version string) *Server {
 	s.routeSystem()         // system.go
 	s.routeContainers()     // containers.go
 	s.routeImages()         // images.go
+	s.routeBuild()          // build.go
 	s.routeObjects()        // objects.go
 	s.routeExec()           // exec.go
 	s.routeContainerFiles() // container_files.go
