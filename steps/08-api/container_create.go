@@ -8,7 +8,6 @@ package api
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -23,8 +22,8 @@ import (
 
 func (s *Server) createContainer(w http.ResponseWriter, r *http.Request) error {
 	var req container.CreateRequest
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		return badRequest("invalid create request: %v", err)
+	if err := decodeJSON(w, r, &req, "create request", false); err != nil {
+		return err
 	}
 	if req.Config == nil {
 		return badRequest("config cannot be empty in order to create a container")

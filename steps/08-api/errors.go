@@ -71,6 +71,26 @@ func handle(h func(w http.ResponseWriter, r *http.Request) error) http.HandlerFu
 	}
 }
 
+// maxJSONBody bounds a request's JSON: the largest create request is a
+// few kilobytes, and a client must not make the daemon hold gigabytes.
+const maxJSONBody = 4 << 20
+
+// decodeJSON reads the request's body, JSON, into v: what is wrong with
+// it is a bad request, said with what the body was for. An empty body is
+// no error when emptyOK. w, if not nil, is told to close the connection
+// after a body too large.
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any, what string, emptyOK bool) error {
+	err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxJSONBody)).Decode(v)
+	var tooBig *http.MaxBytesError
+	switch {
+	case err == nil, emptyOK && errors.Is(err, io.EOF):
+		return nil
+	case errors.As(err, &tooBig):
+		return badRequest("invalid %s: the body is larger than %d bytes", what, maxJSONBody)
+	}
+	return badRequest("invalid %s: %v", what, err)
+}
+
 // jsonEncode writes v as one JSON line. <, > and & stay as they are, as
 // in dockerd's answers (<missing>, <none>).
 func jsonEncode(w io.Writer, v any) error {

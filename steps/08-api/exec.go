@@ -9,7 +9,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"io"
 	"net"
@@ -84,8 +83,8 @@ func (t *execTable) get(id string) (*execInstance, error) {
 
 func (s *Server) createExec(w http.ResponseWriter, r *http.Request) error {
 	var o container.ExecOptions
-	if err := json.NewDecoder(r.Body).Decode(&o); err != nil {
-		return badRequest("invalid exec request: %v", err)
+	if err := decodeJSON(w, r, &o, "exec request", false); err != nil {
+		return err
 	}
 	if len(o.Cmd) == 0 {
 		return badRequest("No exec command specified")
@@ -114,8 +113,8 @@ func (s *Server) startExec(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var o container.ExecStartOptions
-	if err := json.NewDecoder(r.Body).Decode(&o); err != nil && !errors.Is(err, io.EOF) {
-		return badRequest("invalid exec start request: %v", err)
+	if err := decodeJSON(w, r, &o, "exec start request", true); err != nil {
+		return err
 	}
 	if err := e.claim(); err != nil {
 		return err

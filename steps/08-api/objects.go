@@ -4,7 +4,6 @@
 package api
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"time"
@@ -81,8 +80,8 @@ type networkCreate struct {
 
 func (s *Server) createNetwork(w http.ResponseWriter, r *http.Request) error {
 	var req networkCreate
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		return badRequest("invalid network create request: %v", err)
+	if err := decodeJSON(nil, r, &req, "network create request", false); err != nil {
+		return err
 	}
 	if req.Driver != "" && req.Driver != "bridge" {
 		return badRequest("network driver %q is not supported: mini makes bridge networks", req.Driver)
@@ -146,8 +145,8 @@ func (s *Server) networkRequest(r *http.Request) (*runtime.NetworkInspect, *netw
 		return nil, nil, err
 	}
 	var req networkConnect
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		return nil, nil, badRequest("invalid network request: %v", err)
+	if err := decodeJSON(nil, r, &req, "network request", false); err != nil {
+		return nil, nil, err
 	}
 	return n, &req, nil
 }
@@ -203,8 +202,8 @@ func (s *Server) inspectVolume(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) createVolume(w http.ResponseWriter, r *http.Request) error {
 	var req struct{ Name, Driver string }
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		return badRequest("invalid volume create request: %v", err)
+	if err := decodeJSON(nil, r, &req, "volume create request", false); err != nil {
+		return err
 	}
 	if req.Driver != "" && req.Driver != "local" {
 		return badRequest("volume driver %q is not supported: mini's volumes are local", req.Driver)
