@@ -61,7 +61,7 @@ func execIn(root, ref string, args []string, o execOptions) error {
 	eo := runtime.ExecOptions{Cmd: args, Env: o.envs, EnvFiles: o.envFiles, User: o.user, WorkingDir: o.workdir,
 		Tty: o.tty, Privileged: o.privileged}
 	if o.tty {
-		eo.Rows, eo.Cols, _ = terminalSize()
+		eo.Rows, eo.Cols, _ = cli.TerminalSize()
 	}
 	var streams *execStreams
 	if !o.tty && !o.detach {
@@ -81,11 +81,11 @@ func execIn(root, ref string, args []string, o execOptions) error {
 	if o.detach {
 		return nil // the container's init adopts it when mini exits
 	}
-	var t terminal
+	var t cli.Terminal
 	var output chan struct{}
 	if proc.Console != nil {
 		output = copyConsole(&t, proc.Console, o.interactive)
-		defer t.restore()
+		defer t.Restore()
 	}
 	code, err := proc.Wait()
 	if err != nil {
@@ -164,12 +164,12 @@ func (s *execStreams) drain() {
 
 // copyConsole connects mini's terminal to the exec'd command's: raw mode
 // with -i, sizes followed. The channel closes when its output ends.
-func copyConsole(t *terminal, master *os.File, interactive bool) chan struct{} {
+func copyConsole(t *cli.Terminal, master *os.File, interactive bool) chan struct{} {
 	if interactive {
-		t.makeRaw()
+		t.MakeRaw()
 		go io.Copy(master, os.Stdin)
 	}
-	t.followSize(func(rows, cols uint16) {
+	t.FollowSize(func(rows, cols uint16) {
 		unix.IoctlSetWinsize(int(master.Fd()), unix.TIOCSWINSZ, &unix.Winsize{Row: rows, Col: cols})
 	})
 	done := make(chan struct{})

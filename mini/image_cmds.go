@@ -3,13 +3,10 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"text/template"
 	"time"
 
 	"github.com/docker/docker/api/types/image"
@@ -101,7 +98,7 @@ func newInspectCommand(g *cli.Options) *cobra.Command {
 				}
 				out = append(out, o)
 			}
-			return printInspect(cmd.OutOrStdout(), out, format)
+			return cli.PrintInspect(cmd.OutOrStdout(), out, format)
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "", "format each object with a Go template, such as {{.State.Pid}}")
@@ -147,51 +144,11 @@ func newObjectInspectCommand(kind, plural, example string, find func(string) (an
 				}
 				out = append(out, o)
 			}
-			return printInspect(cmd.OutOrStdout(), out, format)
+			return cli.PrintInspect(cmd.OutOrStdout(), out, format)
 		},
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "", "format each of the "+plural+" with a Go template, such as "+example)
 	return cmd
-}
-
-// printInspect writes Docker's JSON array, or each object through a template.
-func printInspect(w io.Writer, objs []any, format string) error {
-	if format == "" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "    ")
-		return enc.Encode(objs)
-	}
-	tmpl, err := cli.ParseFormat(format)
-	if err != nil {
-		return cli.WithStatus(1, err)
-	}
-	for _, o := range objs {
-		if err := executeInspect(w, tmpl, o); err != nil {
-			return cli.WithStatus(1, err)
-		}
-	}
-	return nil
-}
-
-// executeInspect runs the template on the object, else, as docker's CLI
-// does, on its JSON: {{.Id}} names a JSON key where the Go field is ID.
-func executeInspect(w io.Writer, tmpl *template.Template, o any) error {
-	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, o); err == nil {
-		_, err = w.Write(buf.Bytes())
-		return err
-	}
-	data, err := json.Marshal(o)
-	if err != nil {
-		return err
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber() // sizes print as numbers, not 6.7e+07
-	var raw any
-	if err := dec.Decode(&raw); err != nil {
-		return err
-	}
-	return tmpl.Execute(w, raw)
 }
 
 func inspectImages(cmd *cobra.Command, root string, refs []string, format string) error {
@@ -203,7 +160,7 @@ func inspectImages(cmd *cobra.Command, root string, refs []string, format string
 		}
 		out = append(out, ii)
 	}
-	return printInspect(cmd.OutOrStdout(), out, format)
+	return cli.PrintInspect(cmd.OutOrStdout(), out, format)
 }
 
 func inspectImage(root, ref string) (*runtime.ImageInspect, error) {

@@ -30,7 +30,7 @@ func newInfoCommand(g *cli.Options) *cobra.Command {
 			}
 			in.InitBinary = cli.InitBinary()
 			if format != "" {
-				return cli.Failed(printFormatted(cmd.OutOrStdout(), format, in))
+				return cli.Failed(cli.PrintFormatted(cmd.OutOrStdout(), format, in))
 			}
 			printInfo(cmd.OutOrStdout(), in)
 			return nil
@@ -38,16 +38,6 @@ func newInfoCommand(g *cli.Options) *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&format, "format", "f", "", "format the output: json, or a Go template such as {{.CgroupVersion}}")
 	return cmd
-}
-
-// printFormatted runs one object through a --format template (version
-// and info): its Go fields, else its JSON keys, as inspect does.
-func printFormatted(w io.Writer, format string, v any) error {
-	tmpl, err := cli.ParseFormat(format)
-	if err != nil {
-		return err
-	}
-	return executeInspect(w, tmpl, v)
 }
 
 // printInfo writes docker info's lines, and mini's own facts among them.

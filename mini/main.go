@@ -24,6 +24,9 @@ func main() {
 // run runs mini with os.Args and returns its exit status, once the early
 // start (if any) is settled.
 func run() int {
+	if cli.RemoteHost(os.Args[1:]) != "" { // a client of a daemon (daemon.go)
+		return cli.Report(daemonTool.exec())
+	}
 	if commandName(os.Args[1:]) == "run" {
 		startEarly() // an optimisation (early.go)
 	}

@@ -70,19 +70,6 @@ func newNetworkCommand(g *cli.Options) *cobra.Command {
 	return cmd
 }
 
-// networkRow is one line of network ls; its fields are Docker's --format
-// names.
-type networkRow struct {
-	ID, Name, Driver, Scope, IPv6, Internal, Labels, CreatedAt string
-}
-
-var networkListing = cli.Listing{
-	Table: "table {{.ID}}\t{{.Name}}\t{{.Driver}}\t{{.Scope}}",
-	Quiet: "{{.ID}}",
-	Headers: map[string]string{"ID": "NETWORK ID", "Name": "NAME", "Driver": "DRIVER", "Scope": "SCOPE",
-		"IPv6": "IPV6", "Internal": "INTERNAL", "Labels": "LABELS", "CreatedAt": "CREATED AT"},
-}
-
 type networkLsOptions struct {
 	quiet, noTrunc bool
 	format         string
@@ -103,13 +90,13 @@ func newNetworkLsCommand(g *cli.Options) *cobra.Command {
 }
 
 func listNetworks(cmd *cobra.Command, root string, o networkLsOptions) error {
-	rows := []networkRow{
+	rows := []cli.NetworkRow{
 		{ID: runtime.BuiltinNetworkID("bridge"), Name: "bridge", Driver: "bridge"},
 		{ID: runtime.BuiltinNetworkID("host"), Name: "host", Driver: "host"},
 		{ID: runtime.BuiltinNetworkID("none"), Name: "none", Driver: "null"},
 	}
 	for _, n := range cli.Runtime(root).Networks() {
-		rows = append(rows, networkRow{ID: n.ID, Name: n.Name, Driver: "bridge", CreatedAt: n.Created.String()})
+		rows = append(rows, cli.NetworkRow{ID: n.ID, Name: n.Name, Driver: "bridge", CreatedAt: n.Created.String()})
 	}
 	for i := range rows {
 		rows[i].Scope, rows[i].IPv6, rows[i].Internal = "local", "false", "false"
@@ -120,7 +107,7 @@ func listNetworks(cmd *cobra.Command, root string, o networkLsOptions) error {
 	for _, u := range cli.Runtime(root).UnreadableNetworks() { // not listed: say they exist
 		fmt.Fprintln(cmd.ErrOrStderr(), "mini:", u)
 	}
-	return cli.Print(cmd.OutOrStdout(), networkListing, o.format, o.quiet, rows)
+	return cli.Print(cmd.OutOrStdout(), cli.NetworkListing, o.format, o.quiet, rows)
 }
 
 // newNetworkInspectCommand prints Docker's shape of each network.

@@ -54,26 +54,6 @@ func newPsCommand(g *cli.Options) *cobra.Command {
 	return cmd
 }
 
-// psRow is one line of ps; its fields are Docker's --format names, and
-// --format json prints them all, as Docker does.
-type psRow struct {
-	ID, Image, Command, CreatedAt, RunningFor, Status, State, Ports, Names string
-	Labels, Mounts, Networks, LocalVolumes, Size                           string
-	labels                                                                 map[string]string
-}
-
-// Label is {{.Label "KEY"}}: the value of one label.
-func (r psRow) Label(key string) string { return r.labels[key] }
-
-// psListing is Docker's ps table and the header of each field.
-var psListing = cli.Listing{
-	Table: "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}",
-	Quiet: "{{.ID}}",
-	Headers: map[string]string{"ID": "CONTAINER ID", "Image": "IMAGE", "Command": "COMMAND", "CreatedAt": "CREATED AT",
-		"RunningFor": "CREATED", "Status": "STATUS", "State": "STATE", "Ports": "PORTS", "Names": "NAMES",
-		"Labels": "LABELS", "Mounts": "MOUNTS", "Networks": "NETWORKS", "LocalVolumes": "LOCAL VOLUMES", "Size": "SIZE"},
-}
-
 func listContainers(w io.Writer, root string, o psOptions) error {
 	if o.latest {
 		o.last = 1
@@ -82,14 +62,14 @@ func listContainers(w io.Writer, root string, o psOptions) error {
 	if err != nil {
 		return err
 	}
-	var rows []psRow
+	var rows []cli.PsRow
 	for _, l := range listed {
 		rows = append(rows, psRowOf(l.Container, l.State, o.noTrunc))
 	}
 	return printPs(w, rows, o)
 }
 
-func psRowOf(c *runtime.Container, st *supervisor.State, noTrunc bool) psRow {
+func psRowOf(c *runtime.Container, st *supervisor.State, noTrunc bool) cli.PsRow {
 	id, command := c.ID, strings.Join(append([]string{c.Path()}, c.Args()...), " ")
 	if !noTrunc {
 		id = id[:12]
@@ -106,10 +86,10 @@ func psRowOf(c *runtime.Container, st *supervisor.State, noTrunc bool) psRow {
 	if c.Config != nil {
 		labels = c.Config.Labels
 	}
-	return psRow{ID: id, Image: image, Command: command, CreatedAt: cli.LocalTime(c.Created),
+	return cli.PsRow{ID: id, Image: image, Command: command, CreatedAt: cli.LocalTime(c.Created),
 		RunningFor: cli.Ago(c.Created), Status: runtime.StatusText(st), State: st.Status, Ports: portsText(c, st), Names: c.Name,
 		Labels: labelsText(labels), Mounts: mountsText(c, noTrunc), Networks: networksText(c), LocalVolumes: localVolumes(c),
-		Size: "0B", labels: labels}
+		Size: "0B", LabelMap: labels}
 }
 
 // labelsText is Docker's LABELS: KEY=VALUE, comma-separated (sorted here,
@@ -187,8 +167,8 @@ func portsText(c *runtime.Container, st *supervisor.State) string {
 	return strings.Join(append(published, exposed...), ", ")
 }
 
-func printPs(w io.Writer, rows []psRow, o psOptions) error {
-	return cli.Print(w, psListing, o.format, o.quiet, rows)
+func printPs(w io.Writer, rows []cli.PsRow, o psOptions) error {
+	return cli.Print(w, cli.PsListing, o.format, o.quiet, rows)
 }
 
 func newWaitCommand(g *cli.Options) *cobra.Command {

@@ -261,7 +261,7 @@ func parseRestart(s string) (supervisor.RestartPolicy, error) {
 func startAttached(s *runtime.Supervisor, job *supervisor.Job, opts sessionOptions, memory string) error {
 	job.StdinOnce = job.OpenStdin
 	if job.Spec.Tty {
-		job.Spec.Rows, job.Spec.Cols, _ = terminalSize()
+		job.Spec.Rows, job.Spec.Cols, _ = cli.TerminalSize()
 	}
 	var rep *supervisor.Report
 	err := s.SendJob(job)

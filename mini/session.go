@@ -79,13 +79,13 @@ var errDetached = errors.New("detached")
 // inputNow starts the input at once: the container already runs.
 func attachSession(conn net.Conn, opts sessionOptions, inputNow bool) (*supervisor.Report, error) {
 	s := &session{conn: conn, opts: opts, detached: make(chan struct{})}
-	var t terminal
+	var t cli.Terminal
 	if opts.tty && opts.streams.stdin {
-		t.makeRaw()
+		t.MakeRaw()
 	}
-	defer t.restore()
+	defer t.Restore()
 	if opts.tty {
-		t.followSize(func(rows, cols uint16) { s.send(supervisor.FrameResize, supervisor.ResizePayload(rows, cols)) })
+		t.FollowSize(func(rows, cols uint16) { s.send(supervisor.FrameResize, supervisor.ResizePayload(rows, cols)) })
 	}
 	if inputNow {
 		s.startInput()

@@ -51,7 +51,7 @@ func newVersionCommand() *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			v := currentVersion()
 			if format != "" {
-				return printFormatted(cmd.OutOrStdout(), format, v)
+				return cli.PrintFormatted(cmd.OutOrStdout(), format, v)
 			}
 			printVersion(cmd.OutOrStdout(), v)
 			return nil

@@ -61,19 +61,6 @@ func newVolumeInspectCommand(g *cli.Options) *cobra.Command {
 	})
 }
 
-// volumeRow is one line of volume ls; its fields are Docker's --format
-// names.
-type volumeRow struct {
-	Driver, Name, Scope, Mountpoint, Labels, Links, Size string
-}
-
-var volumeListing = cli.Listing{
-	Table: "table {{.Driver}}\t{{.Name}}",
-	Quiet: "{{.Name}}",
-	Headers: map[string]string{"Driver": "DRIVER", "Name": "VOLUME NAME", "Scope": "SCOPE",
-		"Mountpoint": "MOUNTPOINT", "Labels": "LABELS", "Links": "LINKS", "Size": "SIZE"},
-}
-
 // newVolumeLsCommand is volume ls: Docker's two columns, -q the names.
 func newVolumeLsCommand(g *cli.Options) *cobra.Command {
 	var quiet bool
@@ -85,15 +72,15 @@ func newVolumeLsCommand(g *cli.Options) *cobra.Command {
 			if err != nil {
 				return cli.WithStatus(1, err)
 			}
-			var rows []volumeRow
+			var rows []cli.VolumeRow
 			for _, n := range names {
-				row := volumeRow{Driver: "local", Name: n, Scope: "local", Links: "N/A", Size: "N/A"}
+				row := cli.VolumeRow{Driver: "local", Name: n, Scope: "local", Links: "N/A", Size: "N/A"}
 				if v, err := cli.Runtime(g.Root).InspectVolume(n); err == nil {
 					row.Mountpoint = v.Mountpoint
 				}
 				rows = append(rows, row)
 			}
-			return cli.Failed(cli.Print(cmd.OutOrStdout(), volumeListing, format, quiet, rows))
+			return cli.Failed(cli.Print(cmd.OutOrStdout(), cli.VolumeListing, format, quiet, rows))
 		},
 	}
 	cmd.Flags().BoolVarP(&quiet, "quiet", "q", false, "only display volume names")

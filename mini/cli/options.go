@@ -28,6 +28,8 @@ func NewRoot(g *Options, short string) *cobra.Command {
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&g.Root, "root", DefaultRoot(), "directory for mini's state (env MINI_ROOT)")
+	// Read before the commands are (RemoteHost): with it, mini is a client.
+	root.PersistentFlags().StringP("host", "H", "", "a daemon to be the client of: unix:///PATH or tcp://HOST:PORT (env MINI_HOST, DOCKER_HOST)")
 	root.SetFlagErrorFunc(UsageError)
 	return root
 }

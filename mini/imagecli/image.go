@@ -152,29 +152,14 @@ type imagesOptions struct {
 	noTrunc             bool
 }
 
-// imageRow is one line of mini images; its fields are Docker's --format
-// names.
-type imageRow struct {
-	Containers, CreatedAt, CreatedSince, Digest, ID, Repository, SharedSize, Size, Tag, UniqueSize, VirtualSize string
-}
-
-// imagesListing is Docker's images table and the header of each field.
-var imagesListing = cli.Listing{
-	Table: "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}",
-	Quiet: "{{.ID}}",
-	Headers: map[string]string{"Repository": "REPOSITORY", "Tag": "TAG", "Digest": "DIGEST", "ID": "IMAGE ID",
-		"CreatedSince": "CREATED", "CreatedAt": "CREATED AT", "Size": "SIZE", "Containers": "CONTAINERS",
-		"VirtualSize": "VIRTUAL SIZE", "SharedSize": "SHARED SIZE", "UniqueSize": "UNIQUE SIZE"},
-}
-
 // printImages writes Docker's columns: one row per tag, or <none> for an
 // image without one; -q one ID per image, however many names.
 func printImages(w io.Writer, recs []*imagestore.Record, o imagesOptions) error {
-	listing := imagesListing
+	listing := cli.ImagesListing
 	if o.digests {
 		listing.Table = "table {{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}"
 	}
-	var rows []imageRow
+	var rows []cli.ImageRow
 	for _, r := range recs {
 		for _, row := range imageRows(r, o.noTrunc) {
 			if !matchesRef(row, o.ref) || o.filter != nil && !o.filter.keepRow(row) {
@@ -189,7 +174,7 @@ func printImages(w io.Writer, recs []*imagestore.Record, o imagesOptions) error 
 	return cli.Print(w, listing, o.format, o.quiet, rows)
 }
 
-func imageRows(r *imagestore.Record, noTrunc bool) []imageRow {
+func imageRows(r *imagestore.Record, noTrunc bool) []cli.ImageRow {
 	id := strings.TrimPrefix(r.ID, "sha256:")[:12]
 	if noTrunc {
 		id = r.ID
@@ -204,10 +189,10 @@ func imageRows(r *imagestore.Record, noTrunc bool) []imageRow {
 	if len(tags) == 0 {
 		tags = []string{"<none>:<none>"}
 	}
-	var rows []imageRow
+	var rows []cli.ImageRow
 	for _, t := range tags {
 		i := strings.LastIndex(t, ":")
-		rows = append(rows, imageRow{Repository: t[:i], Tag: t[i+1:], ID: id,
+		rows = append(rows, cli.ImageRow{Repository: t[:i], Tag: t[i+1:], ID: id,
 			Digest: digestIn(r.RepoDigests, t[:i]), CreatedSince: cli.Ago(r.Created), CreatedAt: cli.LocalTime(r.Created), Size: cli.DecimalSize(r.Size),
 			VirtualSize: cli.DecimalSize(r.Size), Containers: "N/A", SharedSize: "N/A", UniqueSize: "N/A"})
 	}
@@ -228,7 +213,7 @@ func digestIn(repoDigests []string, repo string) string {
 // matchesRef says whether a row is one images REPOSITORY[:TAG] asks for:
 // the repository, and the tag if given, matched as shell patterns
 // (busybox, busybox:1.*, lab/*), as Docker's reference filter does.
-func matchesRef(row imageRow, ref string) bool {
+func matchesRef(row cli.ImageRow, ref string) bool {
 	if ref == "" {
 		return true
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strings"
 
+	"mini/mini/cli"
 	"mini/steps/04-images/imagestore"
 	runtime "mini/steps/07-runtime"
 )
@@ -86,7 +87,7 @@ func (f *imageFilters) keepImage(store *imagestore.Store, r *imagestore.Record) 
 }
 
 // keepRow says whether a name of an image passes the reference filters.
-func (f *imageFilters) keepRow(row imageRow) bool {
+func (f *imageFilters) keepRow(row cli.ImageRow) bool {
 	if len(f.refs) == 0 {
 		return true
 	}

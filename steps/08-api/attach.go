@@ -48,6 +48,13 @@ func (a *attachments) put(id string, p *pendingAttach) {
 	a.pending[id] = p
 }
 
+// waiting says whether a client waits for id's start.
+func (a *attachments) waiting(id string) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.pending[id] != nil
+}
+
 // take removes and returns the client waiting for id's start, if any.
 func (a *attachments) take(id string) *pendingAttach {
 	a.mu.Lock()

@@ -254,12 +254,21 @@ func (s *Server) waitContainer(w http.ResponseWriter, r *http.Request) error {
 	if cond != "" && cond != "not-running" && cond != "next-exit" && cond != "removed" {
 		return badRequest("invalid condition %q: want not-running, next-exit or removed", cond)
 	}
+	// The next exit is listened for before the answer goes out: the
+	// client starts the container once it has the answer.
+	var told chan int
+	attachedRun := false
+	if cond == "next-exit" || cond == "removed" {
+		told = s.exits.watch(c.ID)
+		defer s.exits.stop(c.ID, told)
+		attachedRun = s.attached.waiting(c.ID)
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(http.StatusOK)
 	flush(w)
 	var code int
-	if cond == "next-exit" || cond == "removed" {
-		code = s.nextExit(r, c)
+	if told != nil {
+		code = s.nextExit(r, c, told, attachedRun)
 	} else {
 		code = c.Wait()
 	}
@@ -274,12 +283,20 @@ func (s *Server) waitContainer(w http.ResponseWriter, r *http.Request) error {
 }
 
 // nextExit is the exit status of the container's next run. An attached
-// start tells it (attach.go), even of a run too short to be seen; a
-// detached one is watched: running, then waited for, or found to have
-// run and exited between two looks.
-func (s *Server) nextExit(r *http.Request, c *runtime.Container) int {
-	told := s.exits.watch(c.ID)
-	defer s.exits.stop(c.ID, told)
+// start tells it on told (attach.go), even of a run too short to be seen,
+// or of a container removed as soon as it exits (--rm): a client attached
+// and waiting for the start (attachedRun) means that one is coming, and
+// only it is listened to. A detached run is watched: running, then waited
+// for, or found to have run and exited between two looks.
+func (s *Server) nextExit(r *http.Request, c *runtime.Container, told chan int, attachedRun bool) int {
+	if attachedRun {
+		select {
+		case code := <-told:
+			return code
+		case <-r.Context().Done():
+			return 0
+		}
+	}
 	finished := c.State().FinishedAt
 	for {
 		select {

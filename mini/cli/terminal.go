@@ -1,5 +1,6 @@
 // The user's side of -t: mini's own terminal, while it is attached to a
-// container's (the container's terminal is made inside it, see
+// container's (or to an exec'd command's, or, as a daemon's client, to
+// either through the API) (the container's terminal is made inside it, see
 // steps/01-namespaces/console.go, and held by its supervisor).
 //
 // With -i, mini's terminal is put in raw mode: every key, Ctrl-C included,
@@ -9,7 +10,7 @@
 // size, so full screen programs redraw correctly. The terminal is restored
 // on the way out.
 
-package main
+package cli
 
 import (
 	"os"
@@ -20,14 +21,14 @@ import (
 	"golang.org/x/term"
 )
 
-// terminal is mini's terminal while attached.
-type terminal struct {
+// Terminal is mini's terminal while attached.
+type Terminal struct {
 	saved *term.State // before raw mode
 	winch chan os.Signal
 }
 
-// terminalSize is the size of mini's terminal, if it has one.
-func terminalSize() (rows, cols uint16, ok bool) {
+// TerminalSize is the size of mini's terminal, if it has one.
+func TerminalSize() (rows, cols uint16, ok bool) {
 	ws, err := unix.IoctlGetWinsize(int(os.Stdout.Fd()), unix.TIOCGWINSZ)
 	if err != nil {
 		return 0, 0, false
@@ -35,8 +36,8 @@ func terminalSize() (rows, cols uint16, ok bool) {
 	return ws.Row, ws.Col, true
 }
 
-// makeRaw puts mini's terminal in raw mode, when stdin is one.
-func (t *terminal) makeRaw() {
+// MakeRaw puts mini's terminal in raw mode, when stdin is one.
+func (t *Terminal) MakeRaw() {
 	if fd := int(os.Stdin.Fd()); term.IsTerminal(fd) {
 		if saved, err := term.MakeRaw(fd); err == nil {
 			t.saved = saved
@@ -44,25 +45,25 @@ func (t *terminal) makeRaw() {
 	}
 }
 
-// followSize calls resize with mini's terminal size now and on every
+// FollowSize calls resize with mini's terminal size now and on every
 // SIGWINCH.
-func (t *terminal) followSize(resize func(rows, cols uint16)) {
-	if rows, cols, ok := terminalSize(); ok {
+func (t *Terminal) FollowSize(resize func(rows, cols uint16)) {
+	if rows, cols, ok := TerminalSize(); ok {
 		resize(rows, cols)
 	}
 	t.winch = make(chan os.Signal, 1)
 	signal.Notify(t.winch, syscall.SIGWINCH)
 	go func() {
 		for range t.winch {
-			if rows, cols, ok := terminalSize(); ok {
+			if rows, cols, ok := TerminalSize(); ok {
 				resize(rows, cols)
 			}
 		}
 	}()
 }
 
-// restore gives mini's terminal back its old mode.
-func (t *terminal) restore() {
+// Restore gives mini's terminal back its old mode.
+func (t *Terminal) Restore() {
 	if t.winch != nil {
 		signal.Stop(t.winch)
 	}

@@ -1,0 +1,78 @@
+// Package remote is mini as a client of a daemon: mini -H HOST COMMAND
+// (or with $MINI_HOST or $DOCKER_HOST set) sends each command to an Engine
+// API daemon, mini daemon's or Docker's, as the docker CLI does, instead
+// of doing the work itself. The requests are Docker's Go client's (the
+// wire is step 08's lesson; the client library is not); the output is
+// mini's, the same tables and templates (mini/cli's Print) as the
+// daemonless commands print.
+//
+// The commands a client has: the containers' life cycle (run, create,
+// start, stop, kill, restart, pause, unpause, rename, wait, rm, ps, logs,
+// exec, top, inspect), the images' (images, pull, push, tag, rmi), the
+// networks' and volumes' (ls, create, rm), and version and info. The
+// others work on the daemon's machine itself, daemonless.
+package remote
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/docker/docker/client"
+	"github.com/spf13/cobra"
+
+	"mini/mini/cli"
+)
+
+// Main runs mini's command line (os.Args) as a client of the daemon at
+// host.
+func Main(host string) error {
+	c, err := client.NewClientWithOpts(client.WithHost(host), client.WithAPIVersionNegotiation())
+	if err != nil {
+		return cli.WithStatus(1, fmt.Errorf("invalid daemon address %q: %v", host, err))
+	}
+	defer c.Close()
+	r := &remote{c: c, ctx: context.Background(), host: host}
+	g := &cli.Options{}
+	root := cli.NewRoot(g, "A small container runtime, here the client of the daemon at "+host)
+	root.AddCommand(r.containerCommands()...) // containers.go
+	root.AddCommand(r.runCommands()...)       // run.go
+	root.AddCommand(r.execCommand())          // exec.go
+	root.AddCommand(r.objectCommands()...)    // objects.go
+	return root.Execute()
+}
+
+// remote is a client of one daemon.
+type remote struct {
+	c    *client.Client
+	ctx  context.Context
+	host string
+}
+
+// each applies op to every argument, printing each that succeeds (as
+// docker stop, rm... do), going on past failures: any makes the status 1.
+func each(cmd *cobra.Command, args []string, op func(ref string) error) error {
+	var failed []string
+	for _, a := range args {
+		if err := op(a); err != nil {
+			fmt.Fprintf(os.Stderr, "mini: %v\n", err)
+			failed = append(failed, a)
+			continue
+		}
+		fmt.Fprintln(cmd.OutOrStdout(), a)
+	}
+	if len(failed) > 0 {
+		return cli.WithStatus(1, cli.ErrSaid)
+	}
+	return nil
+}
+
+// short is an ID as Docker shows it: 12 hex digits, without sha256:.
+func short(id string, noTrunc bool) string {
+	id = strings.TrimPrefix(id, "sha256:")
+	if !noTrunc && len(id) > 12 {
+		return id[:12]
+	}
+	return id
+}
