@@ -30,9 +30,9 @@ import (
 // runFlags are docker run's flags a client has.
 type runFlags struct {
 	name, user, workdir, hostname, network, entrypoint, restart, memory string
-	env, volumes, publish, labels, aliases, capAdd, capDrop            []string
-	cpus                                                                 float64
-	detach, interactive, tty, rm, privileged, readOnly                   bool
+	env, volumes, publish, labels, aliases, capAdd, capDrop             []string
+	cpus                                                                float64
+	detach, interactive, tty, rm, privileged, readOnly                  bool
 }
 
 func (r *remote) runCommands() []*cobra.Command {
