@@ -5,7 +5,7 @@
 // the overlay mount, and export and cp beside tar on a 200 MB tree. It is a benchmark,
 // not a test: nothing here passes or fails on a number.
 //
-//	go run ./tools/bench -mini bin/mini [-n 200] [-starts]
+//	go run ./tools/bench -mini bin/mini [-n 200] [-starts | -api]
 //
 // Each case starts a whole container and waits for it to exit, exactly as a
 // user would, so the figures include process start-up, namespace creation,
@@ -39,6 +39,7 @@ func main() {
 	mini := flag.String("mini", "bin/mini", "the mini binary to time")
 	n := flag.Int("n", 200, "runs per case")
 	startsOnly := flag.Bool("starts", false, "time the container starts beside runc, and nothing else")
+	apiOnly := flag.Bool("api", false, "time the docker CLI through mini daemon beside dockerd, and nothing else")
 	flag.Parse()
 	if os.Geteuid() != 0 {
 		fmt.Fprintln(os.Stderr, "bench: containers need root: run as root or through sudo")
@@ -46,7 +47,11 @@ func main() {
 	}
 	dir, err := os.MkdirTemp("", "mini-bench-")
 	if err == nil {
-		err = bench(dir, *mini, *n, *startsOnly)
+		if *apiOnly {
+			err = benchAPI(dir, *mini, *n)
+		} else {
+			err = bench(dir, *mini, *n, *startsOnly)
+		}
 		os.RemoveAll(dir)
 	}
 	if err != nil {
@@ -55,23 +60,40 @@ func main() {
 	}
 }
 
+// benchAPI is the API's figures alone.
+func benchAPI(dir, mini string, n int) error {
+	_, root, err := benchImage(dir, mini)
+	if err != nil {
+		return err
+	}
+	return apiBench(dir, mini, root, n)
+}
+
+// benchImage makes the fixture's root filesystem in dir, and the same as
+// the image bench:latest in a state root of its own, for the whole path:
+// the image store, the layers, the overlay, the cgroup, the namespaces.
+func benchImage(dir, mini string) (rootfs, root string, err error) {
+	rootfs, root = filepath.Join(dir, "bundle", "rootfs"), filepath.Join(dir, "root")
+	if err := fixture.BusyboxRootfs(rootfs); err != nil {
+		return "", "", fmt.Errorf("make rootfs: %w", err)
+	}
+	if _, err := timeShell(fmt.Sprintf("tar -cf - -C %s . | %s --root %s import - bench:latest > /dev/null", rootfs, mini, root)); err != nil {
+		return "", "", fmt.Errorf("import the root filesystem as an image: %w", err)
+	}
+	return rootfs, root, nil
+}
+
 // bench times every case, with its files in dir.
 func bench(dir, mini string, n int, startsOnly bool) error {
-	rootfs := filepath.Join(dir, "bundle", "rootfs")
-	if err := fixture.BusyboxRootfs(rootfs); err != nil {
-		return fmt.Errorf("make rootfs: %w", err)
+	rootfs, root, err := benchImage(dir, mini)
+	if err != nil {
+		return err
 	}
 	// --net none: runc's default spec gives its container a network
 	// namespace with only its loopback; the same here.
-	root := filepath.Join(dir, "root")
 	miniRun := func(flags ...string) []string {
 		argv := []string{mini, "--root", root, "run", "--rm", "--net", "none", "--rootfs", rootfs}
 		return append(append(argv, flags...), "true")
-	}
-	// The same root filesystem as an image, for the whole path: the image
-	// store, the layers, the overlay, the cgroup, the namespaces.
-	if _, err := timeShell(fmt.Sprintf("tar -cf - -C %s . | %s --root %s import - bench:latest > /dev/null", rootfs, mini, root)); err != nil {
-		return fmt.Errorf("import the root filesystem as an image: %w", err)
 	}
 	cases := []benchCase{
 		{"mini run --rm IMAGE", []string{mini, "--root", root, "run", "--rm", "--net", "none", "bench:latest", "true"}},
@@ -141,7 +163,10 @@ func bench(dir, mini string, n int, startsOnly bool) error {
 	if err := buildBench(dir, mini, rootfs); err != nil {
 		return err
 	}
-	return imageBench(dir, mini)
+	if err := imageBench(dir, mini); err != nil {
+		return err
+	}
+	return apiBench(dir, mini, root, n)
 }
 
 // timeCases runs every case n times, after a few warm-up rounds, and

@@ -555,7 +555,7 @@ $M events --since 10m --until 0s -f event=die | grep die
 $M rm -f $($M ps -aq)
 SH
 
-ex "08.1-5 the API with curl" <<'SH'
+ex "08.1-7,9 the API with curl, mini as a client" <<'SH'
 M="sudo $PWD/bin/mini"  # absolute: some exercises cd elsewhere
 sudo bin/mini daemon -H unix:///tmp/mini.sock > /tmp/daemon.log 2>&1 &
 for i in $(seq 50); do [ -S /tmp/mini.sock ] && break; sleep 0.1; done
@@ -576,9 +576,19 @@ sleep 0.5
 $M stop -t 1 clock
 wait $!
 grep '"Action":"die"' /tmp/apievents
-sudo pkill -INT -f 'mini daemon -H unix:///tmp/mini.sock'
+$M start clock
+ID=$($C -H 'Content-Type: application/json' -d '{"Cmd":["sh","-c","sleep 0.3; exit 7"]}' http://localhost/v1.41/containers/clock/exec | sed 's/.*"Id":"\([0-9a-f]*\)".*/\1/')
+$C -H 'Content-Type: application/json' -d '{"Detach":true}' http://localhost/v1.41/exec/$ID/start
+$C http://localhost/v1.41/exec/$ID/json | grep '"ExitCode":null'
+sleep 1
+$C http://localhost/v1.41/exec/$ID/json | grep '"ExitCode":7'
+$M -H unix:///tmp/mini.sock ps | grep clock
+$M -H unix:///tmp/mini.sock run --rm --net none mini-demo echo hi | grep -x hi
+sudo MINI_HOST=unix:///tmp/mini.sock bin/mini exec clock true
+sudo pkill -INT -f 'daemon -H unix:///tmp/mini.sock'
 sleep 0.5
 [ ! -e /tmp/mini.sock ]
+$M ps | grep clock
 $M rm -f clock
 SH
 
