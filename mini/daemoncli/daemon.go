@@ -21,6 +21,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"mini/mini/cli"
+	runtime "mini/steps/07-runtime"
 	api "mini/steps/08-api"
 )
 
@@ -49,7 +50,9 @@ func Command(g *cli.Options, version string) *cobra.Command {
 // serveAPI listens on every host and serves until SIGINT or SIGTERM,
 // then closes the listeners (a unix socket is removed with its listener).
 func serveAPI(g *cli.Options, version string, hosts []string) error {
-	srv := api.NewServer(cli.Runtime(g.Root), version)
+	rt := cli.Runtime(g.Root)
+	rt.Records = runtime.NewRecordCache() // lists again and again: keep what it decodes
+	srv := api.NewServer(rt, version)
 	srv.DefaultNetwork, srv.CgroupParent = cli.DefaultNetwork(), cli.DefaultCgroupParent()
 	var listeners []net.Listener
 	defer func() {

@@ -7,7 +7,6 @@
 package runtime
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -145,8 +144,7 @@ func (rt *Runtime) List() ([]*Container, error) {
 			continue
 		}
 		c := &Container{Dir: store.Container(rt.Root, e.Name())}
-		data, err := os.ReadFile(c.Dir.Record())
-		if err != nil || json.Unmarshal(data, &c.Record) != nil {
+		if rt.Records.read(c.Dir.Record(), &c.Record) != nil {
 			continue // being made or removed: not a container (yet)
 		}
 		c.Root = rt.Root

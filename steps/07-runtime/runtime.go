@@ -17,6 +17,9 @@ type Runtime struct {
 	// Supervisor is the supervisor program and its argv (mini-shim, or
 	// mini itself as "mini shim").
 	Supervisor []string
+	// Records, if not nil, keeps the records List decodes, for a process
+	// that lists again and again (record_cache.go).
+	Records *RecordCache
 }
 
 // New is the runtime over the state root root, with the programs it
