@@ -10,6 +10,9 @@
 //	                        the scenario, at $HTTPURL
 //	compress FMT IN OUT     write IN compressed (gzip, xz or zstd) to OUT
 //	jsonkeys FILE           print the key paths of docker inspect's JSON
+//	mkcerts DIR             a CA, a server and a client certificate it
+//	                        signed, and a stranger's (certs_test.go)
+//	freeport VAR            set $VAR to a TCP port free on 127.0.0.1
 //	corpus NAME             build $STAGEDIR/corpus/NAME on corpus-base and
 //	                        compare with Docker's build of it (corpus_test.go)
 //	crafttar FILE KIND      write a malicious tar archive to FILE: dotdot,
@@ -73,6 +76,8 @@ var scenarioCommands = map[string]func(ts *testscript.TestScript, neg bool, args
 	"compress":    cmdCompress,
 	"corpus":      cmdCorpus,
 	"jsonkeys":    cmdJsonkeys,
+	"mkcerts":     cmdMkcerts,
+	"freeport":    cmdFreeport,
 }
 
 func cmdMkrootfs(ts *testscript.TestScript, neg bool, args []string) {

@@ -8,6 +8,7 @@ package cli
 import (
 	"cmp"
 	"os"
+	"path/filepath"
 	"strings"
 
 	namespaces "mini/steps/01-namespaces"
@@ -50,4 +51,16 @@ func LocalOnly(command string) bool {
 		return true
 	}
 	return false
+}
+
+// DockerCertFile is a file of Docker's certificate directory,
+// $DOCKER_CERT_PATH or ~/.docker, where docker's and dockerd's TLS flags
+// look by default.
+func DockerCertFile(name string) string {
+	dir := os.Getenv("DOCKER_CERT_PATH")
+	if dir == "" {
+		home, _ := os.UserHomeDir()
+		dir = filepath.Join(home, ".docker")
+	}
+	return filepath.Join(dir, name)
 }

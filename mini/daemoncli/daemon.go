@@ -9,6 +9,7 @@
 package daemoncli
 
 import (
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"net"
@@ -32,6 +33,7 @@ const defaultHost = "unix:///run/mini.sock"
 // version is mini's release.
 func Command(g *cli.Options, version string) *cobra.Command {
 	var hosts []string
+	var t tlsOptions
 	cmd := &cobra.Command{
 		Use:   "daemon [OPTIONS]",
 		Short: "Serve Docker's Engine API on a socket, for the docker CLI and SDKs",
@@ -40,16 +42,40 @@ func Command(g *cli.Options, version string) *cobra.Command {
   sudo curl --unix-socket /run/mini.sock http://localhost/v1.41/containers/json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return cli.Failed(serveAPI(g, version, hosts))
+			tlsConfig, err := t.config()
+			if err != nil {
+				return cli.Failed(err)
+			}
+			return cli.Failed(serveAPI(g, version, hosts, tlsConfig))
 		},
 	}
-	cmd.Flags().StringArrayVarP(&hosts, "host", "H", []string{defaultHost}, "where to listen: unix:///PATH, or tcp://127.0.0.1:PORT (no authentication)")
+	f := cmd.Flags()
+	f.StringArrayVarP(&hosts, "host", "H", []string{defaultHost}, "where to listen: unix:///PATH, or tcp://ADDRESS:PORT (loopback only without --tlsverify)")
+	f.BoolVar(&t.tls, "tls", false, "speak TLS on TCP, with --tlscert and --tlskey")
+	f.BoolVar(&t.verify, "tlsverify", false, "speak TLS on TCP and ask every client for a certificate --tlscacert signed")
+	f.StringVar(&t.ca, "tlscacert", cli.DockerCertFile("ca.pem"), "the CA of the clients' certificates")
+	f.StringVar(&t.cert, "tlscert", cli.DockerCertFile("cert.pem"), "the daemon's certificate")
+	f.StringVar(&t.key, "tlskey", cli.DockerCertFile("key.pem"), "the daemon's key")
 	return cmd
+}
+
+// tlsOptions are dockerd's TLS flags.
+type tlsOptions struct {
+	tls, verify   bool
+	ca, cert, key string
+}
+
+// config is the listeners' TLS, or nil without --tls or --tlsverify.
+func (t *tlsOptions) config() (*tls.Config, error) {
+	if !t.tls && !t.verify {
+		return nil, nil
+	}
+	return api.TLSConfig(t.ca, t.cert, t.key, t.verify)
 }
 
 // serveAPI listens on every host and serves until SIGINT or SIGTERM,
 // then closes the listeners (a unix socket is removed with its listener).
-func serveAPI(g *cli.Options, version string, hosts []string) error {
+func serveAPI(g *cli.Options, version string, hosts []string, tlsConfig *tls.Config) error {
 	rt := cli.Runtime(g.Root)
 	rt.Records = runtime.NewRecordCache() // lists again and again: keep what it decodes
 	srv := api.NewServer(rt, version)
@@ -61,13 +87,13 @@ func serveAPI(g *cli.Options, version string, hosts []string) error {
 		}
 	}()
 	for _, h := range hosts {
-		l, err := api.Listen(h)
+		l, err := api.Listen(h, tlsConfig)
 		if err != nil {
 			return err
 		}
 		listeners = append(listeners, l)
-		if strings.HasPrefix(h, "tcp://") {
-			fmt.Fprintf(os.Stderr, "WARNING: the API on %s has no authentication: whoever reaches it is root on this machine\n", h)
+		if strings.HasPrefix(h, "tcp://") && (tlsConfig == nil || tlsConfig.ClientCAs == nil) {
+			fmt.Fprintf(os.Stderr, "WARNING: the API on %s has no authentication: whoever reaches it is root on this machine (--tlsverify asks for client certificates)\n", h)
 		}
 		fmt.Fprintf(os.Stderr, "mini daemon: API %s listening on %s\n", api.APIVersion, h)
 	}

@@ -28,19 +28,50 @@ import (
 // Main runs mini's command line (os.Args) as a client of the daemon at
 // host.
 func Main(host string) error {
-	c, err := client.NewClientWithOpts(client.WithHost(host), client.WithAPIVersionNegotiation())
-	if err != nil {
-		return cli.WithStatus(1, fmt.Errorf("invalid daemon address %q: %v", host, err))
-	}
-	defer c.Close()
-	r := &remote{c: c, ctx: context.Background(), host: host}
+	r := &remote{ctx: context.Background(), host: host}
 	g := &cli.Options{}
 	root := cli.NewRoot(g, "A small container runtime, here the client of the daemon at "+host)
+	// The client is made once the flags are read: TLS is in them.
+	var t tlsFlags
+	t.add(root)
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		opts := []client.Opt{client.WithHost(host), client.WithAPIVersionNegotiation()}
+		if t.verify {
+			opts = append(opts, client.WithTLSClientConfig(t.ca, t.cert, t.key))
+		}
+		c, err := client.NewClientWithOpts(opts...)
+		if err != nil {
+			return cli.WithStatus(1, fmt.Errorf("invalid daemon address %q: %v", host, err))
+		}
+		r.c = c
+		return nil
+	}
 	root.AddCommand(r.containerCommands()...) // containers.go
 	root.AddCommand(r.runCommands()...)       // run.go
 	root.AddCommand(r.execCommand())          // exec.go
 	root.AddCommand(r.objectCommands()...)    // objects.go
-	return root.Execute()
+	err := root.Execute()
+	if r.c != nil {
+		r.c.Close()
+	}
+	return err
+}
+
+// tlsFlags are docker's: --tlsverify (or $DOCKER_TLS_VERIFY) speaks TLS
+// to a daemon on TCP, checking its certificate against --tlscacert and
+// showing ours (--tlscert, --tlskey), from $DOCKER_CERT_PATH or
+// ~/.docker by default.
+type tlsFlags struct {
+	verify        bool
+	ca, cert, key string
+}
+
+func (t *tlsFlags) add(root *cobra.Command) {
+	f := root.PersistentFlags()
+	f.BoolVar(&t.verify, "tlsverify", os.Getenv("DOCKER_TLS_VERIFY") != "", "speak TLS to the daemon, and check its certificate (env DOCKER_TLS_VERIFY)")
+	f.StringVar(&t.ca, "tlscacert", cli.DockerCertFile("ca.pem"), "the CA the daemon's certificate is signed by")
+	f.StringVar(&t.cert, "tlscert", cli.DockerCertFile("cert.pem"), "this client's certificate")
+	f.StringVar(&t.key, "tlskey", cli.DockerCertFile("key.pem"), "this client's key")
 }
 
 // remote is a client of one daemon.

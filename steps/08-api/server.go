@@ -4,6 +4,7 @@
 package api
 
 import (
+	"crypto/tls"
 	"fmt"
 	"net"
 	"net/http"
@@ -106,9 +107,11 @@ func older(a, b string) bool {
 // Listen opens the daemon's socket for host, docker -H's form:
 // unix:///run/mini.sock, or tcp://127.0.0.1:2375. A unix socket is the
 // root's and the group mini's (if there is one), mode 0660: who may use
-// it may run containers as root, as with Docker's docker group. TCP has
-// no authentication, so only a loopback address is accepted.
-func Listen(host string) (net.Listener, error) {
+// it may run containers as root, as with Docker's docker group. TCP
+// speaks TLS when tlsConfig is given (tls.go); without client
+// certificates it has no authentication, so only a loopback address is
+// accepted then.
+func Listen(host string, tlsConfig *tls.Config) (net.Listener, error) {
 	proto, addr, ok := strings.Cut(host, "://")
 	if !ok {
 		return nil, fmt.Errorf("invalid -H %q: want unix:///PATH or tcp://127.0.0.1:PORT", host)
@@ -118,10 +121,17 @@ func Listen(host string) (net.Listener, error) {
 		return listenUnix(addr)
 	case "tcp":
 		h, _, err := net.SplitHostPort(addr)
-		if ip := net.ParseIP(h); err != nil || ip == nil || !ip.IsLoopback() {
-			return nil, fmt.Errorf("invalid -H %q: mini listens on TCP only on a loopback address, such as tcp://127.0.0.1:2375 (the API has no authentication)", host)
+		if err != nil {
+			return nil, fmt.Errorf("invalid -H %q: want tcp://ADDRESS:PORT", host)
 		}
-		return net.Listen("tcp", addr)
+		if ip := net.ParseIP(h); !verifiesClients(tlsConfig) && (ip == nil || !ip.IsLoopback()) {
+			return nil, fmt.Errorf("invalid -H %q: without --tlsverify, mini listens on TCP only on a loopback address, such as tcp://127.0.0.1:2375 (the API has no other authentication)", host)
+		}
+		l, err := net.Listen("tcp", addr)
+		if err != nil || tlsConfig == nil {
+			return l, err
+		}
+		return tls.NewListener(l, tlsConfig), nil
 	}
 	return nil, fmt.Errorf("invalid -H %q: the protocol is unix or tcp", host)
 }

@@ -46,7 +46,7 @@ func main() {
 	check(err)
 	defer os.RemoveAll(root)
 	rt := runtime.New(root, "", []string{self, "example", supervisor.Command})
-	l, err := api.Listen("unix://" + os.Args[1])
+	l, err := api.Listen("unix://"+os.Args[1], nil)
 	check(err)
 	defer l.Close()
 	go http.Serve(l, api.NewServer(rt, "example"))
