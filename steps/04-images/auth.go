@@ -12,6 +12,7 @@ package images
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -30,29 +31,9 @@ const dockerHubKey = "https://index.docker.io/v1/"
 
 // Login checks user and password against the registry and keeps them.
 func Login(ctx context.Context, server, user, password string) error {
-	reg, insecure, err := registryFor(server)
+	reg, err := CheckLogin(ctx, server, user, password)
 	if err != nil {
 		return err
-	}
-	base, err := registryTransport(reg.RegistryStr(), insecure)
-	if err != nil {
-		return err
-	}
-	auth := &authn.Basic{Username: user, Password: password}
-	tr, err := transport.NewWithContext(ctx, reg, auth, base, []string{reg.Scope(transport.PullScope)})
-	if err != nil {
-		return fmt.Errorf("login to %s: %w", reg.RegistryStr(), err)
-	}
-	resp, err := getV2(&http.Client{Transport: tr}, reg)
-	if err != nil {
-		return fmt.Errorf("login to %s: %w", reg.RegistryStr(), err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode == http.StatusUnauthorized {
-		return fmt.Errorf("login to %s: unauthorized: incorrect username or password", reg.RegistryStr())
-	}
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("login to %s: %s", reg.RegistryStr(), resp.Status)
 	}
 	cf, err := loadDockerConfig()
 	if err != nil {
@@ -63,6 +44,45 @@ func Login(ctx context.Context, server, user, password string) error {
 		return fmt.Errorf("keep the credentials for %s: %w", key, err)
 	}
 	return nil
+}
+
+// ErrUnauthorized is what a refused login matches (errors.Is): a daemon
+// answers 401 for it.
+var ErrUnauthorized = errors.New("the registry refused the credentials")
+
+type unauthorizedError string
+
+func (e unauthorizedError) Error() string        { return string(e) }
+func (e unauthorizedError) Is(target error) bool { return target == ErrUnauthorized }
+
+// CheckLogin asks the registry whether user and password are good, and
+// keeps nothing (a daemon's /auth: the client keeps them).
+func CheckLogin(ctx context.Context, server, user, password string) (name.Registry, error) {
+	reg, insecure, err := registryFor(server)
+	if err != nil {
+		return reg, err
+	}
+	base, err := registryTransport(reg.RegistryStr(), insecure)
+	if err != nil {
+		return reg, err
+	}
+	auth := &authn.Basic{Username: user, Password: password}
+	tr, err := transport.NewWithContext(ctx, reg, auth, base, []string{reg.Scope(transport.PullScope)})
+	if err != nil {
+		return reg, fmt.Errorf("login to %s: %w", reg.RegistryStr(), err)
+	}
+	resp, err := getV2(&http.Client{Transport: tr}, reg)
+	if err != nil {
+		return reg, fmt.Errorf("login to %s: %w", reg.RegistryStr(), err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode == http.StatusUnauthorized {
+		return reg, unauthorizedError("login to " + reg.RegistryStr() + ": unauthorized: incorrect username or password")
+	}
+	if resp.StatusCode != http.StatusOK {
+		return reg, fmt.Errorf("login to %s: %s", reg.RegistryStr(), resp.Status)
+	}
+	return reg, nil
 }
 
 // getV2 asks the registry's API root, in HTTPS, or where plain HTTP is

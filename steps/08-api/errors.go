@@ -43,6 +43,8 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, runtime.ErrInvalid):
 		return http.StatusBadRequest
+	case errors.Is(err, images.ErrUnauthorized):
+		return http.StatusUnauthorized
 	}
 	return http.StatusInternalServerError
 }

@@ -174,12 +174,16 @@ func (s *Server) pruneImages(w http.ResponseWriter, r *http.Request) error {
 
 // pullImage is POST /images/create?fromImage=NAME&tag=TAG: docker pull.
 // The tag may be a digest; a name without a tag pulls every tag of the
-// repository (docker pull -a).
+// repository (docker pull -a). With fromSrc=- instead, it is docker
+// import of the body.
 func (s *Server) pullImage(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	from, tag := q.Get("fromImage"), q.Get("tag")
+	if src := q.Get("fromSrc"); src != "" {
+		return s.importImage(w, r, src)
+	}
 	if from == "" {
-		return badRequest("fromImage is needed: mini imports no image through the API (use mini import)")
+		return badRequest("fromImage or fromSrc is needed")
 	}
 	platform := images.Platform
 	if p := q.Get("platform"); p != "" {
@@ -286,6 +290,54 @@ func withClientAuth(r *http.Request) (context.Context, error) {
 		Auth: a.Auth, IdentityToken: a.IdentityToken, RegistryToken: a.RegistryToken})), nil
 }
 
+// importImage is docker import: the body, a tar of a root filesystem,
+// becomes an image of one layer named repo:tag, with the message and the
+// Dockerfile changes asked for. mini fetches no URL: the client sends the
+// tar (fromSrc=-).
+func (s *Server) importImage(w http.ResponseWriter, r *http.Request, src string) error {
+	if src != "-" {
+		return badRequest("mini imports the request's body (fromSrc=-), not %s: fetch it, then send it", src)
+	}
+	q := r.URL.Query()
+	name := q.Get("repo")
+	if t := q.Get("tag"); name != "" && t != "" {
+		name += ":" + t
+	}
+	tmp, err := s.bodyFile(r)
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp)
+	store, err := images.OpenStore(s.rt.Root)
+	if err != nil {
+		return err
+	}
+	rec, err := store.Import(tmp, name, nonEmpty(q["changes"]), q.Get("message"))
+	if err != nil {
+		return badRequest("%v", err)
+	}
+	(&jsonStream{w: w}).send(jsonMessage{Status: rec.ID})
+	return nil
+}
+
+// bodyFile keeps the request's body in a file under the state root, for
+// the store, which reads archives from files; the caller removes it.
+func (s *Server) bodyFile(r *http.Request) (string, error) {
+	tmp, err := os.CreateTemp(s.rt.Root, ".upload-")
+	if err != nil {
+		return "", err
+	}
+	_, err = io.Copy(tmp, r.Body)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return "", badRequest("read the archive: %v", err)
+	}
+	return tmp.Name(), nil
+}
+
 // saveImages is docker save of several images: ?names=A&names=B.
 func (s *Server) saveImages(w http.ResponseWriter, r *http.Request) error {
 	return s.save(w, r.URL.Query()["names"])
@@ -313,23 +365,16 @@ func (s *Server) save(w http.ResponseWriter, refs []string) error {
 // archive from a file, so the body is kept in one under the state root
 // first; what was loaded is said as a JSON stream.
 func (s *Server) loadImages(w http.ResponseWriter, r *http.Request) error {
-	tmp, err := os.CreateTemp(s.rt.Root, ".load-")
+	tmp, err := s.bodyFile(r)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	_, err = io.Copy(tmp, r.Body)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return badRequest("read the archive: %v", err)
-	}
+	defer os.Remove(tmp)
 	store, err := images.OpenStore(s.rt.Root)
 	if err != nil {
 		return err
 	}
-	loaded, err := store.Load(tmp.Name())
+	loaded, err := store.Load(tmp)
 	if err != nil && len(loaded) == 0 {
 		return badRequest("%v", err)
 	}

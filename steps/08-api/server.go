@@ -66,6 +66,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Api-Version", APIVersion)
 	w.Header().Set("Server", "mini/"+s.version+" (linux)")
+	if _, pattern := s.mux.Handler(r); pattern == "" { // no route: said in JSON too
+		writeError(w, notFoundError("page not found"))
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 

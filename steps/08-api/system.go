@@ -15,8 +15,10 @@ import (
 
 	"github.com/docker/docker/api/types"
 	"github.com/docker/docker/api/types/filters"
+	"github.com/docker/docker/api/types/registry"
 	"golang.org/x/sys/unix"
 
+	images "mini/steps/04-images"
 	runtime "mini/steps/07-runtime"
 	"mini/steps/07-runtime/supervisor"
 )
@@ -26,6 +28,7 @@ func (s *Server) routeSystem() {
 	s.mux.HandleFunc("HEAD /_ping", s.ping)
 	s.mux.HandleFunc("GET /version", s.versionHandler)
 	s.mux.HandleFunc("GET /info", handle(s.info))
+	s.mux.HandleFunc("POST /auth", handle(s.auth))
 	s.mux.HandleFunc("GET /events", handle(s.events))
 }
 
@@ -149,4 +152,19 @@ func filterList(raw string) ([]string, error) {
 func boolParam(r *http.Request, key string) bool {
 	v := strings.ToLower(r.URL.Query().Get(key))
 	return v == "1" || v == "true"
+}
+
+// auth is docker login: the daemon asks the registry whether the
+// credentials are good; the client keeps them, and sends them with each
+// pull and push (X-Registry-Auth).
+func (s *Server) auth(w http.ResponseWriter, r *http.Request) error {
+	var a registry.AuthConfig
+	if err := decodeJSON(w, r, &a, "auth request", false); err != nil {
+		return err
+	}
+	if _, err := images.CheckLogin(r.Context(), a.ServerAddress, a.Username, a.Password); err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, registry.AuthenticateOKBody{Status: "Login Succeeded"})
+	return nil
 }
