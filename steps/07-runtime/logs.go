@@ -18,6 +18,9 @@ type LogsOptions struct {
 	Follow       bool      // go on until the container stops
 	Tail         int       // only the last Tail entries; -1 for all
 	Since, Until time.Time // zero: no bound
+	// Done, if not nil, ends a follow when it is closed: the reader went
+	// away (a daemon's client hung up).
+	Done <-chan struct{}
 }
 
 // Logs gives emit the container's log entries, in order.
@@ -47,7 +50,18 @@ func (rt *Runtime) Logs(ref string, o LogsOptions, emit func(*supervisor.LogEntr
 	if !o.Follow {
 		return nil
 	}
-	return follow(r, c.Alive, show)
+	alive := c.Alive
+	if o.Done != nil {
+		alive = func() bool {
+			select {
+			case <-o.Done:
+				return false
+			default:
+				return c.Alive()
+			}
+		}
+	}
+	return follow(r, alive, show)
 }
 
 // entry reads the log's next entry.

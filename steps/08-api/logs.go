@@ -80,7 +80,7 @@ func (s *Server) logs(w http.ResponseWriter, r *http.Request) error {
 
 // logsOptions reads follow, tail, since and until.
 func logsOptions(r *http.Request) (runtime.LogsOptions, error) {
-	o := runtime.LogsOptions{Follow: boolParam(r, "follow"), Tail: -1}
+	o := runtime.LogsOptions{Follow: boolParam(r, "follow"), Tail: -1, Done: r.Context().Done()}
 	if t := r.URL.Query().Get("tail"); t != "" && t != "all" {
 		n, err := strconv.Atoi(t)
 		if err != nil || n < 0 {
