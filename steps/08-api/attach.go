@@ -204,10 +204,14 @@ func bridge(client net.Conn, in io.Reader, sup net.Conn, tty, stdin bool, starte
 		}
 		switch kind {
 		case supervisor.FrameStdout, supervisor.FrameStderr:
+			var err error
 			if tty {
-				client.Write(payload)
+				_, err = client.Write(payload)
 			} else {
-				supervisor.WriteFrame(client, kind, payload)
+				err = supervisor.WriteFrame(client, kind, payload)
+			}
+			if err != nil && started == nil && exited == nil {
+				return // the client has gone, and no one waits on the run's end
 			}
 		case supervisor.FrameStarted:
 			var rep supervisor.Report

@@ -6,6 +6,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/docker/docker/api/types/image"
@@ -31,6 +33,7 @@ func (s *Server) routeImages() {
 	s.mux.HandleFunc("GET /images/get", handle(s.saveImages))
 	s.mux.HandleFunc("POST /images/load", handle(s.loadImages))
 	s.mux.HandleFunc("POST /images/prune", handle(s.pruneImages))
+	s.mux.HandleFunc("GET /images/search", handle(s.searchImages))
 	// A name may hold slashes (127.0.0.1:5000/app), so these paths are
 	// matched whole and read from their end.
 	s.mux.HandleFunc("GET /images/{rest...}", handle(s.imageGet))
@@ -389,5 +392,29 @@ func (s *Server) loadImages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return out.fail(err)
 	}
+	return nil
+}
+
+// searchImages is docker search: a registry's catalog for "HOST/TERM",
+// Docker Hub's search for a bare term.
+func (s *Server) searchImages(w http.ResponseWriter, r *http.Request) error {
+	term := r.URL.Query().Get("term")
+	limit, err := strconv.Atoi(cmp.Or(r.URL.Query().Get("limit"), "25"))
+	if err != nil || limit < 1 {
+		return badRequest("invalid limit %q: want a positive number", r.URL.Query().Get("limit"))
+	}
+	ctx, err := withClientAuth(r)
+	if err != nil {
+		return err
+	}
+	found, err := images.Search(ctx, term, limit)
+	if err != nil {
+		return err
+	}
+	out := []registry.SearchResult{}
+	for _, f := range found {
+		out = append(out, registry.SearchResult{Name: f.Name, Description: f.Description, StarCount: f.Stars, IsOfficial: f.Official})
+	}
+	writeJSON(w, http.StatusOK, out)
 	return nil
 }
