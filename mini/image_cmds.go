@@ -5,9 +5,7 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
-	"time"
 
 	"github.com/docker/docker/api/types/image"
 	"github.com/spf13/cobra"
@@ -171,68 +169,10 @@ func inspectImage(root, ref string) (*runtime.ImageInspect, error) {
 	return runtime.InspectImage(store, rec)
 }
 
-type historyOptions struct {
-	noTrunc, quiet bool
-	format         string
-}
-
 func newHistoryCommand(g *cli.Options) *cobra.Command {
-	var o historyOptions
-	cmd := &cobra.Command{
-		Use: "history [OPTIONS] IMAGE", Short: "Show how an image was made", Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			items, err := cli.Runtime(g.Root).ImageHistory(args[0])
-			if err != nil {
-				return cli.WithStatus(1, err)
-			}
-			return cli.Failed(printHistory(cmd.OutOrStdout(), historyRows(items, o.noTrunc), o))
-		},
-	}
-	f := cmd.Flags()
-	f.BoolVar(&o.noTrunc, "no-trunc", false, "do not truncate the output")
-	f.BoolVarP(&o.quiet, "quiet", "q", false, "only show image IDs")
-	f.StringVar(&o.format, "format", "", "format the list: table, json, or a Go template such as {{.CreatedBy}}: {{.Size}}")
-	return cmd
-}
-
-// historyRow is one step of an image's history; its fields are docker
-// history's --format names.
-type historyRow struct {
-	ID, CreatedSince, CreatedAt, CreatedBy, Size, Comment string
-}
-
-// historyRows are the runtime's history as docker history shows it:
-// IDs and commands shortened unless noTrunc, sizes and times for people.
-func historyRows(items []image.HistoryResponseItem, noTrunc bool) []historyRow {
-	var rows []historyRow
-	for _, h := range items {
-		id := strings.TrimPrefix(h.ID, "sha256:")
-		if !noTrunc && id != "<missing>" {
-			id = id[:12]
-		}
-		by := h.CreatedBy
-		if !noTrunc && len(by) > 45 {
-			by = by[:44] + "…"
-		}
-		created := time.Unix(h.Created, 0)
-		rows = append(rows, historyRow{ID: id, CreatedSince: cli.Ago(created), CreatedAt: created.Format(time.RFC3339),
-			CreatedBy: by, Size: cli.DecimalSize(h.Size), Comment: h.Comment})
-	}
-	return rows
-}
-
-// historyListing is docker history's table and the header of each field.
-var historyListing = cli.Listing{
-	Table: "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}",
-	Quiet: "{{.ID}}",
-	Headers: map[string]string{"ID": "IMAGE", "CreatedSince": "CREATED", "CreatedAt": "CREATED AT",
-		"CreatedBy": "CREATED BY", "Size": "SIZE", "Comment": "COMMENT"},
-}
-
-// printHistory writes Docker's table, the IDs alone (-q), or each row
-// through a template.
-func printHistory(w io.Writer, rows []historyRow, o historyOptions) error {
-	return cli.Print(w, historyListing, o.format, o.quiet, rows)
+	return cli.HistoryCommand(func(ref string) ([]image.HistoryResponseItem, error) {
+		return cli.Runtime(g.Root).ImageHistory(ref)
+	})
 }
 
 func newImagePruneCommand(g *cli.Options) *cobra.Command {

@@ -61,6 +61,7 @@ func (r *remote) containerCommands() []*cobra.Command {
 				return cli.Failed(r.c.ContainerRename(r.ctx, args[0], args[1]))
 			}},
 		r.waitCommand(), r.psCommand(), r.logsCommand(), r.topCommand(), r.inspectCommand(),
+		r.attachCommand(), r.portCommand(),
 	}
 }
 
@@ -243,4 +244,67 @@ func (r *remote) inspectCommand() *cobra.Command {
 		}}
 	cmd.Flags().StringVarP(&format, "format", "f", "", "format each object with a Go template, such as {{.State.Pid}}")
 	return cmd
+}
+
+// attachCommand is attach as a client: the container's output here, and
+// our input there; its exit status becomes ours when it ends.
+func (r *remote) attachCommand() *cobra.Command {
+	var noStdin bool
+	cmd := &cobra.Command{Use: "attach [OPTIONS] CONTAINER", Short: "Attach to a running container's input and output", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in, err := r.c.ContainerInspect(r.ctx, args[0])
+			if err != nil {
+				return cli.Failed(err)
+			}
+			tty, stdin := in.Config.Tty, in.Config.OpenStdin && !noStdin
+			hijacked, err := r.c.ContainerAttach(r.ctx, args[0], container.AttachOptions{Stream: true, Stdin: stdin, Stdout: true, Stderr: true})
+			if err != nil {
+				return cli.Failed(err)
+			}
+			defer hijacked.Close()
+			var t cli.Terminal
+			if tty && stdin {
+				t.MakeRaw()
+			}
+			defer t.Restore()
+			if stdin {
+				go func() {
+					io.Copy(hijacked.Conn, os.Stdin)
+					hijacked.CloseWrite()
+				}()
+			}
+			copyOutput(hijacked.Reader, tty)
+			t.Restore()
+			code, err := r.wait(args[0], container.WaitConditionNotRunning)
+			if err != nil {
+				return cli.Failed(err)
+			}
+			return cli.WithStatus(code, nil)
+		}}
+	cmd.Flags().BoolVar(&noStdin, "no-stdin", false, "do not attach stdin")
+	return cmd
+}
+
+// portCommand is port: the container's published ports, from its inspect.
+func (r *remote) portCommand() *cobra.Command {
+	return &cobra.Command{Use: "port CONTAINER", Short: "List a container's port mappings", Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in, err := r.c.ContainerInspect(r.ctx, args[0])
+			if err != nil {
+				return cli.Failed(err)
+			}
+			var lines []string
+			if in.NetworkSettings != nil {
+				for p, bindings := range in.NetworkSettings.Ports {
+					for _, b := range bindings {
+						lines = append(lines, fmt.Sprintf("%s -> %s:%s", p, b.HostIP, b.HostPort))
+					}
+				}
+			}
+			sort.Strings(lines)
+			for _, l := range lines {
+				fmt.Fprintln(cmd.OutOrStdout(), l)
+			}
+			return nil
+		}}
 }

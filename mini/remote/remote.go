@@ -8,9 +8,11 @@
 //
 // The commands a client has: the containers' life cycle (run, create,
 // start, stop, kill, restart, pause, unpause, rename, wait, rm, ps, logs,
-// exec, top, inspect), the images' (images, pull, push, tag, rmi), the
-// networks' and volumes' (ls, create, rm), and version and info. The
-// others work on the daemon's machine itself, daemonless.
+// attach, exec, top, port, inspect), their files (cp, diff, export,
+// commit), the images' (images, pull, push, tag, rmi, history, save,
+// load, build), the networks' and volumes' (ls, create, rm), and version
+// and info. The others (events, stats, login, search, the prunes, network
+// connect...) work on the daemon's machine itself, daemonless.
 package remote
 
 import (
@@ -50,7 +52,11 @@ func Main(host string) error {
 	root.AddCommand(r.runCommands()...)       // run.go
 	root.AddCommand(r.execCommand())          // exec.go
 	root.AddCommand(r.objectCommands()...)    // objects.go
+	root.AddCommand(r.fileCommands()...)      // files.go
 	err := root.Execute()
+	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
+		err = cli.WithStatus(1, fmt.Errorf("%v: as a client of %s, mini has the commands mini -H %s --help lists; run the others without -H, on the daemon's machine", err, host, host))
+	}
 	if r.c != nil {
 		r.c.Close()
 	}
