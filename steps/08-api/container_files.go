@@ -138,10 +138,7 @@ func (s *Server) commit(w http.ResponseWriter, r *http.Request) error {
 	if _, err := s.container(ref); err != nil {
 		return err
 	}
-	tag := q.Get("repo")
-	if t := q.Get("tag"); tag != "" && t != "" {
-		tag += ":" + t
-	}
+	tag := repoTag(q)
 	opts := images.CommitOptions{Message: q.Get("comment"), Author: q.Get("author"), Changes: nonEmpty(q["changes"])}
 	pause := q.Get("pause") == "" || boolParam(r, "pause")
 	id, err := commit.Container(s.rt, ref, tag, opts, pause)

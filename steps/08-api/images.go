@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -302,10 +303,7 @@ func (s *Server) importImage(w http.ResponseWriter, r *http.Request, src string)
 		return badRequest("mini imports the request's body (fromSrc=-), not %s: fetch it, then send it", src)
 	}
 	q := r.URL.Query()
-	name := q.Get("repo")
-	if t := q.Get("tag"); name != "" && t != "" {
-		name += ":" + t
-	}
+	name := repoTag(q)
 	tmp, err := s.bodyFile(r)
 	if err != nil {
 		return err
@@ -321,6 +319,16 @@ func (s *Server) importImage(w http.ResponseWriter, r *http.Request, src string)
 	}
 	(&jsonStream{w: w}).send(jsonMessage{Status: rec.ID})
 	return nil
+}
+
+// repoTag is the name a commit or an import asks for: repo, and tag if
+// given ("" for none).
+func repoTag(q url.Values) string {
+	name := q.Get("repo")
+	if t := q.Get("tag"); name != "" && t != "" {
+		name += ":" + t
+	}
+	return name
 }
 
 // bodyFile keeps the request's body in a file under the state root, for
