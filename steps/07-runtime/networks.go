@@ -276,6 +276,19 @@ func (rt *Runtime) Connect(name, ref, ipFlag string) error {
 	if st.Pid == 0 {
 		return NotRunning(ref)
 	}
+	// A container without a network namespace of its own (host, another
+	// container's) or kept without a network (none) gets no interface:
+	// Docker's words.
+	mode := supervisor.NetNone
+	if c.Network != nil {
+		mode = c.Network.Mode
+	}
+	switch mode {
+	case supervisor.NetNone:
+		return conflict("container cannot be connected to multiple networks with one of the networks in private (none) mode")
+	case supervisor.NetHost, supervisor.NetContainer:
+		return conflict("container sharing network namespace with another container or host cannot be connected to any other network")
+	}
 	subnet, gw, err := network.ParseNetwork(n.Subnet, n.Gateway)
 	if err != nil {
 		return err
