@@ -35,11 +35,12 @@ func apiBench(dir, mini, root string, n int) error {
 		return err
 	}
 	defer stop()
+	fmt.Println("mini daemon")
 	miniRun, miniPs, err := dockerFigures(docker, sock, n)
 	if err != nil {
 		return fmt.Errorf("through mini daemon: %w", err)
 	}
-	fmt.Printf("%-34s %9s   (resident %s)\n", "mini daemon", "", statusField(pid, "VmRSS"))
+	fmt.Printf("%-34s %9s\n", "  daemon's resident size", statusField(pid, "VmRSS"))
 	dockerd, err := exec.LookPath("dockerd")
 	if err != nil {
 		fmt.Println("dockerd not installed: mini daemon alone")
@@ -53,6 +54,7 @@ func apiBench(dir, mini, root string, n int) error {
 		return fmt.Errorf("dockerd: %w", err)
 	}
 	defer stopD()
+	fmt.Println("dockerd")
 	load := fmt.Sprintf("%s --root %s save bench:latest | %s -H unix://%s load -q > /dev/null", mini, root, docker, dsock)
 	if _, err := timeShell(load); err != nil {
 		return fmt.Errorf("load the bench image into dockerd: %w", err)
@@ -61,7 +63,7 @@ func apiBench(dir, mini, root string, n int) error {
 	if err != nil {
 		return fmt.Errorf("through dockerd: %w", err)
 	}
-	fmt.Printf("%-34s %9s   (resident %s)\n", "dockerd", "", statusField(dpid, "VmRSS"))
+	fmt.Printf("%-34s %9s\n", "  daemon's resident size", statusField(dpid, "VmRSS"))
 	fmt.Printf("mini/dockerd: %.2f for docker run --rm (target at most 0.20), %.2f for the list of 100 docker ps -a asks for (target at most 0.50)\n",
 		float64(miniRun)/float64(dockerRun), float64(miniPs)/float64(dockerPs))
 	return nil
