@@ -4,10 +4,7 @@
 package main
 
 import (
-	"fmt"
 	"io"
-	"sort"
-	"strings"
 	"text/template"
 	"time"
 
@@ -40,7 +37,7 @@ func newEventsCommand(g *cli.Options) *cobra.Command {
 }
 
 func showEvents(w io.Writer, root string, o eventsOptions) error {
-	since, until, err := parseTimes(o.since, o.until)
+	since, until, err := cli.ParseTimes(o.since, o.until)
 	if err != nil {
 		return err
 	}
@@ -59,24 +56,7 @@ func showEvents(w io.Writer, root string, o eventsOptions) error {
 	}
 	eo := runtime.EventsOptions{Since: since, Until: until, Match: match}
 	return cli.Runtime(root).Events(eo, func(e *supervisor.Event) error {
-		if tmpl != nil {
-			return tmpl.Execute(w, runtime.Message(e))
-		}
-		_, err := fmt.Fprintln(w, eventLine(e))
-		return err
+		return cli.PrintEvent(w, tmpl, runtime.Message(e))
 	})
 }
 
-// eventLine is Docker's line: time, type, action, ID, (attributes).
-func eventLine(e *supervisor.Event) string {
-	keys := make([]string, 0, len(e.Attrs))
-	for k := range e.Attrs {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	attrs := make([]string, len(keys))
-	for i, k := range keys {
-		attrs[i] = k + "=" + e.Attrs[k]
-	}
-	return fmt.Sprintf("%s %s %s %s (%s)", e.Time.Format(time.RFC3339Nano), e.Type, e.Action, e.ID, strings.Join(attrs, ", "))
-}

@@ -43,7 +43,7 @@ func newLogsCommand(g *cli.Options) *cobra.Command {
 }
 
 func showLogs(cmd *cobra.Command, root, ref string, o logsOptions) error {
-	since, until, err := parseTimes(o.since, o.until)
+	since, until, err := cli.ParseTimes(o.since, o.until)
 	if err != nil {
 		return err
 	}
@@ -66,35 +66,4 @@ func showLogs(cmd *cobra.Command, root, ref string, o logsOptions) error {
 			io.WriteString(w, e.Log)
 		}
 	})
-}
-
-// parseTimes reads --since and --until.
-func parseTimes(since, until string) (time.Time, time.Time, error) {
-	s, err := parseTime(since)
-	if err != nil {
-		return s, s, err
-	}
-	u, err := parseTime(until)
-	return s, u, err
-}
-
-// parseTime reads --since and --until: RFC 3339, a Unix time, or a
-// duration before now.
-func parseTime(s string) (time.Time, error) {
-	if s == "" {
-		return time.Time{}, nil
-	}
-	if d, err := time.ParseDuration(s); err == nil {
-		return time.Now().Add(-d), nil
-	}
-	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-		return t, nil
-	}
-	if t, err := time.Parse("2006-01-02", s); err == nil {
-		return t, nil
-	}
-	if secs, err := strconv.ParseFloat(s, 64); err == nil {
-		return time.Unix(0, int64(secs*1e9)), nil
-	}
-	return time.Time{}, fmt.Errorf("invalid time %q: want 2006-01-02T15:04:05Z, a Unix time, or a duration such as 10m", s)
 }

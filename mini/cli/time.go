@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,4 +46,35 @@ func HumanSize(f, base float64, units []string, format string) string {
 // DecimalSize writes a size in Docker's decimal units: 4.26MB.
 func DecimalSize(n int64) string {
 	return HumanSize(float64(n), 1000, []string{"B", "kB", "MB", "GB", "TB"}, "%.3g")
+}
+
+// ParseTimes reads --since and --until.
+func ParseTimes(since, until string) (time.Time, time.Time, error) {
+	s, err := ParseTime(since)
+	if err != nil {
+		return s, s, err
+	}
+	u, err := ParseTime(until)
+	return s, u, err
+}
+
+// ParseTime reads --since and --until: RFC 3339, a Unix time, or a
+// duration before now.
+func ParseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	if d, err := time.ParseDuration(s); err == nil {
+		return time.Now().Add(-d), nil
+	}
+	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse("2006-01-02", s); err == nil {
+		return t, nil
+	}
+	if secs, err := strconv.ParseFloat(s, 64); err == nil {
+		return time.Unix(0, int64(secs*1e9)), nil
+	}
+	return time.Time{}, fmt.Errorf("invalid time %q: want 2006-01-02T15:04:05Z, a Unix time, or a duration such as 10m", s)
 }

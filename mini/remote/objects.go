@@ -142,6 +142,7 @@ func (r *remote) networkCommand() *cobra.Command {
 			return each(cmd, args, func(n string) error { return r.c.NetworkRemove(r.ctx, n) })
 		}}
 	cmd.AddCommand(create, ls, rm)
+	cmd.AddCommand(r.networkMoreCommands()...) // more.go
 	return cmd
 }
 
@@ -182,7 +183,7 @@ func (r *remote) volumeCommand() *cobra.Command {
 			return each(cmd, args, func(v string) error { return r.c.VolumeRemove(r.ctx, v, force) })
 		}}
 	rm.Flags().BoolVarP(&force, "force", "f", false, "remove it even if it is in use")
-	cmd.AddCommand(create, ls, rm)
+	cmd.AddCommand(create, ls, rm, r.volumePrune())
 	return cmd
 }
 

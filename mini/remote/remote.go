@@ -9,10 +9,11 @@
 // The commands a client has: the containers' life cycle (run, create,
 // start, stop, kill, restart, pause, unpause, rename, wait, rm, ps, logs,
 // attach, exec, top, port, inspect), their files (cp, diff, export,
-// commit), the images' (images, pull, push, tag, rmi, history, save,
-// load, build), the networks' and volumes' (ls, create, rm), and version
-// and info. The others (events, stats, login, search, the prunes, network
-// connect...) work on the daemon's machine itself, daemonless.
+// commit, container prune), the images' (images, pull, push, tag, rmi,
+// history, save, load, build), the networks' (ls, create, rm, connect,
+// disconnect, inspect) and volumes' (ls, create, rm, prune), events,
+// version and info. The others (stats, login, search, image and network
+// prune, volume inspect) work on the daemon's machine, daemonless.
 package remote
 
 import (
@@ -53,6 +54,7 @@ func Main(host string) error {
 	root.AddCommand(r.execCommand())          // exec.go
 	root.AddCommand(r.objectCommands()...)    // objects.go
 	root.AddCommand(r.fileCommands()...)      // files.go
+	root.AddCommand(r.moreCommands()...)      // more.go
 	err := root.Execute()
 	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
 		err = cli.WithStatus(1, fmt.Errorf("%v: as a client of %s, mini has the commands mini -H %s --help lists; run the others without -H, on the daemon's machine", err, host, host))
