@@ -59,4 +59,3 @@ func showEvents(w io.Writer, root string, o eventsOptions) error {
 		return cli.PrintEvent(w, tmpl, runtime.Message(e))
 	})
 }
-
