@@ -58,7 +58,7 @@ func streamStats(w io.Writer, root string, refs []string, o statsOptions) error 
 		if clear {
 			fmt.Fprint(w, "\033[2J\033[H")
 		}
-		if err := cli.Print(w, statsListing, o.format, false, statsRows(root, prev, cur, o.noTrunc)); err != nil {
+		if err := cli.Print(w, cli.StatsListing, o.format, false, statsRows(root, prev, cur, o.noTrunc)); err != nil {
 			return cli.Failed(err)
 		}
 		if o.noStream {
@@ -68,23 +68,9 @@ func streamStats(w io.Writer, root string, refs []string, o statsOptions) error 
 	}
 }
 
-// statsRow is one container's reading; its fields are Docker's --format
-// names. mini reads neither network nor block I/O, so it has no NetIO or
-// BlockIO column.
-type statsRow struct {
-	Container, ID, Name, CPUPerc, MemUsage, MemPerc, PIDs string
-}
-
-var statsListing = cli.Listing{
-	Table: "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.PIDs}}",
-	Quiet: "{{.ID}}",
-	Headers: map[string]string{"Container": "CONTAINER", "ID": "CONTAINER ID", "Name": "NAME", "CPUPerc": "CPU %",
-		"MemUsage": "MEM USAGE / LIMIT", "MemPerc": "MEM %", "PIDs": "PIDS"},
-}
-
 // statsRows are the readings, CPU from the change since prev.
-func statsRows(root string, prev, cur []runtime.Sample, noTrunc bool) []statsRow {
-	var rows []statsRow
+func statsRows(root string, prev, cur []runtime.Sample, noTrunc bool) []cli.StatsRow {
+	var rows []cli.StatsRow
 	for _, c := range cur {
 		cpu := 0.0
 		for _, p := range prev {
@@ -103,14 +89,9 @@ func statsRows(root string, prev, cur []runtime.Sample, noTrunc bool) []statsRow
 		if ct, err := cli.Runtime(root).Find(c.ID); err == nil {
 			name = ct.Name
 		}
-		rows = append(rows, statsRow{Container: id, ID: id, Name: name, CPUPerc: fmt.Sprintf("%.2f%%", cpu),
-			MemUsage: humanBytes(c.Stats.MemoryUsage) + " / " + humanBytes(c.Stats.MemoryLimit),
+		rows = append(rows, cli.StatsRow{Container: id, ID: id, Name: name, CPUPerc: fmt.Sprintf("%.2f%%", cpu),
+			MemUsage: cli.BinarySize(c.Stats.MemoryUsage) + " / " + cli.BinarySize(c.Stats.MemoryLimit),
 			MemPerc:  fmt.Sprintf("%.2f%%", mem), PIDs: fmt.Sprint(c.Stats.Pids)})
 	}
 	return rows
-}
-
-// humanBytes writes a size in binary units, as Docker's stats do: 1.5MiB.
-func humanBytes(n uint64) string {
-	return cli.HumanSize(float64(n), 1024, []string{"B", "KiB", "MiB", "GiB", "TiB"}, "%.2f")
 }

@@ -63,3 +63,17 @@ var VolumeListing = Listing{
 	Headers: map[string]string{"Driver": "DRIVER", "Name": "VOLUME NAME", "Scope": "SCOPE",
 		"Mountpoint": "MOUNTPOINT", "Labels": "LABELS", "Links": "LINKS", "Size": "SIZE"},
 }
+
+// StatsRow is one container's reading in stats. mini reads neither
+// network nor block I/O, so it has no NetIO or BlockIO column.
+type StatsRow struct {
+	Container, ID, Name, CPUPerc, MemUsage, MemPerc, PIDs string
+}
+
+// StatsListing is Docker's stats table.
+var StatsListing = Listing{
+	Table: "table {{.ID}}\t{{.Name}}\t{{.CPUPerc}}\t{{.MemUsage}}\t{{.MemPerc}}\t{{.PIDs}}",
+	Quiet: "{{.ID}}",
+	Headers: map[string]string{"Container": "CONTAINER", "ID": "CONTAINER ID", "Name": "NAME", "CPUPerc": "CPU %",
+		"MemUsage": "MEM USAGE / LIMIT", "MemPerc": "MEM %", "PIDs": "PIDS"},
+}

@@ -43,6 +43,11 @@ func HumanSize(f, base float64, units []string, format string) string {
 	return s + units[i]
 }
 
+// BinarySize writes a size in binary units, as Docker's stats do: 1.5MiB.
+func BinarySize(n uint64) string {
+	return HumanSize(float64(n), 1024, []string{"B", "KiB", "MiB", "GiB", "TiB"}, "%.2f")
+}
+
 // DecimalSize writes a size in Docker's decimal units: 4.26MB.
 func DecimalSize(n int64) string {
 	return HumanSize(float64(n), 1000, []string{"B", "kB", "MB", "GB", "TB"}, "%.3g")

@@ -17,7 +17,7 @@ import (
 
 // Commands are the image commands, for a program whose global flags are g.
 func Commands(g *cli.Options) []*cobra.Command {
-	return []*cobra.Command{
+	return append([]*cobra.Command{
 		newBuildCommand(g),
 		newPullCommand(g),
 		newImagesCommand(g),
@@ -26,10 +26,14 @@ func Commands(g *cli.Options) []*cobra.Command {
 		newLoadCommand(g),
 		newCommitCommand(g),
 		newImportCommand(g),
-		newLoginCommand(),
-		newLogoutCommand(),
-		newSearchCommand(),
-	}
+	}, RegistryCommands()...)
+}
+
+// RegistryCommands are login, logout and search: this machine's logins
+// (Docker's config) and a registry's catalog, the same for mini and for
+// mini as a daemon's client.
+func RegistryCommands() []*cobra.Command {
+	return []*cobra.Command{newLoginCommand(), newLogoutCommand(), newSearchCommand()}
 }
 
 // ImageGroup is the image commands under "image": mini-image image ls,

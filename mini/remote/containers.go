@@ -225,22 +225,16 @@ func (r *remote) inspectCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "inspect [OPTIONS] NAME|ID [NAME|ID...]", Short: "Return low-level information on containers and images",
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var out []any
-			for _, ref := range args {
-				var v any
+			return printRaw(cmd, args, format, func(ref string) ([]byte, error) {
 				_, raw, err := r.c.ContainerInspectWithRaw(r.ctx, ref, false)
 				if err != nil {
 					_, raw, err = r.c.ImageInspectWithRaw(r.ctx, ref)
 				}
 				if err != nil {
-					return cli.WithStatus(1, fmt.Errorf("no such object: %s", ref))
+					return nil, fmt.Errorf("no such object: %s", ref)
 				}
-				if err := jsonUnmarshal(raw, &v); err != nil {
-					return cli.Failed(err)
-				}
-				out = append(out, v)
-			}
-			return cli.Failed(cli.PrintInspect(cmd.OutOrStdout(), out, format))
+				return raw, nil
+			})
 		}}
 	cmd.Flags().StringVarP(&format, "format", "f", "", "format each object with a Go template, such as {{.State.Pid}}")
 	return cmd

@@ -5,16 +5,19 @@
 package remote
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"text/template"
 
+	"github.com/docker/docker/api/types/container"
 	"github.com/docker/docker/api/types/events"
 	"github.com/docker/docker/api/types/filters"
 	"github.com/docker/docker/api/types/network"
 	"github.com/spf13/cobra"
 
 	"mini/mini/cli"
+	"mini/mini/imagecli"
 )
 
 func (r *remote) moreCommands() []*cobra.Command {
@@ -23,7 +26,34 @@ func (r *remote) moreCommands() []*cobra.Command {
 		rep, err := r.c.ContainersPrune(r.ctx, filters.NewArgs())
 		return rep.ContainersDeleted, err
 	}))
-	return []*cobra.Command{r.eventsCommand(), containers}
+	var all bool
+	imagePrune := pruneCommand("Remove images no container uses: those without a name, or all with -a", func() ([]string, error) {
+		f := filters.NewArgs()
+		if all {
+			f.Add("dangling", "false")
+		}
+		rep, err := r.c.ImagesPrune(r.ctx, f)
+		var ids []string
+		for _, d := range rep.ImagesDeleted {
+			ids = append(ids, d.Untagged+d.Deleted)
+		}
+		return ids, err
+	})
+	imagePrune.Flags().BoolVarP(&all, "all", "a", false, "remove every image no container uses")
+	images := &cobra.Command{Use: "image", Short: "Manage images"}
+	images.AddCommand(imagePrune)
+	cmds := []*cobra.Command{r.eventsCommand(), containers, images, r.statsCommand()}
+	// Logins are this machine's, kept in Docker's config here; the daemon
+	// is given them with each pull and push.
+	return append(cmds, imagecli.RegistryCommands()...)
+}
+
+// networkPrune is network prune: the networks no container is on.
+func (r *remote) networkPrune() *cobra.Command {
+	return pruneCommand("Remove the networks no container is on", func() ([]string, error) {
+		rep, err := r.c.NetworksPrune(r.ctx, filters.NewArgs())
+		return rep.NetworksDeleted, err
+	})
 }
 
 // volumePrune is volume prune: the volumes no container uses.
@@ -119,20 +149,71 @@ func (r *remote) networkMoreCommands() []*cobra.Command {
 		}}
 	inspect := &cobra.Command{Use: "inspect [OPTIONS] NETWORK [NETWORK...]", Short: "Display detailed information on networks", Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			var out []any
-			for _, n := range args {
+			return printRaw(cmd, args, format, func(n string) ([]byte, error) {
 				_, raw, err := r.c.NetworkInspectWithRaw(r.ctx, n, network.InspectOptions{})
+				return raw, err
+			})
+		}}
+	inspect.Flags().StringVarP(&format, "format", "f", "", "format each network with a Go template")
+	return []*cobra.Command{connect, disconnect, inspect, r.networkPrune()}
+}
+
+// statsCommand is stats as a client: one reading of each container the
+// daemon runs (or of those named), each with the reading a second before
+// it, from which the CPU share comes, as docker stats --no-stream shows.
+func (r *remote) statsCommand() *cobra.Command {
+	var noTrunc bool
+	var format string
+	cmd := &cobra.Command{Use: "stats [OPTIONS] [CONTAINER...]", Short: "Display containers' resource usage (one reading, as a client)",
+		RunE: func(cmd *cobra.Command, refs []string) error {
+			if len(refs) == 0 {
+				list, err := r.c.ContainerList(r.ctx, container.ListOptions{})
 				if err != nil {
 					return cli.Failed(err)
 				}
-				var v any
-				if err := jsonUnmarshal(raw, &v); err != nil {
+				for _, c := range list {
+					refs = append(refs, c.ID)
+				}
+			}
+			var rows []cli.StatsRow
+			for _, ref := range refs {
+				row, err := r.statsRow(ref, noTrunc)
+				if err != nil {
 					return cli.Failed(err)
 				}
-				out = append(out, v)
+				rows = append(rows, row)
 			}
-			return cli.Failed(cli.PrintInspect(cmd.OutOrStdout(), out, format))
+			return cli.Failed(cli.Print(cmd.OutOrStdout(), cli.StatsListing, format, false, rows))
 		}}
-	inspect.Flags().StringVarP(&format, "format", "f", "", "format each network with a Go template")
-	return []*cobra.Command{connect, disconnect, inspect}
+	cmd.Flags().Bool("no-stream", true, "print one reading and exit (a client always does)")
+	cmd.Flags().BoolVar(&noTrunc, "no-trunc", false, "do not truncate the IDs")
+	cmd.Flags().StringVar(&format, "format", "", "format the readings: table, json, or a Go template such as {{.CPUPerc}}")
+	return cmd
+}
+
+// statsRow is one container's reading as stats shows it: CPU as docker's
+// client works it out, the container's share of the machine's time times
+// its CPUs.
+func (r *remote) statsRow(ref string, noTrunc bool) (cli.StatsRow, error) {
+	resp, err := r.c.ContainerStats(r.ctx, ref, false)
+	if err != nil {
+		return cli.StatsRow{}, err
+	}
+	defer resp.Body.Close()
+	var st container.StatsResponse
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		return cli.StatsRow{}, fmt.Errorf("the daemon's reading of %s: %w", ref, err)
+	}
+	cpu, mem := 0.0, 0.0
+	if d, sys := float64(st.CPUStats.CPUUsage.TotalUsage-st.PreCPUStats.CPUUsage.TotalUsage),
+		float64(st.CPUStats.SystemUsage-st.PreCPUStats.SystemUsage); d > 0 && sys > 0 {
+		cpu = d / sys * float64(st.CPUStats.OnlineCPUs) * 100
+	}
+	if st.MemoryStats.Limit > 0 {
+		mem = float64(st.MemoryStats.Usage) / float64(st.MemoryStats.Limit) * 100
+	}
+	id := short(st.ID, noTrunc)
+	return cli.StatsRow{Container: id, ID: id, Name: strings.TrimPrefix(st.Name, "/"), CPUPerc: fmt.Sprintf("%.2f%%", cpu),
+		MemUsage: cli.BinarySize(st.MemoryStats.Usage) + " / " + cli.BinarySize(st.MemoryStats.Limit),
+		MemPerc:  fmt.Sprintf("%.2f%%", mem), PIDs: fmt.Sprint(st.PidsStats.Current)}, nil
 }

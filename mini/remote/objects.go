@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"mini/mini/cli"
+	images "mini/steps/04-images"
 )
 
 func (r *remote) objectCommands() []*cobra.Command {
@@ -52,7 +53,7 @@ func (r *remote) objectCommands() []*cobra.Command {
 }
 
 func (r *remote) push(ref string, out io.Writer) error {
-	body, err := r.c.ImagePush(r.ctx, ref, image.PushOptions{RegistryAuth: "e30="}) // {}: the daemon's own logins
+	body, err := r.c.ImagePush(r.ctx, ref, image.PushOptions{RegistryAuth: images.ClientAuth(ref)})
 	if err != nil {
 		return err
 	}
@@ -183,7 +184,16 @@ func (r *remote) volumeCommand() *cobra.Command {
 			return each(cmd, args, func(v string) error { return r.c.VolumeRemove(r.ctx, v, force) })
 		}}
 	rm.Flags().BoolVarP(&force, "force", "f", false, "remove it even if it is in use")
-	cmd.AddCommand(create, ls, rm, r.volumePrune())
+	var iformat string
+	inspect := &cobra.Command{Use: "inspect [OPTIONS] VOLUME [VOLUME...]", Short: "Display detailed information on volumes", Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return printRaw(cmd, args, iformat, func(name string) ([]byte, error) {
+				_, raw, err := r.c.VolumeInspectWithRaw(r.ctx, name)
+				return raw, err
+			})
+		}}
+	inspect.Flags().StringVarP(&iformat, "format", "f", "", "format each volume with a Go template")
+	cmd.AddCommand(create, ls, rm, inspect, r.volumePrune())
 	return cmd
 }
 

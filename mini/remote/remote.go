@@ -9,11 +9,14 @@
 // The commands a client has: the containers' life cycle (run, create,
 // start, stop, kill, restart, pause, unpause, rename, wait, rm, ps, logs,
 // attach, exec, top, port, inspect), their files (cp, diff, export,
-// commit, container prune), the images' (images, pull, push, tag, rmi,
-// history, save, load, build), the networks' (ls, create, rm, connect,
-// disconnect, inspect) and volumes' (ls, create, rm, prune), events,
-// version and info. The others (stats, login, search, image and network
-// prune, volume inspect) work on the daemon's machine, daemonless.
+// commit, container prune, stats), the images' (images, pull, push, tag,
+// rmi, history, save, load, build, image prune), the networks' (ls,
+// create, rm, connect, disconnect, inspect, prune) and volumes' (ls,
+// create, rm, inspect, prune), events, version and info. login, logout
+// and search are this machine's, as the docker CLI's are: the logins are
+// kept here and sent with each pull and push (images.ClientAuth). The
+// rest (import, and the container and image groups' other spellings) run
+// daemonless, on the daemon's machine.
 package remote
 
 import (
@@ -114,4 +117,22 @@ func short(id string, noTrunc bool) string {
 		return id[:12]
 	}
 	return id
+}
+
+// printRaw is an inspect: each object's JSON as the daemon answered it
+// (get), printed as the daemonless inspect prints its own.
+func printRaw(cmd *cobra.Command, refs []string, format string, get func(ref string) ([]byte, error)) error {
+	var out []any
+	for _, ref := range refs {
+		raw, err := get(ref)
+		if err != nil {
+			return cli.Failed(err)
+		}
+		var v any
+		if err := jsonUnmarshal(raw, &v); err != nil {
+			return cli.Failed(err)
+		}
+		out = append(out, v)
+	}
+	return cli.Failed(cli.PrintInspect(cmd.OutOrStdout(), out, format))
 }

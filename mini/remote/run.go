@@ -25,6 +25,7 @@ import (
 	"golang.org/x/term"
 
 	"mini/mini/cli"
+	images "mini/steps/04-images"
 )
 
 // runFlags are docker run's flags a client has.
@@ -148,7 +149,7 @@ func (r *remote) create(args []string, o *runFlags) (string, error) {
 
 // pull pulls ref, its progress drawn on out as docker draws it.
 func (r *remote) pull(ref string, out io.Writer) error {
-	body, err := r.c.ImagePull(r.ctx, ref, image.PullOptions{})
+	body, err := r.c.ImagePull(r.ctx, ref, image.PullOptions{RegistryAuth: images.ClientAuth(ref)})
 	if err != nil {
 		return err
 	}

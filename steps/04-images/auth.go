@@ -12,6 +12,8 @@ package images
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -24,6 +26,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
+
+	"mini/steps/04-images/imagestore"
 )
 
 // dockerHubKey is how Docker's config names Docker Hub.
@@ -115,6 +119,22 @@ func Logout(server string) (bool, error) {
 		return true, fmt.Errorf("remove the credentials for %s: %w", key, err)
 	}
 	return true, nil
+}
+
+// ClientAuth is what a client of a daemon sends for a pull or push of
+// ref (X-Registry-Auth): the credentials kept here for ref's registry, as
+// base64url of JSON; base64url of {} when there are none.
+func ClientAuth(ref string) string {
+	var a types.AuthConfig
+	if r, err := imagestore.ParseReference(ref); err == nil {
+		if reg, err := name.NewRegistry(r.Registry); err == nil {
+			if cf, err := loadDockerConfig(); err == nil {
+				a, _ = cf.GetAuthConfig(configKey(reg))
+			}
+		}
+	}
+	data, _ := json.Marshal(a)
+	return base64.URLEncoding.EncodeToString(data)
 }
 
 func configKey(reg name.Registry) string {
