@@ -129,8 +129,10 @@ func execAs(spec *Spec, filter *seccompFilter, first bool) error {
 	if first {
 		err = enterWorkdir(spec.Cwd)
 	} else if spec.Cwd != "" {
+		// exec's directory is not made: the command cannot be run there
+		// (126, as runc's "chdir to cwd ... failed").
 		if err = unix.Chdir(spec.Cwd); err != nil {
-			err = fmt.Errorf("chdir to working directory %s: %w", spec.Cwd, err)
+			err = startErrorf(ExitCannotInvoke, "chdir to working directory %s: %v", spec.Cwd, err)
 		}
 	}
 	if err != nil {

@@ -26,6 +26,13 @@ import (
 func (o *CreateOptions) containerConfig(src *rootSource, vols []Volume, labels map[string]string) *container.Config {
 	ep, cmd := src.entrypointAndCmd(o.Cmd, o.Entrypoint, o.EntrypointSet)
 	cfg := &container.Config{Image: o.Image, Entrypoint: ep, Cmd: cmd, ExposedPorts: nat.PortSet{}}
+	// Docker's Config.Env: the user's variables, then the image's the user
+	// did not set. (The process's environment adds PATH, HOSTNAME and TERM
+	// to them, as Docker's does at the start.)
+	cfg.Env, _ = OverrideEnv(nil, o.EnvFiles, o.Env) // read once already: no error now
+	if src.cfg != nil {
+		cfg.Env = append(cfg.Env, unsetIn(cfg.Env, src.cfg.Config.Env)...)
+	}
 	if src.cfg != nil {
 		ic := src.cfg.Config
 		for p := range ic.ExposedPorts {
@@ -49,6 +56,22 @@ func (o *CreateOptions) containerConfig(src *rootSource, vols []Volume, labels m
 	return cfg
 }
 
+// unsetIn are the variables of vars whose keys env does not set.
+func unsetIn(env, vars []string) []string {
+	set := map[string]bool{}
+	for _, kv := range env {
+		key, _, _ := strings.Cut(kv, "=")
+		set[key] = true
+	}
+	var out []string
+	for _, kv := range vars {
+		if key, _, _ := strings.Cut(kv, "="); !set[key] {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
 // portWithProto is PORT/PROTO, tcp when none is given.
 func portWithProto(p string) string {
 	if strings.Contains(p, "/") {
@@ -67,7 +90,10 @@ func (c *Container) inspectConfig() *container.Config {
 	} else { // made before mini recorded it: the command whole
 		cfg.Image, cfg.Cmd = c.Image, append([]string{c.Path()}, c.Args()...)
 	}
-	cfg.Hostname, cfg.User, cfg.Env, cfg.WorkingDir = c.Spec.Hostname, c.Spec.User, c.Spec.Env, c.Spec.Cwd
+	cfg.Hostname, cfg.User, cfg.WorkingDir = c.Spec.Hostname, c.Spec.User, c.Spec.Cwd
+	if cfg.Env == nil { // made before mini recorded Docker's: the process's
+		cfg.Env = c.Spec.Env
+	}
 	cfg.Tty, cfg.OpenStdin, cfg.StdinOnce = c.Spec.Tty, c.OpenStdin, c.StdinOnce
 	cfg.AttachStdin, cfg.AttachStdout, cfg.AttachStderr = c.OpenStdin, true, true
 	if cfg.ExposedPorts == nil {
