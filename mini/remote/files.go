@@ -45,8 +45,38 @@ func (r *remote) fileCommands() []*cobra.Command {
 		r.streamOut("save [OPTIONS] IMAGE [IMAGE...]", "Save one or more images to a tar archive", func(args []string) (io.ReadCloser, error) {
 			return r.c.ImageSave(r.ctx, args)
 		}),
-		r.loadCommand(), r.commitCommand(),
+		r.loadCommand(), r.commitCommand(), r.importCommand(),
 	}
+}
+
+// importCommand is import as a client: a tar of a root filesystem, from
+// a file here or stdin, becomes an image of the daemon's.
+func (r *remote) importCommand() *cobra.Command {
+	var o image.ImportOptions
+	cmd := &cobra.Command{Use: "import [OPTIONS] FILE|- [REPOSITORY[:TAG]]", Short: "Import a tarball to create an image", Args: cobra.RangeArgs(1, 2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			in := io.Reader(os.Stdin)
+			if args[0] != "-" {
+				f, err := os.Open(args[0])
+				if err != nil {
+					return cli.Failed(err)
+				}
+				defer f.Close()
+				in = f
+			}
+			ref := ""
+			if len(args) == 2 {
+				ref = args[1]
+			}
+			body, err := r.c.ImageImport(r.ctx, image.ImportSource{Source: in, SourceName: "-"}, ref, o)
+			if err != nil {
+				return cli.Failed(err)
+			}
+			return cli.Failed(showProgress(body, cmd.OutOrStdout()))
+		}}
+	cmd.Flags().StringVarP(&o.Message, "message", "m", "", "the image's comment")
+	cmd.Flags().StringArrayVarP(&o.Changes, "change", "c", nil, "apply a Dockerfile instruction to the image")
+	return cmd
 }
 
 // streamOut is a command whose answer is an archive: to -o FILE, or to

@@ -6,17 +6,15 @@
 // mini's, the same tables and templates (mini/cli's Print) as the
 // daemonless commands print.
 //
-// The commands a client has: the containers' life cycle (run, create,
-// start, stop, kill, restart, pause, unpause, rename, wait, rm, ps, logs,
-// attach, exec, top, port, inspect), their files (cp, diff, export,
-// commit, container prune, stats), the images' (images, pull, push, tag,
-// rmi, history, save, load, build, image prune), the networks' (ls,
-// create, rm, connect, disconnect, inspect, prune) and volumes' (ls,
-// create, rm, inspect, prune), events, version and info. login, logout
+// A client has mini's commands: the containers' (run, create, start,
+// stop, kill, restart, pause, unpause, rename, wait, rm, ps, logs, attach,
+// exec, top, port, stats, inspect, cp, diff, export, commit), the images'
+// (images, pull, push, tag, rmi, history, save, load, import, build), the
+// networks' and volumes', events, version and info, and Docker's
+// management spellings of them (container ls, image rm...). login, logout
 // and search are this machine's, as the docker CLI's are: the logins are
-// kept here and sent with each pull and push (images.ClientAuth). The
-// rest (import, and the container and image groups' other spellings) run
-// daemonless, on the daemon's machine.
+// kept here and sent with each pull and push (images.ClientAuth). Only
+// the daemon itself, and mini's hidden roles, are never a client's.
 package remote
 
 import (
@@ -58,6 +56,7 @@ func Main(host string) error {
 	root.AddCommand(r.objectCommands()...)    // objects.go
 	root.AddCommand(r.fileCommands()...)      // files.go
 	root.AddCommand(r.moreCommands()...)      // more.go
+	groupSpellings(root)
 	err := root.Execute()
 	if err != nil && strings.HasPrefix(err.Error(), "unknown command") {
 		err = cli.WithStatus(1, fmt.Errorf("%v: as a client of %s, mini has the commands mini -H %s --help lists; run the others without -H, on the daemon's machine", err, host, host))
@@ -135,4 +134,43 @@ func printRaw(cmd *cobra.Command, refs []string, format string, get func(ref str
 		out = append(out, v)
 	}
 	return cli.Failed(cli.PrintInspect(cmd.OutOrStdout(), out, format))
+}
+
+// groupSpellings lets Docker's management commands name the top-level
+// ones: container ls is ps, image ls is images, image rm is rmi, and
+// container X or image X is X. The groups keep their own subcommands
+// (prune); any other word is run again as the top-level command.
+func groupSpellings(root *cobra.Command) {
+	names := map[string]map[string]string{
+		"container": {"ls": "ps", "list": "ps"},
+		"image":     {"ls": "images", "list": "images", "rm": "rmi", "remove": "rmi"},
+	}
+	for _, group := range root.Commands() {
+		renames, ok := names[group.Name()]
+		if !ok {
+			continue
+		}
+		group.DisableFlagParsing, group.Args = true, cobra.ArbitraryArgs
+		group.RunE = func(cmd *cobra.Command, args []string) error {
+			// The global flags given before the group come along unparsed.
+			i := 0
+			for i < len(args) && strings.HasPrefix(args[i], "-") {
+				if f := root.PersistentFlags().Lookup(strings.TrimLeft(args[i], "-")); f != nil && f.Value.Type() != "bool" {
+					i++ // its value
+				} else if len(args[i]) == 2 && root.PersistentFlags().ShorthandLookup(args[i][1:]) != nil {
+					i++
+				}
+				i++
+			}
+			if i >= len(args) {
+				return cmd.Help()
+			}
+			name := args[i]
+			if to, ok := renames[name]; ok {
+				name = to
+			}
+			root.SetArgs(append(append(append([]string{}, args[:i]...), name), args[i+1:]...))
+			return root.Execute()
+		}
+	}
 }
