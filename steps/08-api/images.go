@@ -303,22 +303,14 @@ func (s *Server) importImage(w http.ResponseWriter, r *http.Request, src string)
 		return badRequest("mini imports the request's body (fromSrc=-), not %s: fetch it, then send it", src)
 	}
 	q := r.URL.Query()
-	name := repoTag(q)
-	tmp, err := s.bodyFile(r)
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp)
-	store, err := images.OpenStore(s.rt.Root)
-	if err != nil {
-		return err
-	}
-	rec, err := store.Import(tmp, name, nonEmpty(q["changes"]), q.Get("message"))
-	if err != nil {
-		return badRequest("%v", err)
-	}
-	(&jsonStream{w: w}).send(jsonMessage{Status: rec.ID})
-	return nil
+	return s.withUpload(r, func(store *images.Store, path string) error {
+		rec, err := store.Import(path, repoTag(q), nonEmpty(q["changes"]), q.Get("message"))
+		if err != nil {
+			return badRequest("%v", err)
+		}
+		(&jsonStream{w: w}).send(jsonMessage{Status: rec.ID})
+		return nil
+	})
 }
 
 // repoTag is the name a commit or an import asks for: repo, and tag if
@@ -331,22 +323,27 @@ func repoTag(q url.Values) string {
 	return name
 }
 
-// bodyFile keeps the request's body in a file under the state root, for
-// the store, which reads archives from files; the caller removes it.
-func (s *Server) bodyFile(r *http.Request) (string, error) {
+// withUpload keeps the request's body in a file under the state root
+// (the store reads archives from files) and runs fn on it and the store;
+// the file goes afterwards.
+func (s *Server) withUpload(r *http.Request, fn func(store *images.Store, path string) error) error {
+	store, err := images.OpenStore(s.rt.Root)
+	if err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(s.rt.Root, ".upload-")
 	if err != nil {
-		return "", err
+		return err
 	}
+	defer os.Remove(tmp.Name())
 	_, err = io.Copy(tmp, r.Body)
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
-		os.Remove(tmp.Name())
-		return "", badRequest("read the archive: %v", err)
+		return badRequest("read the archive: %v", err)
 	}
-	return tmp.Name(), nil
+	return fn(store, tmp.Name())
 }
 
 // saveImages is docker save of several images: ?names=A&names=B.
@@ -376,31 +373,24 @@ func (s *Server) save(w http.ResponseWriter, refs []string) error {
 // archive from a file, so the body is kept in one under the state root
 // first; what was loaded is said as a JSON stream.
 func (s *Server) loadImages(w http.ResponseWriter, r *http.Request) error {
-	tmp, err := s.bodyFile(r)
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp)
-	store, err := images.OpenStore(s.rt.Root)
-	if err != nil {
-		return err
-	}
-	loaded, err := store.Load(tmp)
-	if err != nil && len(loaded) == 0 {
-		return badRequest("%v", err)
-	}
-	out := &jsonStream{w: w}
-	for _, l := range loaded {
-		if strings.HasPrefix(l, "sha256:") {
-			out.send(jsonMessage{Stream: "Loaded image ID: " + l + "\n"})
-		} else {
-			out.send(jsonMessage{Stream: "Loaded image: " + l + "\n"})
+	return s.withUpload(r, func(store *images.Store, path string) error {
+		loaded, err := store.Load(path)
+		if err != nil && len(loaded) == 0 {
+			return badRequest("%v", err)
 		}
-	}
-	if err != nil {
-		return out.fail(err)
-	}
-	return nil
+		out := &jsonStream{w: w}
+		for _, l := range loaded {
+			if strings.HasPrefix(l, "sha256:") {
+				out.send(jsonMessage{Stream: "Loaded image ID: " + l + "\n"})
+			} else {
+				out.send(jsonMessage{Stream: "Loaded image: " + l + "\n"})
+			}
+		}
+		if err != nil {
+			return out.fail(err)
+		}
+		return nil
+	})
 }
 
 // searchImages is docker search: a registry's catalog for "HOST/TERM",
