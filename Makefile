@@ -60,6 +60,9 @@ $(ROOTFS): | deps
 # The demo's container runs from an image: the busybox root filesystem,
 # imported (mini import) as mini-demo. It needs no network (--net none), so
 # the demo leaves no bridge or NAT rules on the machine.
+# The demo needs only the static busybox: a first container comes before
+# the test suite's registry, iptables and docker-compose.
+demo: PACKAGES := busybox-static
 demo: deps build $(ROOTFS)
 	@$(SUDO) $(BIN) image inspect mini-demo > /dev/null 2>&1 || { \
 		tar -cf build/rootfs.tar -C $(ROOTFS) . && \
