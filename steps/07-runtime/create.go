@@ -89,7 +89,13 @@ func (rt *Runtime) CreateFrom(o *CreateOptions) (*Container, error) {
 	if err != nil {
 		return nil, err
 	}
-	spec, err := o.spec(src)
+	// The user's variables (--env-file, then -e), read once: the process
+	// gets them over its defaults, inspect's Config.Env shows them first.
+	userEnv, err := OverrideEnv(nil, o.EnvFiles, o.Env)
+	if err != nil {
+		return nil, err
+	}
+	spec, err := o.spec(src, userEnv)
 	if err != nil {
 		return nil, err
 	}
@@ -117,7 +123,7 @@ func (rt *Runtime) CreateFrom(o *CreateOptions) (*Container, error) {
 			OpenStdin: o.OpenStdin, Log: logOpts, Labels: labels},
 		ImageID: src.imageID, Created: time.Now().UTC(), Lower: src.lower, Volumes: vols,
 		CapAdd: namespaces.NormalizeCapabilities(o.CapAdd), CapDrop: namespaces.NormalizeCapabilities(o.CapDrop),
-		SecurityOpt: o.SecurityOpt, Config: o.containerConfig(src, vols, labels), LogOpts: logGiven,
+		SecurityOpt: o.SecurityOpt, Config: o.containerConfig(src, vols, labels, userEnv), LogOpts: logGiven,
 	}
 	for _, name := range anon {
 		rec.RemoveWith = append(rec.RemoveWith, store.Volume(rt.Root, name))
@@ -131,7 +137,7 @@ func (rt *Runtime) CreateFrom(o *CreateOptions) (*Container, error) {
 }
 
 // spec checks the options and builds the container's Spec.
-func (o *CreateOptions) spec(src *rootSource) (*namespaces.Spec, error) {
+func (o *CreateOptions) spec(src *rootSource, userEnv []string) (*namespaces.Spec, error) {
 	args := src.command(o.Cmd, o.Entrypoint, o.EntrypointSet)
 	if len(args) == 0 {
 		return nil, invalid("no command specified: give one after the image or --rootfs DIR")
@@ -158,10 +164,7 @@ func (o *CreateOptions) spec(src *rootSource) (*namespaces.Spec, error) {
 	if src.cfg != nil {
 		imageEnv = src.cfg.Config.Env
 	}
-	env, err := buildEnv(hostname, o.Tty, imageEnv, o.EnvFiles, o.Env)
-	if err != nil {
-		return nil, err
-	}
+	env := buildEnv(hostname, o.Tty, imageEnv, userEnv)
 	spec := &namespaces.Spec{
 		Rootfs: src.lower[0], Args: args, Env: env, Hostname: hostname,
 		User: user, Cwd: workdir, Privileged: o.Privileged, Tty: o.Tty,

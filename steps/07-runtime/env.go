@@ -11,14 +11,15 @@ import (
 	namespaces "mini/steps/01-namespaces"
 )
 
-// buildEnv returns the command's environment. HOME is added by the init,
-// which alone can read the container's /etc/passwd.
-func buildEnv(hostname string, tty bool, imageEnv, envFiles, envs []string) ([]string, error) {
+// buildEnv returns the command's environment: the defaults, the image's,
+// then the user's (OverrideEnv's). HOME is added by the init, which alone
+// can read the container's /etc/passwd.
+func buildEnv(hostname string, tty bool, imageEnv, userEnv []string) []string {
 	env := []string{"PATH=" + namespaces.DefaultPath, "HOSTNAME=" + hostname}
 	if tty {
 		env = append(env, "TERM=xterm")
 	}
-	return OverrideEnv(mergeEnv(env, imageEnv), envFiles, envs)
+	return mergeEnv(mergeEnv(env, imageEnv), userEnv)
 }
 
 // OverrideEnv applies --env-file, then -e, to env (exec's too).

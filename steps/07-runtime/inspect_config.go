@@ -23,13 +23,13 @@ import (
 // containerConfig is the part of Docker's Config fixed at create: the
 // command's halves, and what the image says of ports, volumes, labels,
 // its stop signal, health check and triggers.
-func (o *CreateOptions) containerConfig(src *rootSource, vols []Volume, labels map[string]string) *container.Config {
+func (o *CreateOptions) containerConfig(src *rootSource, vols []Volume, labels map[string]string, userEnv []string) *container.Config {
 	ep, cmd := src.entrypointAndCmd(o.Cmd, o.Entrypoint, o.EntrypointSet)
 	cfg := &container.Config{Image: o.Image, Entrypoint: ep, Cmd: cmd, ExposedPorts: nat.PortSet{}}
 	// Docker's Config.Env: the user's variables, then the image's the user
 	// did not set. (The process's environment adds PATH, HOSTNAME and TERM
 	// to them, as Docker's does at the start.)
-	cfg.Env, _ = OverrideEnv(nil, o.EnvFiles, o.Env) // read once already: no error now
+	cfg.Env = append([]string(nil), userEnv...)
 	if src.cfg != nil {
 		cfg.Env = append(cfg.Env, unsetIn(cfg.Env, src.cfg.Config.Env)...)
 	}
